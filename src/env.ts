@@ -1,0 +1,75 @@
+import { createEnv } from "@t3-oss/env-nextjs";
+import { z } from "zod";
+
+/**
+ * Every environment variable Concord reads, declared once. Nothing else reads `process.env`.
+ * A bad value stops start-up with one message naming the variable and what it wants.
+ */
+const raw = createEnv({
+  server: {
+    NODE_ENV: z.enum(["development", "test", "production"]).default("development"),
+    PORT: z.coerce.number({ error: "a port number" }).int("a whole port number").min(1).max(65535).default(3000),
+    DATABASE_URL: z
+      .url({ error: "a postgres:// connection URL" })
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "a postgres:// connection URL")
+      .optional(),
+    PGLITE_DIR: z.string().min(1).default(".data/pglite"),
+    AUTH_SECRET: z.string().min(32, "at least 32 characters (try: openssl rand -base64 32)").optional(),
+    SESSION_MAX_AGE_HOURS: z.coerce.number({ error: "a number of hours" }).positive().max(24 * 30).default(8),
+    ADMIN_EMAIL: z.email({ error: "an email address" }).optional(),
+    ADMIN_PASSWORD: z.string().min(8, "at least 8 characters").optional(),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    CONCORD_ENCRYPTION_KEY: z
+      .string()
+      .regex(/^(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/, "32 bytes as base64 or 64 hex characters (try: openssl rand -base64 32)")
+      .optional(),
+    NEXT_PHASE: z.string().optional(),
+  },
+  client: {},
+  experimental__runtimeEnv: {},
+  emptyStringAsUndefined: true,
+  onValidationError: (issues) => {
+    const lines = issues.map((issue) => {
+      const key = issue.path?.map((p) => (typeof p === "object" ? p.key : p)).join(".") ?? "?";
+      return `  ${String(key)}: must be ${issue.message}`;
+    });
+    throw new Error(`Invalid environment variable${lines.length > 1 ? "s" : ""}:\n${lines.join("\n")}`);
+  },
+});
+
+const isProduction = raw.NODE_ENV === "production";
+const isBuild = raw.NEXT_PHASE === "phase-production-build";
+const warned = new Set<string>();
+
+/** Development defaults are allowed outside production with a warning; production refuses them. */
+function secretOrDevDefault(name: string, value: string | undefined, devDefault: string): string {
+  if (value) return value;
+  if (isProduction && !isBuild) {
+    throw new Error(`Invalid environment variable:\n  ${name}: must be set in production (no development default is used there)`);
+  }
+  if (!warned.has(name) && !isBuild) {
+    warned.add(name);
+    console.warn(`[concord] ${name} is not set: using an insecure development default. Set it before going live.`);
+  }
+  return devDefault;
+}
+
+export const env = {
+  ...raw,
+  get AUTH_SECRET(): string {
+    return secretOrDevDefault("AUTH_SECRET", raw.AUTH_SECRET, "concord-development-only-secret-do-not-use-in-production");
+  },
+  get CONCORD_ENCRYPTION_KEY(): string {
+    return secretOrDevDefault("CONCORD_ENCRYPTION_KEY", raw.CONCORD_ENCRYPTION_KEY, "0".repeat(64));
+  },
+  /** Checks at start-up that production has every secret it needs, so a missing one fails fast. */
+  assertReadyToServe(): void {
+    void this.AUTH_SECRET;
+    void this.CONCORD_ENCRYPTION_KEY;
+    if (!!raw.ADMIN_EMAIL !== !!raw.ADMIN_PASSWORD) {
+      throw new Error("Invalid environment variables:\n  ADMIN_EMAIL and ADMIN_PASSWORD: must be set together");
+    }
+  },
+};
+
+export type Env = typeof env;

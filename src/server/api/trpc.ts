@@ -1,0 +1,95 @@
+/**
+ * tRPC set-up, in three parts:
+ * 1. the context: who is calling (a signed-in person or, later, an API key) and the database;
+ * 2. initTRPC with superjson and an error formatter that passes zod's field errors to the client;
+ * 3. the procedures: public, protected (anyone signed in) and admin (admins only).
+ */
+import { initTRPC, TRPCError } from "@trpc/server";
+import type { Session } from "next-auth";
+import superjson from "superjson";
+import { z, ZodError } from "zod";
+import { isSyncError, type SyncError } from "~/sync/errors";
+import type { Db } from "~/server/db";
+import { log } from "~/server/log";
+import type { TActor } from "~/server/services/actor";
+
+// 1. Context ---------------------------------------------------------------------------------
+
+export interface TRPCContext {
+  db: Db;
+  actor: TActor | null;
+}
+
+export function createTRPCContext(opts: { db: Db; session: Session | null }): TRPCContext {
+  const user = opts.session?.user;
+  const actor: TActor | null = user?.id
+    ? { kind: "user", id: user.id, label: user.email ?? user.id, role: user.role }
+    : null;
+  return { db: opts.db, actor };
+}
+
+// 2. Initialisation --------------------------------------------------------------------------
+
+const t = initTRPC.context<TRPCContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const cause = error.cause;
+    const hidden = error.code === "INTERNAL_SERVER_ERROR";
+    return {
+      ...shape,
+      message: hidden ? "Something went wrong on the server. It has been logged." : shape.message,
+      data: {
+        ...shape.data,
+        stack: undefined,
+        zodError: cause instanceof ZodError ? z.flattenError(cause) : null,
+        field: isSyncError(cause) ? (cause.field ?? null) : null,
+      },
+    };
+  },
+});
+
+export const createCallerFactory = t.createCallerFactory;
+export const createTRPCRouter = t.router;
+
+// 3. Procedures ------------------------------------------------------------------------------
+
+const CODE_MAP: Record<SyncError["code"], TRPCError["code"]> = {
+  NOT_FOUND: "NOT_FOUND",
+  BAD_REQUEST: "BAD_REQUEST",
+  UNAUTHORIZED: "UNAUTHORIZED",
+  FORBIDDEN: "FORBIDDEN",
+  CONFLICT: "CONFLICT",
+  UNPROCESSABLE: "UNPROCESSABLE_CONTENT",
+  PAYLOAD_TOO_LARGE: "PAYLOAD_TOO_LARGE",
+  RATE_LIMITED: "TOO_MANY_REQUESTS",
+  UPSTREAM_RETRYABLE: "BAD_GATEWAY",
+  UPSTREAM_PERMANENT: "BAD_GATEWAY",
+  UPSTREAM_AUTH: "BAD_GATEWAY",
+  UPSTREAM_RATE_LIMITED: "BAD_GATEWAY",
+  INTERNAL: "INTERNAL_SERVER_ERROR",
+};
+
+/** The one place domain errors (SyncError with a code) become tRPC errors; zod errors become BAD_REQUEST. */
+const domainErrors = t.middleware(async ({ next, path }) => {
+  const result = await next();
+  if (!result.ok) {
+    const cause = result.error.cause;
+    if (isSyncError(cause)) throw new TRPCError({ code: CODE_MAP[cause.code], message: cause.message, cause });
+    if (cause instanceof ZodError) throw new TRPCError({ code: "BAD_REQUEST", message: "Invalid input.", cause });
+    if (result.error.code === "INTERNAL_SERVER_ERROR") log.error({ err: cause ?? result.error, path }, "procedure failed");
+  }
+  return result;
+});
+
+export const publicProcedure = t.procedure.use(domainErrors);
+
+/** Anyone signed in (or, later, an API key). Runs before input parsing, so anonymous calls get 401 whatever they send. */
+export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+  if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  return next({ ctx: { ...ctx, actor: ctx.actor } });
+});
+
+export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
+  if (ctx.actor.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this." });
+  return next({ ctx });
+});

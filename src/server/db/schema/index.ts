@@ -1,0 +1,3 @@
+export * from "./audit";
+export * from "./rate-limits";
+export * from "./users";

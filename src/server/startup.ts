@@ -1,0 +1,17 @@
+import { env } from "~/env";
+import { getDb } from "~/server/db";
+import { log } from "~/server/log";
+import { ensureFirstAdmin } from "~/server/services/ensure-first-admin";
+
+/**
+ * What a Concord server process does once when it starts: refuse missing production secrets,
+ * open and migrate the database, and create the first admin from ADMIN_EMAIL / ADMIN_PASSWORD.
+ */
+export async function startServer(): Promise<void> {
+  env.assertReadyToServe();
+  const { db, driver } = await getDb();
+  const admin = await ensureFirstAdmin({ db, email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
+  if (admin === "created") log.info({ email: env.ADMIN_EMAIL }, "created the first admin from ADMIN_EMAIL");
+  if (admin === "skipped") log.warn("no admin exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run concord -- admin create`");
+  log.info({ driver }, "database ready");
+}
