@@ -1,0 +1,161 @@
+// Server-rendered HTML UI (no JS): a table of records with per-row edit/delete
+// forms and a create form. Forms POST to /{system}/ui/{collection}/... .
+import { NotFoundError, ValidationError, type Collection, type Doc, type FieldSpec } from "./collection";
+
+export const UI_LIMIT = 200;
+
+export function escapeHtml(value: unknown): string {
+  return String(value ?? "")
+    .replace(/&/g, "&amp;")
+    .replace(/</g, "&lt;")
+    .replace(/>/g, "&gt;")
+    .replace(/"/g, "&quot;")
+    .replace(/'/g, "&#39;");
+}
+
+const CSS = `
+*{box-sizing:border-box}body{margin:0;font:14px/1.45 system-ui,-apple-system,"Segoe UI",sans-serif;color:#1f2933;background:#f5f7fa}
+header{background:#fff;border-bottom:1px solid #e4e7eb;padding:16px 24px}h1{margin:0;font-size:20px}h2{font-size:15px;margin:0 0 10px}
+main{padding:16px 24px}.muted{color:#616e7c}.card{background:#fff;border:1px solid #e4e7eb;border-radius:8px;padding:14px;margin-bottom:16px}
+nav a{margin-right:12px}a{color:#2563eb}
+.create{display:flex;flex-wrap:wrap;gap:10px;align-items:flex-end}.create div{display:flex;flex-direction:column;gap:3px}
+label{font-size:12px;color:#52606d}input[type=text],input[type=number]{padding:5px 7px;border:1px solid #cbd2d9;border-radius:5px;font:inherit;min-width:0;width:100%}
+.create input[type=text]{width:200px}.create input[type=number]{width:110px}
+table{width:100%;border-collapse:collapse;background:#fff;border:1px solid #e4e7eb}th,td{padding:6px 8px;border-bottom:1px solid #eef0f3;text-align:left;vertical-align:middle}
+th{background:#f9fafb;font-size:12px;color:#52606d;font-weight:600}td.id,td.ts{font:12px ui-monospace,monospace;color:#52606d;white-space:nowrap}
+button{padding:5px 10px;border:1px solid #2563eb;background:#2563eb;color:#fff;border-radius:5px;font:inherit;cursor:pointer}
+button.danger{background:#fff;color:#b91c1c;border-color:#e5a5a5}td.actions{white-space:nowrap}td.actions form{display:inline}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
+.flash{padding:10px 12px;border-radius:6px;margin-bottom:16px}.flash.error{background:#fdecec;color:#8a1c1c}.flash.ok{background:#e8f6ee;color:#1b5e3a}
+`;
+
+export interface PageOptions {
+  systemKey: string;
+  systemTitle: string;
+  collection: Collection;
+  collections: readonly string[];
+  error?: string | null;
+  ok?: string | null;
+}
+
+const uiMode = (f: FieldSpec) => f.ui ?? "edit";
+
+function input(f: FieldSpec, id: string, value: unknown, formId?: string): string {
+  const form = formId ? ` form="${escapeHtml(formId)}"` : "";
+  const name = escapeHtml(f.name);
+  if (f.type === "boolean") {
+    const checked = value === true ? " checked" : "";
+    return `<input type="hidden" name="${name}" value="false"${form}><input type="checkbox" id="${escapeHtml(id)}" name="${name}" value="true"${checked}${form}>`;
+  }
+  const type = f.type === "number" ? "number" : "text";
+  const step = f.type === "number" ? ' step="any"' : "";
+  const req = f.required ? " required" : "";
+  return `<input type="${type}"${step} id="${escapeHtml(id)}" name="${name}" value="${escapeHtml(value)}"${req}${form}>`;
+}
+
+function cell(f: FieldSpec, doc: Doc, rowKey: string, formId: string): string {
+  if (uiMode(f) !== "edit") {
+    const v = doc[f.name];
+    return `<td>${v === null ? '<span class="muted">—</span>' : escapeHtml(typeof v === "boolean" ? (v ? "yes" : "no") : v)}</td>`;
+  }
+  const id = `${rowKey}-${f.name}`;
+  return `<td><label class="sr" for="${escapeHtml(id)}">${escapeHtml(f.label)}</label>${input(f, id, doc[f.name], formId)}</td>`;
+}
+
+export function renderPage(o: PageOptions): string {
+  const { collection: col, systemKey: key } = o;
+  const spec = col.spec;
+  const title = `${o.systemTitle} — ${spec.name}`;
+  const base = `/${key}/ui/${encodeURIComponent(spec.name)}`;
+  const fields = spec.fields;
+  const createFields = fields.filter((f) => uiMode(f) !== "readonly");
+  const docs = col.store.newest(UI_LIMIT);
+
+  const createForm = createFields
+    .map((f) => {
+      const id = `new-${f.name}`;
+      const value = f.type === "boolean" ? f.default : f.type === "number" ? f.default : "";
+      return `<div><label for="${id}">${escapeHtml(f.label)}</label>${input(f, id, value)}</div>`;
+    })
+    .join("");
+
+  const rows = docs
+    .map((doc, i) => {
+      const rowKey = `r${i}`;
+      const formId = `u${i}`;
+      const idPath = `${base}/${encodeURIComponent(String(doc.id))}`;
+      return `<tr><td class="id">${escapeHtml(doc.id)}</td>${fields.map((f) => cell(f, doc, rowKey, formId)).join("")}<td class="ts">${escapeHtml(doc[spec.updatedField])}</td><td class="actions"><form id="${formId}" method="post" action="${idPath}/update"><button type="submit">Save</button></form> <form method="post" action="${idPath}/delete"><button type="submit" class="danger">Delete</button></form></td></tr>`;
+    })
+    .join("\n");
+
+  const nav =
+    o.collections.length > 1
+      ? `<nav>${o.collections.map((c) => `<a href="/${key}/?c=${encodeURIComponent(c)}">${escapeHtml(c)}</a>`).join("")}</nav>`
+      : "";
+  const flash =
+    (o.error ? `<div class="flash error" role="alert">${escapeHtml(o.error)}</div>` : "") +
+    (o.ok ? `<div class="flash ok" role="status">${escapeHtml(o.ok)}</div>` : "");
+
+  return `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width,initial-scale=1">
+<title>${escapeHtml(title)}</title><style>${CSS}</style></head>
+<body><header><h1>${escapeHtml(title)}</h1>
+<p class="muted">${col.size} records${col.size > UI_LIMIT ? ` · showing the ${UI_LIMIT} most recently updated` : ""} · API: <code>/${escapeHtml(key)}/api/${escapeHtml(spec.name)}</code></p>${nav}</header>
+<main>${flash}
+<section class="card"><h2>Create</h2><form class="create" method="post" action="${base}/create">${createForm}<div><button type="submit">Create</button></div></form></section>
+<table><thead><tr><th>ID</th>${fields.map((f) => `<th>${escapeHtml(f.label)}</th>`).join("")}<th>Updated</th><th>Actions</th></tr></thead>
+<tbody>
+${rows || `<tr><td colspan="${fields.length + 3}" class="muted">No records yet.</td></tr>`}
+</tbody></table></main></body></html>`;
+}
+
+/** Turns submitted form fields into a document patch (typed per field spec). */
+export function formToDoc(col: Collection, form: URLSearchParams, mode: "create" | "update"): Doc {
+  const out: Doc = {};
+  for (const f of col.spec.fields) {
+    const m = uiMode(f);
+    if (m === "readonly" || (mode === "update" && m !== "edit") || !form.has(f.name)) continue;
+    const raw = form.getAll(f.name);
+    const last = raw[raw.length - 1] ?? "";
+    switch (f.type) {
+      case "boolean":
+        out[f.name] = raw.includes("true");
+        break;
+      case "number":
+        if (last.trim() !== "") out[f.name] = isNaN(Number(last)) ? last : Number(last);
+        break;
+      case "nullable-string":
+        out[f.name] = last === "" ? null : last;
+        break;
+      default:
+        out[f.name] = last;
+    }
+  }
+  return out;
+}
+
+/** Runs a UI form action (`["create"]`, `[id, "update"]`, `[id, "delete"]`); writes behave like API writes. */
+export function applyUiAction(col: Collection, action: string[], form: URLSearchParams): { kind: "ok" | "error"; message: string } {
+  const [first, second] = action;
+  const id = action.length === 2 ? col.parseId(first) : undefined;
+  try {
+    if (action.length === 1 && first === "create") {
+      return { kind: "ok", message: `Created ${String(col.create(formToDoc(col, form, "create")).id)}` };
+    }
+    if (id !== undefined && second === "update") {
+      col.update(id, formToDoc(col, form, "update"));
+      return { kind: "ok", message: `Saved ${String(id)}` };
+    }
+    if (id !== undefined && second === "delete") {
+      col.remove(id);
+      return { kind: "ok", message: `Deleted ${String(id)}` };
+    }
+    return { kind: "error", message: "Not found" };
+  } catch (err) {
+    if (err instanceof ValidationError) {
+      return { kind: "error", message: Object.entries(err.fields).map(([f, m]) => `${f}: ${m}`).join("; ") };
+    }
+    if (err instanceof NotFoundError) return { kind: "error", message: "Not found" };
+    throw err;
+  }
+}

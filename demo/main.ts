@@ -1,0 +1,55 @@
+// CLI entry: `npx tsx demo/main.ts` — starts the sample systems (see demo/README.md).
+import { writeFileSync } from "node:fs";
+import { SAMPLE_SYSTEM_KEYS, startSampleSystems, type SampleSystemKey } from "./server";
+
+const env = process.env;
+const flag = (v: string | undefined, fallback: boolean) => (v === undefined || v === "" ? fallback : !/^(0|false|no|off)$/i.test(v));
+
+const SECRET_ENV: Record<SampleSystemKey, string> = {
+  dashboard: "SAMPLE_SECRET_DASHBOARD",
+  cms: "SAMPLE_SECRET_CMS",
+  "lead-centre": "SAMPLE_SECRET_LEAD_CENTRE",
+};
+
+async function main(): Promise<void> {
+  const secrets: Partial<Record<SampleSystemKey, string>> = {};
+  for (const key of SAMPLE_SYSTEM_KEYS) {
+    const v = env[SECRET_ENV[key]];
+    if (v) secrets[key] = v;
+  }
+  const port = Number(env.SAMPLE_PORT ?? 4000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid SAMPLE_PORT: ${env.SAMPLE_PORT}`);
+  const concordUrl = env.CONCORD_URL === undefined ? "http://127.0.0.1:3000" : env.CONCORD_URL || null;
+
+  const app = await startSampleSystems({
+    port,
+    host: env.SAMPLE_HOST || "127.0.0.1",
+    apiKey: env.SAMPLE_API_KEY || "sample-key",
+    concordUrl,
+    secrets,
+    seed: flag(env.SAMPLE_SEED, true),
+  });
+
+  // Secrets are never printed; when SAMPLE_SECRETS_FILE is set they are written there as JSON.
+  if (env.SAMPLE_SECRETS_FILE) writeFileSync(env.SAMPLE_SECRETS_FILE, JSON.stringify(app.secrets, null, 2) + "\n", { mode: 0o600 });
+
+  const uis = SAMPLE_SYSTEM_KEYS.map((k) => `${k} ${app.url}/${k}/`).join(", ");
+  console.log(`Sample systems on ${app.url} (API key: ${app.apiKey}) · UIs: ${uis}`);
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) return;
+    stopping = true;
+    app.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(err instanceof Error ? err.message : err);
+  process.exit(1);
+});

@@ -1,0 +1,88 @@
+import { z } from "zod";
+import { ZRestDialect } from "../connectors/rest-dialect";
+import { ZFieldKind } from "../normalize";
+
+/**
+ * Who may write a field, per binding:
+ * - `owner`: this system is the source of truth; its changes flow out, nobody else may change it;
+ * - `both`: a common field, changed on either side, synced both ways;
+ * - `receive`: Concord writes it here; a change made here is a foreign write (overwritten or flagged).
+ * A field absent from a binding stays local to that system and never leaves it.
+ */
+export const ZDirection = z.enum(["owner", "both", "receive"]);
+export type TDirection = z.infer<typeof ZDirection>;
+
+export const ZTransformName = z.enum(["identity", "string", "boolean", "number", "nullIfEmpty"]);
+export type TTransformName = z.infer<typeof ZTransformName>;
+
+export const ZFieldBinding = z.object({
+  /** The field's name in the system's documents. */
+  field: z.string().min(1),
+  direction: ZDirection,
+  transform: ZTransformName.default("identity"),
+});
+export type TFieldBinding = z.infer<typeof ZFieldBinding>;
+
+export const ZBinding = z.object({
+  entity: z.string().min(1),
+  system: z.string().min(1),
+  /** REST resource (collection slug), e.g. "industries". */
+  resource: z.string().min(1),
+  idField: z.string().default("id"),
+  /** The system's updated-at field: source time of a change, and the incremental cursor. */
+  updatedAtField: z.string().nullable().default(null),
+  /** canonical field → how it lives in this system. */
+  fields: z.record(z.string(), ZFieldBinding),
+  /** Where this system keeps another system's id: { cms: "cms_id" } (the seed's cms_id). Concord writes it. */
+  storesIdOf: z.record(z.string(), z.string()).default({}),
+  /** What a delete elsewhere does here. */
+  onDelete: z.enum(["delete", "archive", "ignore"]).default("delete"),
+  /** For `archive`: the canonical field and the value that archives. */
+  archive: z.object({ field: z.string(), value: z.unknown() }).nullable().default(null),
+  /** A change here to a field this system may not write: put Concord's value back, or hold it as a conflict. */
+  onForeignWrite: z.enum(["overwrite", "flag"]).default("overwrite"),
+  /** Only documents matching every filter sync (system field = value), e.g. only approved. */
+  filters: z.array(z.object({ field: z.string(), equals: z.unknown() })).default([]),
+});
+export type TBinding = z.infer<typeof ZBinding>;
+export type TBindingInput = z.input<typeof ZBinding>;
+
+export const ZConflictPolicy = z.enum(["lww", "priority", "manual"]);
+export type TConflictPolicy = z.infer<typeof ZConflictPolicy>;
+
+export interface TEntity {
+  key: string;
+  label: string;
+  /** The canonical schema every record of this entity satisfies. */
+  schema: z.ZodObject;
+  /** The canonical field that identifies a record across systems (slug, IMO number, email…). */
+  naturalKey: string;
+  displayField: string;
+  kinds: Record<string, z.infer<typeof ZFieldKind>>;
+  /** canonical field → the entity it points at (translated through links). */
+  references: Record<string, string>;
+  conflictPolicy: TConflictPolicy;
+  /** For the `priority` policy: the first system named wins. */
+  priority: string[];
+}
+
+export const ZSystemDef = z.object({
+  key: z.string().regex(/^[a-z][a-z0-9-]*$/),
+  name: z.string(),
+  connector: z.enum(["rest", "payload"]),
+  dialect: ZRestDialect.optional(),
+  /** For payload: the API prefix, default "/api". */
+  apiPath: z.string().optional(),
+  /** Which header carries the credential: authorization (Bearer, Payload's `users API-Key …`) or e.g. x-api-key. */
+  authHeader: z.string().default("authorization"),
+  /** Which envelope its webhooks use. */
+  webhookEnvelope: z.enum(["standard"]).default("standard"),
+});
+export type TSystemDef = z.infer<typeof ZSystemDef>;
+export type TSystemDefInput = z.input<typeof ZSystemDef>;
+
+export interface TSyncConfig {
+  entities: Record<string, TEntity>;
+  systems: Record<string, TSystemDef>;
+  bindings: TBinding[];
+}

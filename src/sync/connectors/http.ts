@@ -1,0 +1,168 @@
+import { isSyncError, SyncError } from "../errors";
+import { classifyHttpStatus, parseRetryAfter } from "../retry";
+import type { ConnectorContext, TDoc } from "./types";
+
+/** One HTTP exchange with an external system, with every failure mapped to a SyncError. */
+
+export const EXCERPT_CHARS = 500;
+
+export interface THttpRequest {
+  method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
+  /** Path after the base URL, starting with "/". */
+  path: string;
+  query?: URLSearchParams | null;
+  body?: TDoc;
+  /** Statuses handed back to the caller instead of thrown (e.g. 404 for get). */
+  accept?: readonly number[];
+  /** Finds the offending field in a 4xx validation error body. */
+  errorField?: (body: unknown) => string | undefined;
+}
+
+export interface THttpResponse {
+  status: number;
+  /** Parsed JSON body; null for an empty body; undefined when the body is not JSON. */
+  json: unknown;
+}
+
+/** Throws on a context no request could succeed with: bad base URL, timeout or header name. */
+export function assertConnectorContext(ctx: ConnectorContext): void {
+  let url: URL | null = null;
+  try {
+    url = new URL(ctx.baseUrl);
+  } catch {
+    // reported below
+  }
+  if (!url || (url.protocol !== "http:" && url.protocol !== "https:")) {
+    throw new SyncError("BAD_REQUEST", "connector baseUrl must be an absolute http(s) URL", { field: "baseUrl" });
+  }
+  if (url.username || url.password) {
+    throw new SyncError("BAD_REQUEST", "connector baseUrl must not contain credentials; use authorization", {
+      field: "baseUrl",
+    });
+  }
+  if (!Number.isFinite(ctx.timeoutMs) || ctx.timeoutMs <= 0) {
+    throw new SyncError("BAD_REQUEST", "connector timeoutMs must be a positive number", { field: "timeoutMs" });
+  }
+  if (ctx.authorization && !/^[!#$%&'*+.^_`|~0-9A-Za-z-]+$/.test(ctx.authorization.header)) {
+    throw new SyncError("BAD_REQUEST", "connector authorization header name is invalid", { field: "authorization" });
+  }
+}
+
+/** Blanks out the credential (whole value and its long words, raw and URL-encoded) in `text`. */
+export function scrubCredential(text: string, ctx: ConnectorContext): string {
+  const value = ctx.authorization?.value;
+  if (!value) return text;
+  const words = value.split(/\s+/).filter((w) => w.length >= 8);
+  const needles = [value, ...words].flatMap((s) => [s, encodeURIComponent(s)]);
+  needles.sort((a, b) => b.length - a.length);
+  let out = text;
+  for (const needle of needles) if (needle.length > 0) out = out.split(needle).join("[redacted]");
+  return out;
+}
+
+function parseJson(text: string): unknown {
+  if (text.trim() === "") return null;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function isTimeout(err: unknown): boolean {
+  return err instanceof Error && (err.name === "TimeoutError" || err.name === "AbortError");
+}
+
+function causeCode(err: unknown): string | undefined {
+  const cause = (err as { cause?: { code?: unknown } } | null)?.cause;
+  return typeof cause?.code === "string" ? cause.code : undefined;
+}
+
+function statusError(opts: { status: number; label: string; json: unknown; req: THttpRequest; headers: Headers; now: number; details: object }): SyncError {
+  const { status, label, details } = opts;
+  const kind = classifyHttpStatus(status);
+  if (kind === "rate_limited") {
+    const retryAfterMs = parseRetryAfter(opts.headers.get("retry-after"), opts.now);
+    return new SyncError("UPSTREAM_RATE_LIMITED", `${label}: rate limited (HTTP 429)`, {
+      status,
+      details,
+      ...(retryAfterMs !== null ? { retryAfterMs } : {}),
+    });
+  }
+  if (kind === "retryable") {
+    return new SyncError("UPSTREAM_RETRYABLE", `${label}: HTTP ${status}`, { status, details });
+  }
+  if (status === 401 || status === 403) {
+    return new SyncError("UPSTREAM_AUTH", `${label}: credentials rejected (HTTP ${status})`, { status, details });
+  }
+  const field = status === 400 || status === 409 || status === 422 ? opts.req.errorField?.(opts.json) : undefined;
+  const suffix = field ? ` (field "${field}")` : "";
+  return new SyncError("UPSTREAM_PERMANENT", `${label}: HTTP ${status}${suffix}`, {
+    status,
+    details,
+    ...(field ? { field } : {}),
+  });
+}
+
+export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Promise<THttpResponse> {
+  const now = ctx.now ?? Date.now;
+  const base = ctx.baseUrl.replace(/\/+$/, "");
+  const query = req.query?.toString() ?? "";
+  const url = new URL(`${base}${req.path}${query ? `?${query}` : ""}`);
+  const shownUrl = scrubCredential(url.href, ctx);
+  const label = `upstream ${req.method} ${url.pathname}`;
+
+  const headers: Record<string, string> = { accept: "application/json" };
+  if (req.body !== undefined) headers["content-type"] = "application/json";
+  if (ctx.authorization) headers[ctx.authorization.header.toLowerCase()] = ctx.authorization.value;
+
+  const started = now();
+  const report = (status: number | null, excerpt: string): void => {
+    try {
+      ctx.onAttempt?.({ method: req.method, url: shownUrl, status, durationMs: Math.max(0, now() - started), excerpt });
+    } catch {
+      // A broken logger must not break the sync.
+    }
+  };
+
+  let response: Response;
+  let text: string;
+  try {
+    response = await ctx.fetch(url, {
+      method: req.method,
+      headers,
+      ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
+      signal: AbortSignal.timeout(ctx.timeoutMs),
+      // A redirect is reported (3xx → permanent), never followed: a custom credential header
+      // such as x-api-key would otherwise travel to whatever host the redirect names.
+      redirect: "manual",
+    });
+    text = await response.text();
+  } catch (err) {
+    report(null, "");
+    if (isSyncError(err)) throw err;
+    const timedOut = isTimeout(err);
+    const code = causeCode(err);
+    const message = timedOut
+      ? `${label}: no answer within ${ctx.timeoutMs} ms`
+      : `${label}: request failed${code ? ` (${code})` : ""}`;
+    throw new SyncError("UPSTREAM_RETRYABLE", message, {
+      details: { method: req.method, url: shownUrl, status: null, reason: timedOut ? "timeout" : (code ?? "network") },
+    });
+  }
+
+  const excerpt = scrubCredential(text, ctx).slice(0, EXCERPT_CHARS);
+  report(response.status, excerpt);
+  const json = parseJson(text);
+  const ok = response.status >= 200 && response.status <= 299;
+  if (ok || req.accept?.includes(response.status)) return { status: response.status, json };
+
+  const details = { method: req.method, url: shownUrl, status: response.status, excerpt };
+  throw statusError({ status: response.status, label, json, req, headers: response.headers, now: now(), details });
+}
+
+/** The JSON object at `value`, or a permanent error naming what was expected. */
+export function expectObject(value: unknown, what: string): TDoc {
+  if (value !== null && typeof value === "object" && !Array.isArray(value)) return value as TDoc;
+  throw new SyncError("UPSTREAM_PERMANENT", `upstream response has no ${what}`, { details: { what } });
+}

@@ -1,0 +1,122 @@
+import { SyncError } from "../errors";
+import {
+  assertLimit,
+  expectItems,
+  findAll,
+  itemPath,
+  parsePageCursor,
+  resourcePath,
+} from "./common";
+import { assertConnectorContext, expectObject, sendRequest } from "./http";
+import { findErrorField, getPath } from "./paths";
+import { ZRestDialect, type TRestDialect, type TRestDialectInput } from "./rest-dialect";
+import type { Connector, ConnectorContext, TDoc, TListOptions, TListResult } from "./types";
+
+/** A generic REST connector, shaped by a dialect (see rest-dialect.ts). */
+
+function readTotal(body: unknown, path: string | null | undefined): number | undefined {
+  if (!path) return undefined;
+  const total = getPath(body, path);
+  return typeof total === "number" && Number.isFinite(total) ? total : undefined;
+}
+
+function readCursor(body: unknown, path: string): string | null {
+  const next = getPath(body, path);
+  if (typeof next === "string" && next !== "") return next;
+  if (typeof next === "number" && Number.isFinite(next)) return String(next);
+  return null;
+}
+
+function listQuery(dialect: TRestDialect, opts: TListOptions): URLSearchParams {
+  const query = new URLSearchParams();
+  const p = dialect.pagination;
+  query.set(p.limitParam, String(opts.limit));
+  if (p.style === "page") {
+    query.set(p.pageParam, String(parsePageCursor(opts.cursor, p.firstPage)));
+  } else if (opts.cursor) {
+    query.set(p.cursorParam, opts.cursor);
+  }
+  if (opts.updatedSince && dialect.updatedSinceParam) {
+    query.set(dialect.updatedSinceParam, opts.updatedSince.toISOString());
+  }
+  for (const [field, value] of Object.entries(opts.where ?? {})) query.set(field, value);
+  return query;
+}
+
+function nextPage(dialect: TRestDialect, opts: TListOptions, body: unknown, items: TDoc[]): string | null {
+  const p = dialect.pagination;
+  if (p.style === "cursor") {
+    const next = readCursor(body, p.nextCursorPath);
+    if (next !== null && next === opts.cursor) {
+      throw new SyncError("UPSTREAM_PERMANENT", "upstream returned the same page cursor again", {
+        details: { cursor: next },
+      });
+    }
+    return next;
+  }
+  const page = parsePageCursor(opts.cursor, p.firstPage);
+  let more: boolean;
+  const total = readTotal(body, p.totalPath);
+  if (p.hasMorePath) more = getPath(body, p.hasMorePath) === true;
+  else if (total !== undefined) more = (page - p.firstPage + 1) * opts.limit < total;
+  else more = items.length >= opts.limit;
+  return more && items.length > 0 ? String(page + 1) : null;
+}
+
+export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDialectInput): Connector {
+  assertConnectorContext(ctx);
+  const parsed = ZRestDialect.safeParse(dialectInput);
+  if (!parsed.success) {
+    throw new SyncError("BAD_REQUEST", "invalid REST dialect", { details: parsed.error.issues });
+  }
+  const dialect = parsed.data;
+  const errorField = (body: unknown): string | undefined => findErrorField(body, dialect.errorFieldPaths);
+  const base = (path: string): string => `${dialect.basePath}${path}`;
+  const single = (body: unknown, what: string): TDoc =>
+    expectObject(dialect.singlePath === null ? body : getPath(body, dialect.singlePath), what);
+
+  const connector: Connector = {
+    async list(resource, opts) {
+      assertLimit(opts.limit);
+      const res = await sendRequest(ctx, {
+        method: "GET",
+        path: base(resourcePath(resource)),
+        query: listQuery(dialect, opts),
+      });
+      const items = expectItems(res.json, dialect.pagination.itemsPath);
+      const result: TListResult = { items, next: nextPage(dialect, opts, res.json, items) };
+      const total = readTotal(res.json, dialect.pagination.totalPath);
+      if (total !== undefined) result.total = total;
+      return result;
+    },
+
+    async get(resource, id) {
+      const res = await sendRequest(ctx, { method: "GET", path: base(itemPath(resource, id)), accept: [404] });
+      if (res.status === 404) return null;
+      return single(res.json, "document");
+    },
+
+    async create(resource, body) {
+      const res = await sendRequest(ctx, { method: "POST", path: base(resourcePath(resource)), body, errorField });
+      return single(res.json, "created document");
+    },
+
+    async update(resource, id, body) {
+      const res = await sendRequest(ctx, { method: "PATCH", path: base(itemPath(resource, id)), body, errorField });
+      if (res.json !== null) return single(res.json, "updated document");
+      // 204 No Content: read back what was stored.
+      const stored = await connector.get(resource, id);
+      if (!stored) throw new SyncError("UPSTREAM_PERMANENT", `${resource} ${id} vanished after update`);
+      return stored;
+    },
+
+    async remove(resource, id) {
+      await sendRequest(ctx, { method: "DELETE", path: base(itemPath(resource, id)), accept: [404, 410] });
+    },
+
+    findBy(resource, field, value) {
+      return findAll({ list: connector.list, resource, field, value });
+    },
+  };
+  return connector;
+}

@@ -1,0 +1,54 @@
+/** How Concord talks to an external system. Every failure is thrown as a SyncError. */
+
+export type TDoc = Record<string, unknown>;
+
+export interface TListOptions {
+  /** Opaque position from a previous page's `next`; null/undefined = first page. */
+  cursor?: string | null;
+  limit: number;
+  /** Only records changed after this instant, when the system can filter by it. */
+  updatedSince?: Date | null;
+  /** Equality filters, field → value. */
+  where?: Record<string, string>;
+}
+
+export interface TListResult {
+  items: TDoc[];
+  /** Cursor of the next page, null on the last page. */
+  next: string | null;
+  total?: number;
+}
+
+export interface Connector {
+  list(resource: string, opts: TListOptions): Promise<TListResult>;
+  /** null when the record does not exist (404). */
+  get(resource: string, id: string): Promise<TDoc | null>;
+  create(resource: string, body: TDoc): Promise<TDoc>;
+  update(resource: string, id: string, body: TDoc): Promise<TDoc>;
+  /** A record that is already gone (404/410) counts as removed. */
+  remove(resource: string, id: string): Promise<void>;
+  /** Every record whose `field` equals `value`. */
+  findBy(resource: string, field: string, value: string): Promise<TDoc[]>;
+}
+
+export interface TConnectorAttempt {
+  method: string;
+  url: string;
+  /** null when no response came (timeout, network error). */
+  status: number | null;
+  durationMs: number;
+  /** First 500 characters of the response body, with the credential blanked out. */
+  excerpt: string;
+}
+
+export interface ConnectorContext {
+  baseUrl: string;
+  /** The credential header, e.g. { header: "authorization", value: "Bearer …" } or "x-api-key". */
+  authorization?: { header: string; value: string } | null;
+  timeoutMs: number;
+  fetch: typeof fetch;
+  /** Called once per HTTP request, for request logs. Exceptions thrown here are ignored. */
+  onAttempt?: (a: TConnectorAttempt) => void;
+  /** Wall clock in ms (durations, Retry-After dates); defaults to Date.now. */
+  now?: () => number;
+}

@@ -1,0 +1,121 @@
+import type { TBinding, TEntity } from "./config/types";
+import { mayWrite } from "./config/validate";
+import { isIdKey, sameValue, type TValues } from "./mapping";
+
+/** When and by whom a field of a record last changed. */
+export interface TFieldStamp {
+  at: string; // ISO time at the source
+  by: string; // system key
+}
+
+export interface TRecordState {
+  data: TValues;
+  stamps: Record<string, TFieldStamp>;
+  /** field → open conflict id: the field waits until an admin resolves it. */
+  held: Record<string, string>;
+}
+
+export type TConflictResolution = "theirs" | "ours" | "held";
+
+export interface TConflictFinding {
+  field: string;
+  base: unknown;
+  theirs: unknown;
+  ours: unknown;
+  oursBy: string | null;
+  resolution: TConflictResolution;
+  /** Why: "lww" | "priority" | "manual" | "foreign-write". */
+  reason: string;
+}
+
+export interface TMergeResult {
+  /** Fields to set on the record, with their new stamps. */
+  apply: TValues;
+  stamps: Record<string, TFieldStamp>;
+  /** Fields the origin changed though it may not write them. */
+  foreign: string[];
+  /** Fields whose incoming value is older than what Concord holds. */
+  stale: string[];
+  conflicts: TConflictFinding[];
+  /** What the origin holds now: the new "last agreed" values of its link. */
+  agreed: TValues;
+  /** Nothing the origin reported differs from what it last agreed with Concord. */
+  echo: boolean;
+}
+
+export interface TMergeInput {
+  entity: TEntity;
+  origin: TBinding;
+  record: TRecordState;
+  /** The origin link's last agreed values; null when unknown (new link). */
+  lastAgreed: TValues | null;
+  incoming: TValues;
+  sourceTime: Date;
+}
+
+function winnerByPolicy(input: TMergeInput, ours: TFieldStamp | undefined): TConflictResolution {
+  const { entity, origin, sourceTime } = input;
+  if (entity.conflictPolicy === "manual") return "held";
+  if (entity.conflictPolicy === "priority" && ours) {
+    const rank = (s: string) => {
+      const i = entity.priority.indexOf(s);
+      return i === -1 ? Number.MAX_SAFE_INTEGER : i;
+    };
+    if (rank(origin.system) !== rank(ours.by)) return rank(origin.system) < rank(ours.by) ? "theirs" : "ours";
+  }
+  // last-write-wins by source time (also the tie-break for priority)
+  if (!ours) return "theirs";
+  return sourceTime.getTime() > Date.parse(ours.at) ? "theirs" : "ours";
+}
+
+/**
+ * Decides, field by field, what one observed change from `origin` does to a record.
+ * - a value equal to what the origin last agreed is no change (an echo of Concord's own write);
+ * - a change to a field the origin may not write is foreign (the binding overwrites or flags it);
+ * - a field changed on both sides since they last agreed is a conflict, settled by the entity's policy;
+ * - an event older than the value Concord holds never overwrites it (stale).
+ */
+export function mergeChange(input: TMergeInput): TMergeResult {
+  const { origin, record, lastAgreed, incoming, sourceTime } = input;
+  const result: TMergeResult = { apply: {}, stamps: {}, foreign: [], stale: [], conflicts: [], agreed: {}, echo: true };
+  const at = sourceTime.toISOString();
+
+  for (const [field, theirs] of Object.entries(incoming)) {
+    result.agreed[field] = theirs;
+    if (isIdKey(field)) continue; // ids are link data, handled by the caller
+    const base = lastAgreed && field in lastAgreed ? lastAgreed[field] : undefined;
+    if (base !== undefined && sameValue(theirs, base)) continue; // the origin did not change it
+    result.echo = false;
+    const ours = record.data[field];
+    if (sameValue(theirs, ours)) continue; // already agreed
+    const stamp = record.stamps[field];
+
+    if (!mayWrite(origin, field)) {
+      const resolution = origin.onForeignWrite === "flag" ? "held" : "ours";
+      result.foreign.push(field);
+      result.conflicts.push({ field, base: base ?? null, theirs, ours, oursBy: stamp?.by ?? null, resolution, reason: "foreign-write" });
+      continue;
+    }
+    if (record.held[field]) {
+      result.conflicts.push({ field, base: base ?? null, theirs, ours, oursBy: stamp?.by ?? null, resolution: "held", reason: "manual" });
+      continue;
+    }
+    const oursChanged = base !== undefined && !sameValue(ours, base);
+    if (oursChanged) {
+      const resolution = winnerByPolicy(input, stamp);
+      result.conflicts.push({ field, base, theirs, ours, oursBy: stamp?.by ?? null, resolution, reason: input.entity.conflictPolicy });
+      if (resolution === "theirs") {
+        result.apply[field] = theirs;
+        result.stamps[field] = { at, by: origin.system };
+      }
+      continue;
+    }
+    if (stamp && sourceTime.getTime() < Date.parse(stamp.at)) {
+      result.stale.push(field);
+      continue;
+    }
+    result.apply[field] = theirs;
+    result.stamps[field] = { at, by: origin.system };
+  }
+  return result;
+}
