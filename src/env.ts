@@ -24,6 +24,10 @@ const raw = createEnv({
       .regex(/^(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/, "32 bytes as base64 or 64 hex characters (try: openssl rand -base64 32)")
       .optional(),
     NEXT_PHASE: z.string().optional(),
+    WEBHOOK_MAX_BYTES: z.coerce.number({ error: "a number of bytes" }).int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
+    WEBHOOK_RATE_PER_SECOND: z.coerce.number({ error: "a number of requests per second" }).positive().default(500),
+    WORKER_CONCURRENCY: z.coerce.number({ error: "a whole number" }).int().min(1).max(256).default(16),
+    RUN_WORKERS: z.enum(["true", "false"], { error: "true or false" }).default("true"),
   },
   client: {},
   experimental__runtimeEnv: {},
@@ -36,6 +40,28 @@ const raw = createEnv({
     throw new Error(`Invalid environment variable${lines.length > 1 ? "s" : ""}:\n${lines.join("\n")}`);
   },
 });
+
+/**
+ * Per-system connection overrides for deployments: CONCORD_SYSTEM_<KEY>_URL, _AUTH (the whole
+ * Authorization header value) and _WEBHOOK_SECRET. <KEY> is the system key upper-cased, "-" as "_".
+ */
+function readSystemOverrides(): Record<string, { url?: string; auth?: string; webhookSecret?: string }> {
+  const out: Record<string, { url?: string; auth?: string; webhookSecret?: string }> = {};
+  const problems: string[] = [];
+  for (const [name, value] of Object.entries(process.env)) {
+    const m = /^CONCORD_SYSTEM_([A-Z0-9_]+)_(URL|AUTH|WEBHOOK_SECRET)$/.exec(name);
+    if (!m || !value) continue;
+    const key = m[1]!.toLowerCase().replace(/_/g, "-");
+    const entry = (out[key] ??= {});
+    if (m[2] === "URL") {
+      if (!/^https?:\/\/[^\s]+$/.test(value)) problems.push(`  ${name}: must be an http(s) URL`);
+      entry.url = value.replace(/\/+$/, "");
+    } else if (m[2] === "AUTH") entry.auth = value;
+    else entry.webhookSecret = value;
+  }
+  if (problems.length) throw new Error(`Invalid environment variable${problems.length > 1 ? "s" : ""}:\n${problems.join("\n")}`);
+  return out;
+}
 
 const isProduction = raw.NODE_ENV === "production";
 const isBuild = raw.NEXT_PHASE === "phase-production-build";
@@ -56,6 +82,7 @@ function secretOrDevDefault(name: string, value: string | undefined, devDefault:
 
 export const env = {
   ...raw,
+  systemOverrides: readSystemOverrides(),
   get AUTH_SECRET(): string {
     return secretOrDevDefault("AUTH_SECRET", raw.AUTH_SECRET, "concord-development-only-secret-do-not-use-in-production");
   },

@@ -1,5 +1,7 @@
 import { env } from "~/env";
 import { getDb } from "~/server/db";
+import { getEngine } from "~/server/engine";
+import { ensureBridge, startInProcessWorker } from "~/server/engine/runtime";
 import { log } from "~/server/log";
 import { ensureFirstAdmin } from "~/server/services/ensure-first-admin";
 
@@ -14,4 +16,7 @@ export async function startServer(): Promise<void> {
   if (admin === "created") log.info({ email: env.ADMIN_EMAIL }, "created the first admin from ADMIN_EMAIL");
   if (admin === "skipped") log.warn("no admin exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run concord -- admin create`");
   log.info({ driver }, "database ready");
+  const engine = await getEngine();
+  await ensureBridge(engine);
+  startInProcessWorker(engine);
 }

@@ -1,0 +1,29 @@
+import { env } from "~/env";
+import { closeDb } from "~/server/db";
+import { getEngine } from "~/server/engine";
+import { ensureBridge } from "~/server/engine/runtime";
+import { Worker } from "~/server/engine/worker";
+import { log } from "~/server/log";
+
+/** `npm run worker`: a standalone delivery worker. Run as many as you like on one Postgres. */
+async function main(): Promise<void> {
+  env.assertReadyToServe();
+  const engine = await getEngine();
+  await ensureBridge(engine);
+  const worker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY });
+  worker.start();
+  log.info({ workerId: engine.workerId, driver: engine.driver }, "worker running");
+  const stop = async () => {
+    log.info("worker stopping: finishing deliveries in flight");
+    await worker.stop();
+    await closeDb();
+    process.exit(0);
+  };
+  process.on("SIGINT", stop);
+  process.on("SIGTERM", stop);
+}
+
+main().catch((err: unknown) => {
+  console.error(`worker: ${err instanceof Error ? err.message : String(err)}`);
+  process.exit(1);
+});

@@ -1,0 +1,56 @@
+import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+
+export type TRunCounts = {
+  fetched: number;
+  created: number;
+  updated: number;
+  deleted: number;
+  unchanged: number;
+  echoes: number;
+  conflicts: number;
+  failed: number;
+  linked: number;
+};
+
+/** One sync operation: full (reconcile), incremental, selective or dry-run. */
+export const runs = pgTable(
+  "runs",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    entity: text("entity").notNull(),
+    /** The system read from (the source side of the reconcile). */
+    system: text("system").notNull(),
+    kind: text("kind", { enum: ["full", "incremental", "selective", "dry-run"] }).notNull(),
+    trigger: text("trigger", { enum: ["admin", "api", "schedule", "webhook", "cli"] }).notNull(),
+    /** queued | running | succeeded | failed | cancelled | awaiting-approval */
+    status: text("status").notNull().default("queued"),
+    phase: text("phase"),
+    counts: jsonb("counts").$type<TRunCounts>().notNull(),
+    error: text("error"),
+    /** For dry-runs and paused runs: the plan, per record and field. */
+    plan: jsonb("plan"),
+    startedBy: text("started_by"),
+    createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    finishedAt: timestamp("finished_at", { withTimezone: true }),
+  },
+  (t) => [index("runs_created").on(t.createdAt), index("runs_entity_system").on(t.entity, t.system, t.status)],
+);
+
+/** The outcome of one item of a run, with the error in the target's own words when it failed. */
+export const runItems = pgTable(
+  "run_items",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    runId: uuid("run_id").notNull(),
+    recordId: uuid("record_id"),
+    externalId: text("external_id"),
+    label: text("label"),
+    outcome: text("outcome").notNull(),
+    error: text("error"),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("run_items_run").on(t.runId, t.id)],
+);
+
+export type TRunRow = typeof runs.$inferSelect;

@@ -1,0 +1,34 @@
+import { bigint, boolean, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+
+/** A system's connection, edited by admins. Secrets are AES-256-GCM ciphertext, never returned. */
+export const systems = pgTable("systems", {
+  key: text("key").primaryKey(),
+  baseUrl: text("base_url").notNull().default(""),
+  /** The whole credential header value (e.g. "Bearer …", "users API-Key …"), encrypted. */
+  authEncrypted: text("auth_encrypted"),
+  /** JSON array of webhook secrets (several during a rotation), encrypted. */
+  webhookSecretsEncrypted: text("webhook_secrets_encrypted"),
+  rateLimitPerSecond: real("rate_limit_per_second").notNull().default(10),
+  retrySchedule: jsonb("retry_schedule").$type<{ delaysSeconds: number[]; jitter: number }>(),
+  timeoutMs: integer("timeout_ms").notNull().default(10_000),
+  enabled: boolean("enabled").notNull().default(true),
+  /** Paused automatically after repeated failures; deliveries wait, nothing is lost. */
+  pausedUntil: timestamp("paused_until", { withTimezone: true }),
+  updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Requests sent to a system per wall-clock second, counted in the database so every worker process
+ * together stays under the system's limit.
+ */
+export const rateBuckets = pgTable(
+  "rate_buckets",
+  {
+    system: text("system").notNull(),
+    second: bigint("second", { mode: "number" }).notNull(),
+    used: integer("used").notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.system, t.second] })],
+);
+
+export type TSystemRow = typeof systems.$inferSelect;

@@ -1,0 +1,37 @@
+import { defaultConfig, type TSyncConfig } from "~/sync/config";
+import { createSecretBox } from "~/sync/secrets";
+import type { Db, DbDriver } from "~/server/db";
+import { EngineBus } from "./bus";
+import { newWorkerId, silentLogger, type Engine, type TLogger, type TSystemOverrides } from "./context";
+
+export interface CreateEngineOptions {
+  db: Db;
+  driver: DbDriver;
+  encryptionKey: string;
+  config?: TSyncConfig;
+  overrides?: TSystemOverrides;
+  now?: () => Date;
+  fetch?: typeof fetch;
+  random?: () => number;
+  log?: TLogger;
+  bus?: EngineBus;
+  webhookMaxBytes?: number;
+}
+
+/** Builds an engine from explicit dependencies (the server passes env's; tests pass their own). */
+export function createEngine(opts: CreateEngineOptions): Engine {
+  return {
+    db: opts.db,
+    driver: opts.driver,
+    config: opts.config ?? defaultConfig,
+    secrets: createSecretBox(opts.encryptionKey),
+    overrides: opts.overrides ?? {},
+    now: opts.now ?? (() => new Date()),
+    fetch: opts.fetch ?? globalThis.fetch,
+    random: opts.random ?? Math.random,
+    log: opts.log ?? silentLogger,
+    bus: opts.bus ?? new EngineBus(),
+    workerId: newWorkerId(),
+    webhookMaxBytes: opts.webhookMaxBytes ?? 1024 * 1024,
+  };
+}

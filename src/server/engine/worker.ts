@@ -1,0 +1,124 @@
+import { claimDeliveries, nextDueAt, reapExpiredLeases } from "~/server/services/delivery/claim";
+import { deliverOne } from "~/server/services/delivery/deliver-one";
+import { pruneRateBuckets } from "~/server/services/delivery/rate-limit";
+import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
+import type { Engine } from "./context";
+
+export interface WorkerOptions {
+  /** Deliveries sent at the same time by this worker. */
+  concurrency: number;
+  /** A claimed delivery comes back to the queue if its worker is silent this long. */
+  leaseMs?: number;
+  /** Longest sleep when idle (a wake-up from the bus ends it sooner). */
+  idleMs?: number;
+}
+
+/**
+ * Drains the webhook inbox and the delivery queue. Any number of workers, in one process or many,
+ * share the queue safely: claims lock with SKIP LOCKED and carry a lease.
+ */
+export class Worker {
+  private running = false;
+  private inFlight = new Set<Promise<void>>();
+  private signal: (() => void) | null = null;
+  private woken = false;
+  private loopDone: Promise<void> | null = null;
+  private lastReap = 0;
+  private readonly leaseMs: number;
+  private readonly idleMs: number;
+
+  constructor(
+    private readonly engine: Engine,
+    private readonly opts: WorkerOptions,
+  ) {
+    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.idleMs = opts.idleMs ?? 1_000;
+  }
+
+  start(): void {
+    if (this.running) return;
+    this.running = true;
+    const off = this.engine.bus.on((e) => e.type === "wake" && this.poke());
+    this.loopDone = this.loop().finally(off);
+  }
+
+  /** Stops claiming, and waits for the deliveries in flight to finish. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.poke();
+    await this.loopDone;
+    await Promise.allSettled([...this.inFlight]);
+  }
+
+  /** Works until nothing is due or the budget is spent (the cron route and tests use this). */
+  async drain(opts: { budgetMs: number }): Promise<number> {
+    const deadline = Date.now() + opts.budgetMs;
+    let total = 0;
+    while (Date.now() < deadline) {
+      const n = await this.step(deadline);
+      if (n === 0 && this.inFlight.size === 0) break;
+      total += n;
+      if (n === 0) await Promise.race([...this.inFlight]);
+    }
+    await Promise.allSettled([...this.inFlight]);
+    return total;
+  }
+
+  private poke(): void {
+    const s = this.signal;
+    this.signal = null;
+    if (s) s();
+    else this.woken = true; // not asleep yet: the next sleep returns at once
+  }
+
+  private async loop(): Promise<void> {
+    while (this.running) {
+      let n = 0;
+      this.woken = false; // pokes from here on are seen by the sleep below
+      try {
+        n = await this.step(Infinity);
+      } catch (err) {
+        this.engine.log.error({ err }, "worker step failed");
+        await new Promise((r) => setTimeout(r, 1000));
+      }
+      if (!this.running) break;
+      if (n === 0) await this.sleep();
+    }
+  }
+
+  private async sleep(): Promise<void> {
+    const due = await nextDueAt(this.engine).catch(() => null);
+    const untilDue = due ? Math.max(10, due.getTime() - Date.now()) : this.idleMs;
+    if (this.woken) return;
+    await new Promise<void>((resolve) => {
+      const timer = setTimeout(resolve, Math.min(untilDue, this.idleMs));
+      this.signal = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  }
+
+  /** One pass: apply stored webhook events, then claim what fits in the free slots and send it. */
+  private async step(deadline: number): Promise<number> {
+    if (Date.now() - this.lastReap > 5_000) {
+      this.lastReap = Date.now();
+      await reapExpiredLeases(this.engine);
+      await pruneRateBuckets(this.engine);
+    }
+    const events = await processWebhookEvents(this.engine, { limit: 100 });
+    const free = this.opts.concurrency - this.inFlight.size;
+    if (free <= 0 || Date.now() >= deadline) return events;
+    const claimed = await claimDeliveries(this.engine, { limit: free, leaseMs: this.leaseMs });
+    for (const c of claimed) {
+      const p: Promise<void> = deliverOne(this.engine, c)
+        .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
+        .finally(() => {
+          this.inFlight.delete(p);
+          this.poke();
+        });
+      this.inFlight.add(p);
+    }
+    return events + claimed.length;
+  }
+}

@@ -1,0 +1,19 @@
+import { createConnector, type Connector, type TConnectorAttempt } from "~/sync/connectors";
+import { SyncError } from "~/sync/errors";
+import type { Engine } from "~/server/engine/context";
+import type { TConnection } from "./get-connection";
+
+/** A connector for a system's connection; `onAttempt` sees every HTTP request it makes. */
+export function connectorFor(engine: Engine, conn: TConnection, onAttempt?: (a: TConnectorAttempt) => void): Connector {
+  if (!conn.baseUrl) throw new SyncError("BAD_REQUEST", `System "${conn.def.key}" has no base URL yet: set it on the Systems page.`);
+  const ctx = {
+    baseUrl: conn.baseUrl,
+    authorization: conn.auth ? { header: conn.def.authHeader, value: conn.auth } : null,
+    timeoutMs: conn.timeoutMs,
+    fetch: engine.fetch,
+    onAttempt,
+    now: () => engine.now().getTime(),
+  };
+  if (conn.def.connector === "payload") return createConnector("payload", ctx, { apiPath: conn.def.apiPath });
+  return createConnector("rest", ctx, conn.def.dialect!);
+}

@@ -1,0 +1,61 @@
+import { eq } from "drizzle-orm";
+import { SyncError } from "~/sync/errors";
+import { DEFAULT_RETRY_SCHEDULE, type TRetrySchedule } from "~/sync/retry";
+import type { TSystemDef } from "~/sync/config";
+import { systems, type TSystemRow } from "~/server/db/schema";
+import type { Engine } from "~/server/engine/context";
+
+export interface TConnection {
+  def: TSystemDef;
+  row: TSystemRow;
+  baseUrl: string;
+  /** The whole credential header value, decrypted (never leaves the server). */
+  auth: string | null;
+  webhookSecrets: string[];
+  rateLimitPerSecond: number;
+  retrySchedule: TRetrySchedule;
+  timeoutMs: number;
+  enabled: boolean;
+  /** Which values come from env overrides. */
+  fromEnv: { url: boolean; auth: boolean; webhookSecret: boolean };
+}
+
+export function getSystemDefOrThrow(engine: Engine, key: string): TSystemDef {
+  const def = engine.config.systems[key];
+  if (!def) throw new SyncError("NOT_FOUND", `Unknown system "${key}".`);
+  return def;
+}
+
+/** Makes sure every configured system has a connection row (with defaults) to edit. */
+export async function ensureSystemRows(engine: Engine): Promise<void> {
+  const keys = Object.keys(engine.config.systems);
+  if (keys.length === 0) return;
+  await engine.db
+    .insert(systems)
+    .values(keys.map((key) => ({ key })))
+    .onConflictDoNothing();
+}
+
+/** A system's connection: the database row, decrypted, with env overrides applied on top. */
+export async function getConnection(engine: Engine, key: string): Promise<TConnection> {
+  const def = getSystemDefOrThrow(engine, key);
+  let [row] = await engine.db.select().from(systems).where(eq(systems.key, key)).limit(1);
+  if (!row) {
+    await engine.db.insert(systems).values({ key }).onConflictDoNothing();
+    [row] = await engine.db.select().from(systems).where(eq(systems.key, key)).limit(1);
+  }
+  const o = engine.overrides[key] ?? {};
+  const storedSecrets = row!.webhookSecretsEncrypted ? (JSON.parse(engine.secrets.decrypt(row!.webhookSecretsEncrypted)) as string[]) : [];
+  return {
+    def,
+    row: row!,
+    baseUrl: (o.url ?? row!.baseUrl).replace(/\/+$/, ""),
+    auth: o.auth ?? (row!.authEncrypted ? engine.secrets.decrypt(row!.authEncrypted) : null),
+    webhookSecrets: o.webhookSecret ? [o.webhookSecret, ...storedSecrets] : storedSecrets,
+    rateLimitPerSecond: row!.rateLimitPerSecond,
+    retrySchedule: row!.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
+    timeoutMs: row!.timeoutMs,
+    enabled: row!.enabled,
+    fromEnv: { url: !!o.url, auth: !!o.auth, webhookSecret: !!o.webhookSecret },
+  };
+}

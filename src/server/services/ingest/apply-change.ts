@@ -1,0 +1,199 @@
+import { eq, sql } from "drizzle-orm";
+import { bindingFor, mayWrite, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
+import { SyncError } from "~/sync/errors";
+import { isIdKey, mapIn, sameValue, type TValues } from "~/sync/mapping";
+import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
+import { planTargets } from "~/sync/plan";
+import type { Db } from "~/server/db";
+import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
+import { enqueueDeliveries } from "../delivery/enqueue";
+import { applyDelete } from "./apply-delete";
+import { findLink, findLiveByNaturalKey, linkIfFree, lockRecord } from "./record-store";
+import type { TApplyResult, TObservedChange } from "./types";
+
+/** Checks canonical values against the entity's schema; the error names the field. */
+export function validateCanonical(entity: TEntity, values: TValues, partial: boolean): TValues {
+  const data = Object.fromEntries(Object.entries(values).filter(([k]) => !isIdKey(k)));
+  const schema = partial ? entity.schema.partial() : entity.schema;
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const field = String(issue.path[0] ?? "");
+    throw new SyncError("UNPROCESSABLE", `${entity.key}.${field} ${issue.message}`, { field });
+  }
+  return parsed.data as TValues;
+}
+
+const mayCreate = (b: TBinding) => Object.values(b.fields).some((f) => f.direction !== "receive");
+
+/**
+ * Applies one observed change inside the caller's transaction: map → merge → plan, writing the record,
+ * its link, conflicts, the change row and the deliveries (the transactional outbox) together.
+ */
+export async function applyChange(tx: Db, config: TSyncConfig, change: TObservedChange, now: Date): Promise<TApplyResult> {
+  const entity = config.entities[change.entity];
+  const binding = bindingFor(config, change.entity, change.system);
+  if (!entity || !binding) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "no binding for this entity here" };
+  const link = await findLink(tx, { system: change.system, entity: change.entity, externalId: change.externalId });
+
+  let result: TApplyResult;
+  if (change.kind === "delete" || !change.doc) {
+    result = await applyDelete(tx, { config, binding, link, at: change.eventTime ?? now, runId: change.runId });
+  } else {
+    result = await applyUpsert(tx, { config, entity, binding, link, change, now });
+  }
+  await tx.insert(changes).values({
+    recordId: result.recordId,
+    entity: change.entity,
+    system: change.system,
+    externalId: change.externalId,
+    kind: change.kind,
+    outcome: result.outcome,
+    fields: result.fields,
+    detail: result.detail ?? null,
+    sourceTime: change.eventTime,
+    webhookEventId: change.webhookEventId ?? null,
+    runId: change.runId ?? null,
+  });
+  return result;
+}
+
+interface UpsertCtx {
+  config: TSyncConfig;
+  entity: TEntity;
+  binding: TBinding;
+  link: TLinkRow | undefined;
+  change: TObservedChange;
+  now: Date;
+}
+
+async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
+  const { entity, binding, change } = ctx;
+  const mapped = mapIn(binding, entity, change.doc!);
+  if (!mapped.included) return { outcome: "filtered", recordId: ctx.link?.recordId ?? null, fields: [], targets: [], detail: "does not pass the binding's filters" };
+  const sourceTime = mapped.sourceTime ?? change.eventTime ?? ctx.now;
+
+  let link = ctx.link;
+  let record: TRecordRow | undefined = link ? await lockRecord(tx, link.recordId) : undefined;
+  if (!link) {
+    validateCanonical(entity, mapped.values, true);
+    const nk = mapped.values[entity.naturalKey];
+    record = typeof nk === "string" ? await findLiveByNaturalKey(tx, entity.key, nk) : undefined;
+    if (record) {
+      // Same natural key: the same thing. Link it rather than make a duplicate.
+      const linked = await linkIfFree(tx, { recordId: record.id, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "natural-key", lastValues: null });
+      if (!linked) {
+        return { outcome: "ignored", recordId: record.id, fields: [], targets: [], detail: `another ${binding.system} record is already linked to ${entity.naturalKey} "${nk}"` };
+      }
+      link = await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId });
+    } else {
+      if (!mayCreate(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
+      return createRecord(tx, ctx, mapped.values, sourceTime);
+    }
+  }
+  if (!record) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "record vanished" };
+  if (record.deletedAt && sourceTime <= record.deletedAt) {
+    return { outcome: "stale", recordId: record.id, fields: [], targets: [], detail: "the record was deleted after this change" };
+  }
+
+  const state: TRecordState = { data: record.data, stamps: record.stamps, held: record.held };
+  const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime });
+  await linkForeignIds(tx, { entity: entity.key, recordId: record.id, values: mapped.values });
+  return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime });
+}
+
+async function createRecord(tx: Db, ctx: UpsertCtx, values: TValues, sourceTime: Date): Promise<TApplyResult> {
+  const { entity, binding, change, config } = ctx;
+  const writable = Object.fromEntries(Object.entries(values).filter(([k]) => !isIdKey(k) && mayWrite(binding, k)));
+  const data = validateCanonical(entity, writable, false);
+  const at = sourceTime.toISOString();
+  const stamps = Object.fromEntries(Object.keys(writable).map((k) => [k, { at, by: binding.system }]));
+  const [row] = await tx
+    .insert(records)
+    .values({ entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps })
+    .returning({ id: records.id });
+  const recordId = row!.id;
+  await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: values });
+  await linkForeignIds(tx, { entity: entity.key, recordId, values });
+  const targets = planTargets({ config, entity: entity.key, origin: binding.system, changedKeys: Object.keys(data), created: true });
+  await enqueueDeliveries(tx, { recordId, entity: entity.key, systems: targets, fields: Object.keys(data), runId: change.runId });
+  return { outcome: "created", recordId, fields: Object.keys(data), targets };
+}
+
+/** A system that keeps another's id (the Dashboard's cms_id) links the record there: seed rule 6. */
+async function linkForeignIds(tx: Db, opts: { entity: string; recordId: string; values: TValues }): Promise<void> {
+  for (const [key, value] of Object.entries(opts.values)) {
+    if (!isIdKey(key) || typeof value !== "string" || !value) continue;
+    await linkIfFree(tx, { recordId: opts.recordId, entity: opts.entity, system: key.slice(1), externalId: value, origin: "id-field", lastValues: null });
+  }
+}
+
+async function writeMerge(
+  tx: Db,
+  ctx: UpsertCtx & { record: TRecordRow; link: TLinkRow; merge: TMergeResult; sourceTime: Date },
+): Promise<TApplyResult> {
+  const { config, entity, binding, record, link, merge, change } = ctx;
+  const held = { ...record.held };
+  for (const c of merge.conflicts) {
+    const [row] = await tx
+      .insert(conflicts)
+      .values({
+        recordId: record.id,
+        entity: entity.key,
+        field: c.field,
+        base: c.base ?? null,
+        theirs: c.theirs ?? null,
+        theirsSystem: binding.system,
+        ours: c.ours ?? null,
+        oursSystem: c.oursBy,
+        status: c.resolution === "held" ? "open" : "resolved",
+        resolution: c.resolution === "held" ? null : c.resolution,
+        reason: c.reason,
+        resolvedBy: c.resolution === "held" ? null : `policy:${c.reason}`,
+        resolvedAt: c.resolution === "held" ? null : ctx.now,
+      })
+      .returning({ id: conflicts.id });
+    if (c.resolution === "held") held[c.field] = row!.id;
+  }
+
+  const applied = Object.keys(merge.apply);
+  const data = applied.length ? validateCanonical(entity, { ...record.data, ...merge.apply }, false) : record.data;
+  if (applied.length || merge.conflicts.some((c) => c.resolution === "held")) {
+    await tx
+      .update(records)
+      .set({
+        data,
+        naturalKey: String(data[entity.naturalKey]),
+        stamps: { ...record.stamps, ...merge.stamps },
+        held,
+        version: applied.length ? sql`${records.version} + 1` : records.version,
+        deletedAt: null,
+        updatedAt: sql`now()`,
+      })
+      .where(eq(records.id, record.id));
+  }
+  await tx
+    .update(links)
+    .set({ lastValues: { ...(link.lastValues ?? {}), ...merge.agreed }, lastSyncedAt: sql`now()` })
+    .where(eq(links.id, link.id));
+
+  const targets = new Set(planTargets({ config, entity: entity.key, origin: binding.system, changedKeys: applied }));
+  // The origin holds a value Concord did not take (ours won, stale, foreign write to overwrite): put ours back.
+  const putBack = Object.keys(merge.agreed).filter((k) => !isIdKey(k) && binding.fields[k] && !held[k] && !sameValue(data[k] ?? null, merge.agreed[k]));
+  if (putBack.length) targets.add(binding.system);
+  await enqueueDeliveries(tx, { recordId: record.id, entity: entity.key, systems: [...targets], fields: [...applied, ...putBack], runId: change.runId });
+
+  const outcome = merge.echo
+    ? "echo"
+    : applied.length
+      ? "applied"
+      : merge.conflicts.length
+        ? merge.foreign.length
+          ? "foreign"
+          : "conflict"
+        : merge.stale.length
+          ? "stale"
+          : "unchanged";
+  return { outcome, recordId: record.id, fields: applied.length ? applied : [...merge.stale, ...merge.conflicts.map((c) => c.field)], targets: [...targets] };
+}
+

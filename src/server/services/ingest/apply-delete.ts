@@ -1,0 +1,39 @@
+import { eq, sql } from "drizzle-orm";
+import type { TBinding, TSyncConfig } from "~/sync/config";
+import type { Db } from "~/server/db";
+import { links, records, type TLinkRow } from "~/server/db/schema";
+import { enqueueDeliveries } from "../delivery/enqueue";
+import { linksOf, lockRecord } from "./record-store";
+import type { TApplyResult } from "./types";
+
+const mayWriteAny = (b: TBinding) => Object.values(b.fields).some((f) => f.direction !== "receive");
+
+/**
+ * A delete seen in a system. From a system that may write: the record gets a tombstone and every other
+ * linked system hears of it (each binding decides delete / archive / ignore). From a system that only
+ * receives: Concord is the source, so the record is put back there.
+ */
+export async function applyDelete(
+  tx: Db,
+  opts: { config: TSyncConfig; binding: TBinding; link: TLinkRow | undefined; at: Date; runId?: string | null },
+): Promise<TApplyResult> {
+  const { binding, link } = opts;
+  if (!link) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "not linked to any record" };
+  const record = await lockRecord(tx, link.recordId);
+  if (!record || record.deletedAt) return { outcome: "echo", recordId: link.recordId, fields: [], targets: [], detail: "already deleted" };
+
+  if (!mayWriteAny(binding)) {
+    await tx.delete(links).where(eq(links.id, link.id));
+    await enqueueDeliveries(tx, { recordId: record.id, entity: record.entity, systems: [binding.system], fields: [], runId: opts.runId });
+    return { outcome: "foreign", recordId: record.id, fields: [], targets: [binding.system], detail: `${binding.system} only receives; putting it back` };
+  }
+
+  await tx
+    .update(records)
+    .set({ deletedAt: opts.at, version: sql`${records.version} + 1`, updatedAt: sql`now()` })
+    .where(eq(records.id, record.id));
+  await tx.update(links).set({ lastValues: { $deleted: true }, lastSyncedAt: sql`now()` }).where(eq(links.id, link.id));
+  const targets = (await linksOf(tx, record.id)).map((l) => l.system).filter((s) => s !== binding.system);
+  await enqueueDeliveries(tx, { recordId: record.id, entity: record.entity, systems: targets, fields: [], runId: opts.runId });
+  return { outcome: "deleted", recordId: record.id, fields: [], targets };
+}
