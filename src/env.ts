@@ -27,6 +27,7 @@ const raw = createEnv({
     WEBHOOK_MAX_BYTES: z.coerce.number({ error: "a number of bytes" }).int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
     WEBHOOK_RATE_PER_SECOND: z.coerce.number({ error: "a number of requests per second" }).positive().default(500),
     WORKER_CONCURRENCY: z.coerce.number({ error: "a whole number" }).int().min(1).max(256).default(16),
+    WORKER_LEASE_MS: z.coerce.number({ error: "a number of milliseconds" }).int().min(1000).max(3_600_000).default(60_000),
     RUN_WORKERS: z.enum(["true", "false"], { error: "true or false" }).default("true"),
   },
   client: {},

@@ -10,7 +10,7 @@ async function main(): Promise<void> {
   env.assertReadyToServe();
   const engine = await getEngine();
   await ensureBridge(engine);
-  const worker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY });
+  const worker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS });
   worker.start();
   log.info({ workerId: engine.workerId, driver: engine.driver }, "worker running");
   const stop = async () => {

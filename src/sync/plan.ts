@@ -67,3 +67,10 @@ export function planDelivery(input: TDeliveryInput): TDeliveryAction {
   const { body, sent } = mapOut(binding, entity, values, differing);
   return { kind: "update", externalId: link.externalId, body, sent };
 }
+
+/** Bindings that keep `system`'s id (the Dashboard keeps the CMS id): they must hear of a new link there. */
+export function idKeepers(config: TSyncConfig, entity: string, system: string): string[] {
+  return bindingsOf(config, entity)
+    .filter((b) => b.storesIdOf[system])
+    .map((b) => b.system);
+}

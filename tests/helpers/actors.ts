@@ -1,6 +1,7 @@
 import type { Db } from "~/server/db";
 import { appRouter, createCaller } from "~/server/api/root";
 import { createTRPCContext } from "~/server/api/trpc";
+import type { Engine } from "~/server/engine/context";
 import { systemActor } from "~/server/services/actor";
 import { createUser } from "~/server/services/create-user";
 import type { Session } from "next-auth";
@@ -14,8 +15,8 @@ export function sessionFor(user: { id: string; email: string; role: "admin" | "v
   return { user: { id: user.id, email: user.email, role: user.role, name: "" }, expires: new Date(Date.now() + 3600_000).toISOString() };
 }
 
-export function callerFor(db: Db, session: Session | null) {
-  return createCaller(createTRPCContext({ db, session }));
+export function callerFor(db: Db, session: Session | null, engine?: Engine) {
+  return createCaller(createTRPCContext({ db, session, engine }));
 }
 
 /** Every procedure path in the router with its type, so new procedures are covered automatically. */

@@ -10,7 +10,25 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "users.setRole": () => ({ userId: randomUUID(), role: "admin" }),
   "users.setDisabled": () => ({ userId: randomUUID(), disabled: true }),
   "users.changeOwnPassword": () => ({ currentPassword: "correct-horse-battery", newPassword: "another-long-password" }),
+  "links.link": () => ({ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }),
+  "links.relink": () => ({ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }),
+  "links.unlink": () => ({ recordId: randomUUID(), system: "cms" }),
+  "links.acceptSuggestions": () => ({ items: [{ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }] }),
+  "systems.update": () => ({ key: "cms", timeoutMs: 9_000 }),
+  "systems.setCredential": () => ({ key: "cms", value: "Bearer fixture-credential-0123456789" }),
+  "systems.rotateWebhookSecret": () => ({ key: "cms" }),
+  "systems.removeOldWebhookSecrets": () => ({ key: "cms" }),
+  "deliveries.replay": () => ({ id: 1 }),
+  "deliveries.replayMany": () => ({ filter: { status: "dead" }, expectedCount: 0 }),
+  "deliveries.cancel": () => ({ id: 1 }),
 };
 
 /** Mutations a viewer may call (their own password). Everything else is admin-only. */
 export const viewerAllowedMutations = ["users.changeOwnPassword"];
+
+/**
+ * Mutations that need the sync engine and real systems (a record and an external document to link), so
+ * the engine-less audit walk cannot call them; their audit rows are checked in their own tests
+ * (tests/integration/linking.test.ts).
+ */
+export const auditedElsewhere = ["links.link", "links.relink", "links.unlink", "links.acceptSuggestions"];

@@ -1,10 +1,16 @@
 import { auditRouter } from "./routers/audit";
+import { deliveriesRouter } from "./routers/deliveries";
+import { linksRouter } from "./routers/links";
+import { systemsRouter } from "./routers/systems";
 import { usersRouter } from "./routers/users";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
   users: usersRouter,
   audit: auditRouter,
+  links: linksRouter,
+  systems: systemsRouter,
+  deliveries: deliveriesRouter,
 });
 
 export type AppRouter = typeof appRouter;

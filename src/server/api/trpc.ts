@@ -10,6 +10,7 @@ import superjson from "superjson";
 import { z, ZodError } from "zod";
 import { isSyncError, type SyncError } from "~/sync/errors";
 import type { Db } from "~/server/db";
+import type { Engine } from "~/server/engine/context";
 import { log } from "~/server/log";
 import type { TActor } from "~/server/services/actor";
 
@@ -18,14 +19,22 @@ import type { TActor } from "~/server/services/actor";
 export interface TRPCContext {
   db: Db;
   actor: TActor | null;
+  /** The sync engine (connectors, config, bus); tests hand in their own. */
+  engine: Engine | null;
 }
 
-export function createTRPCContext(opts: { db: Db; session: Session | null }): TRPCContext {
+export function createTRPCContext(opts: { db: Db; session: Session | null; engine?: Engine }): TRPCContext {
   const user = opts.session?.user;
   const actor: TActor | null = user?.id
     ? { kind: "user", id: user.id, label: user.email ?? user.id, role: user.role }
     : null;
-  return { db: opts.db, actor };
+  return { db: opts.db, actor, engine: opts.engine ?? null };
+}
+
+/** The engine of a procedure that needs one; a context made without it is a server fault. */
+export function requireEngine(ctx: { engine: Engine | null }): Engine {
+  if (!ctx.engine) throw new TRPCError({ code: "INTERNAL_SERVER_ERROR", message: "No sync engine in this context." });
+  return ctx.engine;
 }
 
 // 2. Initialisation --------------------------------------------------------------------------

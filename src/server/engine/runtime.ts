@@ -20,7 +20,7 @@ export function ensureBridge(engine: Engine): Promise<unknown> {
 export function startInProcessWorker(engine: Engine): Worker | null {
   if (env.RUN_WORKERS !== "true") return null;
   if (!g.__concordWorker) {
-    g.__concordWorker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY });
+    g.__concordWorker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS });
     g.__concordWorker.start();
     log.info({ concurrency: env.WORKER_CONCURRENCY }, "delivery worker started");
   }

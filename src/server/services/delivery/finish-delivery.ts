@@ -1,8 +1,8 @@
 import { and, eq, sql } from "drizzle-orm";
-import { bindingsOf } from "~/sync/config";
 import type { TConnectorAttempt } from "~/sync/connectors";
 import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
+import { idKeepers } from "~/sync/plan";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
 import type { Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links } from "~/server/db/schema";
@@ -60,9 +60,7 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
     }
     if (s.created || s.linkedBy) {
       // Systems that keep this system's id (the Dashboard's cms_id) are told it: seed rules 3-5.
-      const keepers = bindingsOf(engine.config, claimed.entity)
-        .filter((b) => b.storesIdOf[claimed.system])
-        .map((b) => b.system);
+      const keepers = idKeepers(engine.config, claimed.entity, claimed.system);
       await enqueueDeliveries(tx, { recordId: claimed.record_id, entity: claimed.entity, systems: keepers, fields: [idKey(claimed.system)], runId: claimed.run_id });
     }
     await writeAttempts(tx, claimed.id, s.attempts, "success", null);

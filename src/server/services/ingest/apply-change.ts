@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
 import { bindingFor, mayWrite, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
-import { isIdKey, mapIn, sameValue, type TValues } from "~/sync/mapping";
+import { idKey, isIdKey, mapIn, sameValue, type TValues } from "~/sync/mapping";
 import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
-import { planTargets } from "~/sync/plan";
+import { idKeepers, planTargets } from "~/sync/plan";
 import type { Db } from "~/server/db";
 import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { enqueueDeliveries } from "../delivery/enqueue";
@@ -68,7 +68,7 @@ interface UpsertCtx {
 }
 
 async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
-  const { entity, binding, change } = ctx;
+  const { config, entity, binding, change } = ctx;
   const mapped = mapIn(binding, entity, change.doc!);
   if (!mapped.included) return { outcome: "filtered", recordId: ctx.link?.recordId ?? null, fields: [], targets: [], detail: "does not pass the binding's filters" };
   const sourceTime = mapped.sourceTime ?? change.eventTime ?? ctx.now;
@@ -86,14 +86,18 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
         return { outcome: "ignored", recordId: record.id, fields: [], targets: [], detail: `another ${binding.system} record is already linked to ${entity.naturalKey} "${nk}"` };
       }
       link = await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId });
+      const keepers = idKeepers(config, entity.key, binding.system);
+      await enqueueDeliveries(tx, { recordId: record.id, entity: entity.key, systems: keepers, fields: [idKey(binding.system)], runId: change.runId });
     } else {
       if (!mayCreate(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
       return createRecord(tx, ctx, mapped.values, sourceTime);
     }
   }
   if (!record) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "record vanished" };
-  if (record.deletedAt && sourceTime <= record.deletedAt) {
-    return { outcome: "stale", recordId: record.id, fields: [], targets: [], detail: "the record was deleted after this change" };
+  if (record.deletedAt) {
+    // A tombstone wins: a change seen after the delete is the delete's own echo (an archive) or too late.
+    await tx.update(links).set({ lastValues: { ...(link!.lastValues ?? {}), ...mapped.values }, lastSyncedAt: sql`now()` }).where(eq(links.id, link!.id));
+    return { outcome: "stale", recordId: record.id, fields: [], targets: [], detail: "the record is deleted" };
   }
 
   const state: TRecordState = { data: record.data, stamps: record.stamps, held: record.held };
@@ -167,7 +171,6 @@ async function writeMerge(
         stamps: { ...record.stamps, ...merge.stamps },
         held,
         version: applied.length ? sql`${records.version} + 1` : records.version,
-        deletedAt: null,
         updatedAt: sql`now()`,
       })
       .where(eq(records.id, record.id));

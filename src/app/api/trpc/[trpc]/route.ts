@@ -1,0 +1,21 @@
+import { fetchRequestHandler } from "@trpc/server/adapters/fetch";
+import { appRouter } from "~/server/api/root";
+import { createTRPCContext } from "~/server/api/trpc";
+import { auth } from "~/server/auth";
+import { getDb } from "~/server/db";
+import { getEngine } from "~/server/engine";
+import { withRoute } from "~/server/http/with-route";
+
+export const dynamic = "force-dynamic";
+
+const handler = withRoute(async (req: Request) => {
+  const [{ db }, session, engine] = await Promise.all([getDb(), auth(), getEngine()]);
+  return fetchRequestHandler({
+    endpoint: "/api/trpc",
+    req,
+    router: appRouter,
+    createContext: () => createTRPCContext({ db, session, engine }),
+  });
+});
+
+export { handler as GET, handler as POST };

@@ -1,0 +1,66 @@
+import { z } from "zod";
+import type { TDeliveryRow } from "~/server/db/schema";
+import { ZDeliveryStatus, type TDeliveryStatus } from "../systems/system-view";
+
+export { ZDeliveryStatus, type TDeliveryStatus } from "../systems/system-view";
+
+export const ZDeliveryId = z.number().int().positive();
+
+export const ZDeliveryView = z.object({
+  id: z.number(),
+  recordId: z.string(),
+  entity: z.string(),
+  system: z.string(),
+  status: ZDeliveryStatus,
+  /** create, update, delete, archive, noop — once known. */
+  action: z.string().nullable(),
+  fields: z.array(z.string()),
+  /** Failed attempts counted against the retry schedule (a 429 does not count; a replay resets it). */
+  attempts: z.number(),
+  /** HTTP requests recorded for this delivery, all outcomes. */
+  attemptCount: z.number(),
+  lastError: z.string().nullable(),
+  waitingFor: z.string().nullable(),
+  nextAttemptAt: z.date(),
+  runId: z.string().nullable(),
+  createdAt: z.date(),
+  updatedAt: z.date(),
+  finishedAt: z.date().nullable(),
+});
+export type TDeliveryView = z.infer<typeof ZDeliveryView>;
+
+export const ZDeliveryAttemptView = z.object({
+  id: z.number(),
+  at: z.date(),
+  method: z.string().nullable(),
+  url: z.string().nullable(),
+  statusCode: z.number().nullable(),
+  /** success | retry | rate_limited | dead */
+  outcome: z.string(),
+  /** The target's own words (credential scrubbed by the connector), at most 500 characters. */
+  excerpt: z.string().nullable(),
+  error: z.string().nullable(),
+  durationMs: z.number(),
+});
+export type TDeliveryAttemptView = z.infer<typeof ZDeliveryAttemptView>;
+
+export function toDeliveryView(row: TDeliveryRow, attemptCount: number): TDeliveryView {
+  return {
+    id: Number(row.id),
+    recordId: row.recordId,
+    entity: row.entity,
+    system: row.system,
+    status: row.status as TDeliveryStatus,
+    action: row.action,
+    fields: row.fields,
+    attempts: row.attempts,
+    attemptCount,
+    lastError: row.lastError,
+    waitingFor: row.waitingFor,
+    nextAttemptAt: row.nextAttemptAt,
+    runId: row.runId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    finishedAt: row.finishedAt,
+  };
+}

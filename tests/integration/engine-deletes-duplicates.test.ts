@@ -1,0 +1,88 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { records, systems } from "~/server/db/schema";
+import { startHarness, type Harness } from "../helpers/harness";
+import { postWebhook } from "../helpers/webhooks";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+});
+afterAll(async () => {
+  await h?.stop();
+});
+beforeEach(async () => {
+  await h.settle();
+});
+
+const dashboard = () => h.samples.system("dashboard");
+const cms = () => h.samples.system("cms");
+const lead = () => h.samples.system("lead-centre");
+const find = <T extends { slug: string }>(docs: T[], slug: string) => docs.filter((d) => d.slug === slug);
+
+async function createEverywhere(slug: string) {
+  const d = dashboard().create({ name: `Industry ${slug}`, slug, description: "d", is_active: true });
+  await h.settle();
+  return { d, c: find(cms().all(), slug)[0]!, l: find(lead().all(), slug)[0]! };
+}
+
+describe("deletes propagate as each binding says", () => {
+  it("a Dashboard delete deletes in the CMS and archives in the Lead Centre, leaving a tombstone", async () => {
+    const { d, l } = await createEverywhere("delete-from-dashboard");
+    dashboard().remove(d.id);
+    await h.settle();
+    expect(find(cms().all(), "delete-from-dashboard")).toEqual([]);
+    expect(lead().get(l.id)).toMatchObject({ enabled: false });
+    const [rec] = await h.engine.db.select().from(records).where(eq(records.naturalKey, "delete-from-dashboard"));
+    expect(rec!.deletedAt).not.toBeNull();
+  });
+
+  it("a CMS delete deletes in the Dashboard and archives in the Lead Centre", async () => {
+    const { d, c, l } = await createEverywhere("delete-from-cms");
+    cms().remove(c.id);
+    await h.settle();
+    expect(dashboard().get(d.id)).toBeUndefined();
+    expect(lead().get(l.id)).toMatchObject({ enabled: false });
+  });
+
+  it("a delete in the one-way Lead Centre is undone: Concord puts the record back", async () => {
+    const { l } = await createEverywhere("delete-from-lead");
+    lead().remove(l.id);
+    await h.settle();
+    expect(find(lead().all(), "delete-from-lead")).toHaveLength(1);
+    expect(find(dashboard().all(), "delete-from-lead")).toHaveLength(1);
+  });
+});
+
+describe("effectively once", () => {
+  it("the same webhook sent 5 times makes one record and one write in each target", async () => {
+    const writesBefore = cms().stats().writes.create;
+    const now = new Date().toISOString();
+    const data = { id: 777_001, name: "Five Times", slug: "five-times", description: "x", is_active: true, cms_id: null, internal_notes: "", created_at: now, updated_at: now };
+    for (let i = 0; i < 5; i++) {
+      const res = await postWebhook({ url: h.concordUrl, system: "dashboard", secret: h.samples.secrets.dashboard, id: "msg_five", body: { type: "industry.created", timestamp: now, data } });
+      expect(res.ok).toBe(true);
+    }
+    await h.settle();
+    expect(await h.engine.db.select().from(records).where(eq(records.naturalKey, "five-times"))).toHaveLength(1);
+    expect(find(cms().all(), "five-times")).toHaveLength(1);
+    expect(find(lead().all(), "five-times")).toHaveLength(1);
+    expect(cms().stats().writes.create - writesBefore).toBe(1);
+  });
+
+  it("a target that applies a create but times out never ends up with a duplicate", async () => {
+    await h.engine.db.update(systems).set({ timeoutMs: 300 }).where(eq(systems.key, "cms"));
+    cms().setFaults({ applyButTimeoutMs: 1500 });
+    try {
+      dashboard().create({ name: "Timed Out", slug: "timed-out", description: "t", is_active: true });
+      await h.settle({ timeoutMs: 30_000 });
+    } finally {
+      cms().setFaults({ applyButTimeoutMs: 0 });
+      await h.engine.db.update(systems).set({ timeoutMs: 10_000 }).where(eq(systems.key, "cms"));
+    }
+    await h.settle();
+    const inCms = find(cms().all(), "timed-out");
+    expect(inCms).toHaveLength(1);
+    expect(find(dashboard().all(), "timed-out")[0]!.cms_id).toBe(inCms[0]!.id);
+  });
+});
