@@ -157,7 +157,8 @@ ALTER TABLE "links" ADD CONSTRAINT "links_record_id_records_id_fk" FOREIGN KEY (
 CREATE INDEX "conflicts_status" ON "conflicts" USING btree ("status","created_at");--> statement-breakpoint
 CREATE INDEX "conflicts_record" ON "conflicts" USING btree ("record_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "deliveries_one_waiting" ON "deliveries" USING btree ("record_id","system") WHERE "deliveries"."status" in ('pending', 'retrying');--> statement-breakpoint
-CREATE INDEX "deliveries_due" ON "deliveries" USING btree ("status","next_attempt_at");--> statement-breakpoint
+CREATE INDEX "deliveries_due" ON "deliveries" USING btree ("next_attempt_at","id") WHERE "deliveries"."status" in ('pending', 'retrying');--> statement-breakpoint
+CREATE INDEX "deliveries_in_flight" ON "deliveries" USING btree ("record_id","system") WHERE "deliveries"."status" = 'in_flight';--> statement-breakpoint
 CREATE INDEX "deliveries_record" ON "deliveries" USING btree ("record_id");--> statement-breakpoint
 CREATE INDEX "delivery_attempts_delivery" ON "delivery_attempts" USING btree ("delivery_id");--> statement-breakpoint
 CREATE INDEX "changes_record_at" ON "changes" USING btree ("record_id","at");--> statement-breakpoint

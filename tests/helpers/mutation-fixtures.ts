@@ -19,7 +19,7 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "systems.rotateWebhookSecret": () => ({ key: "cms" }),
   "systems.removeOldWebhookSecrets": () => ({ key: "cms" }),
   "deliveries.replay": () => ({ id: 1 }),
-  "deliveries.replayMany": () => ({ filter: { status: "dead" }, expectedCount: 0 }),
+  "deliveries.replayMany": () => ({ ids: [1] }),
   "deliveries.cancel": () => ({ id: 1 }),
 };
 

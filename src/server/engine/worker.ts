@@ -1,4 +1,4 @@
-import { claimDeliveries, nextDueAt, reapExpiredLeases } from "~/server/services/delivery/claim";
+import { claimDeliveries, extendLease, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
 import { pruneRateBuckets } from "~/server/services/delivery/rate-limit";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
@@ -87,7 +87,8 @@ export class Worker {
   }
 
   private async sleep(): Promise<void> {
-    const due = await nextDueAt(this.engine).catch(() => null);
+    // Deliveries in flight will wake us when they finish; otherwise sleep until the next one is due.
+    const due = this.inFlight.size > 0 ? null : await nextDueAt(this.engine).catch(() => null);
     const untilDue = due ? Math.max(10, due.getTime() - Date.now()) : this.idleMs;
     if (this.woken) return;
     await new Promise<void>((resolve) => {
@@ -99,6 +100,18 @@ export class Worker {
     });
   }
 
+  /** Sends one delivery, renewing its lease every third of it while the target is slow. */
+  private async send(c: TClaimed): Promise<void> {
+    const beat = setInterval(() => {
+      extendLease(this.engine, c.id, this.leaseMs).catch(() => undefined);
+    }, Math.max(500, Math.floor(this.leaseMs / 3)));
+    try {
+      await deliverOne(this.engine, c);
+    } finally {
+      clearInterval(beat);
+    }
+  }
+
   /** One pass: apply stored webhook events, then claim what fits in the free slots and send it. */
   private async step(deadline: number): Promise<number> {
     if (Date.now() - this.lastReap > 5_000) {
@@ -108,10 +121,12 @@ export class Worker {
     }
     const events = await processWebhookEvents(this.engine, { limit: 100 });
     const free = this.opts.concurrency - this.inFlight.size;
-    if (free <= 0 || Date.now() >= deadline) return events;
+    // Claim in batches (when half the slots are free), not once per finished delivery: a claim scans the queue.
+    const worthClaiming = this.inFlight.size === 0 || free >= Math.max(1, Math.floor(this.opts.concurrency / 2));
+    if (!worthClaiming || Date.now() >= deadline) return events;
     const claimed = await claimDeliveries(this.engine, { limit: free, leaseMs: this.leaseMs });
     for (const c of claimed) {
-      const p: Promise<void> = deliverOne(this.engine, c)
+      const p: Promise<void> = this.send(c)
         .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
         .finally(() => {
           this.inFlight.delete(p);

@@ -31,7 +31,8 @@ export const deliveries = pgTable(
   },
   (t) => [
     uniqueIndex("deliveries_one_waiting").on(t.recordId, t.system).where(sql`${t.status} in ('pending', 'retrying')`),
-    index("deliveries_due").on(t.status, t.nextAttemptAt),
+    index("deliveries_due").on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'retrying')`),
+    index("deliveries_in_flight").on(t.recordId, t.system).where(sql`${t.status} = 'in_flight'`),
     index("deliveries_record").on(t.recordId),
   ],
 );

@@ -40,7 +40,9 @@ export async function listDeliveries({ db, input }: { db: Db; input: z.input<typ
       .select({ row: deliveries, attemptCount })
       .from(deliveries)
       .where(where)
-      .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+      // Newest first by id: insertion order (created_at is a transaction's start time, so it can tie or
+      // invert between concurrent transactions), and the primary key index serves it.
+      .orderBy(desc(deliveries.id))
       .limit(pageSize)
       .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(deliveries).where(where),

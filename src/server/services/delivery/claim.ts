@@ -26,11 +26,9 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
              claimed_by = ${engine.workerId}, updated_at = now()
        where d.id in (
          select c.id from deliveries c
-           join systems s on s.key = c.system
           where c.status in ('pending', 'retrying')
             and c.next_attempt_at <= now()
-            and s.enabled
-            and (s.paused_until is null or s.paused_until <= now())
+            and c.system in (select key from systems where enabled and (paused_until is null or paused_until <= now()))
             and not exists (
               select 1 from deliveries f
                where f.record_id = c.record_id and f.system = c.system
@@ -43,32 +41,48 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
 }
 
 /**
- * A delivery whose worker died (its lease ran out) goes back to the queue; if a newer delivery for the
- * same pair is already waiting, that one will send the current state, so the old one is superseded.
+ * A delivery whose worker died (its lease ran out) goes back to the queue. Per (record, system) only
+ * one may wait: if one already waits, or several expired together, the newest carries on and the
+ * rest are superseded (a delivery sends the record's current state, so nothing is lost). One transaction.
  */
 export async function reapExpiredLeases(engine: Engine): Promise<number> {
-  const superseded = await queryRows(
-    engine.db,
-    sql`update deliveries d set status = 'superseded', finished_at = now(), updated_at = now()
-         where d.status = 'in_flight' and d.lease_until < now()
-           and exists (select 1 from deliveries p where p.record_id = d.record_id and p.system = d.system
-                        and p.status in ('pending', 'retrying'))
-        returning d.id`,
-  );
-  const requeued = await queryRows(
-    engine.db,
-    sql`update deliveries set status = 'pending', lease_until = null, claimed_by = null, next_attempt_at = now(), updated_at = now()
-         where status = 'in_flight' and lease_until < now()
-        returning id`,
-  );
-  return superseded.length + requeued.length;
+  return engine.db.transaction(async (tx) => {
+    const superseded = await queryRows(
+      tx,
+      sql`update deliveries d set status = 'superseded', finished_at = now(), updated_at = now()
+           where d.status = 'in_flight' and d.lease_until < now()
+             and exists (select 1 from deliveries p where p.record_id = d.record_id and p.system = d.system
+                          and (p.status in ('pending', 'retrying')
+                               or (p.status = 'in_flight' and p.lease_until < now() and p.id > d.id)))
+          returning d.id`,
+    );
+    const requeued = await queryRows(
+      tx,
+      sql`update deliveries set status = 'pending', lease_until = null, claimed_by = null, next_attempt_at = now(), updated_at = now()
+           where status = 'in_flight' and lease_until < now()
+          returning id`,
+    );
+    return superseded.length + requeued.length;
+  });
 }
 
-/** When the next waiting delivery falls due, so an idle worker knows how long it may sleep. */
+/** Keeps a claim alive while its worker is still sending (a slow target must not lose its lease). */
+export async function extendLease(engine: Engine, id: number, leaseMs: number): Promise<void> {
+  await engine.db.execute(
+    sql`update deliveries set lease_until = now() + (${leaseMs} * interval '1 millisecond')
+         where id = ${id} and status = 'in_flight' and claimed_by = ${engine.workerId}`,
+  );
+}
+
+/** When the next claimable delivery falls due, so an idle worker knows how long it may sleep. */
 export async function nextDueAt(engine: Engine): Promise<Date | null> {
   const [row] = await queryRows<{ at: Date | string | null }>(
     engine.db,
-    sql`select min(next_attempt_at) as at from deliveries where status in ('pending', 'retrying')`,
+    sql`select min(c.next_attempt_at) as at from deliveries c
+         where c.status in ('pending', 'retrying')
+           and c.system in (select key from systems where enabled and (paused_until is null or paused_until <= now()))
+           and not exists (select 1 from deliveries f where f.record_id = c.record_id and f.system = c.system
+                            and f.status = 'in_flight' and f.lease_until > now())`,
   );
   return row?.at ? new Date(row.at) : null;
 }

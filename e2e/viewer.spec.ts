@@ -1,0 +1,54 @@
+import { expect, test } from "@playwright/test";
+import { PAGES, VIEWER, VIEWER_STATE } from "./helpers";
+
+test.use({ storageState: VIEWER_STATE });
+
+/** The only buttons a viewer may see: none of them changes shared data. */
+const ALLOWED_BUTTONS = new Set(["Sign out", "Filter", "Change password"]);
+
+test("the viewer opens every page and sees no mutating control", async ({ page }) => {
+  for (const { label, path } of PAGES) {
+    await page.goto(path);
+    await expect(page.getByRole("heading", { level: 1, name: label })).toBeVisible();
+    await expect(page.getByText("Signed in as viewer").filter({ visible: true })).toBeVisible();
+
+    const buttons = (await page.getByRole("button").allInnerTexts()).map((t) => t.trim());
+    for (const name of buttons) expect(ALLOWED_BUTTONS, `unexpected button "${name}" on ${path}`).toContain(name);
+    await expect(page.getByRole("button", { name: "Create user" })).toHaveCount(0);
+    await expect(page.getByRole("button", { name: /^(Disable|Enable) / })).toHaveCount(0);
+    await expect(page.getByRole("combobox", { name: /^Role for / })).toHaveCount(0);
+  }
+
+  // Settings still lists the users and offers the viewer's own password form.
+  await page.goto("/settings");
+  await expect(page.getByRole("region", { name: "Users" }).getByRole("row").filter({ hasText: VIEWER.email })).toContainText("viewer");
+  await expect(page.getByLabel("Current password")).toBeVisible();
+  await expect(page.getByRole("button", { name: "Change password" })).toBeVisible();
+});
+
+test("a viewer's direct tRPC mutations are refused with 403", async ({ page }) => {
+  await page.goto("/settings");
+  const email = `viewer-attempt-${Date.now()}@concord.test`;
+
+  const create = await page.request.post("/api/trpc/users.create", { data: { json: { email, role: "admin" } } });
+  expect(create.status()).toBe(403);
+  const body = (await create.json()) as { error?: { json?: { message?: string } } };
+  expect(body.error?.json?.message).toBe("Only admins can do this.");
+
+  const setRole = await page.request.post("/api/trpc/users.setRole", {
+    data: { json: { userId: "00000000-0000-4000-8000-000000000000", role: "admin" } },
+  });
+  expect(setRole.status()).toBe(403);
+
+  await page.reload();
+  const rows = page.getByRole("region", { name: "Users" }).getByRole("row");
+  await expect(rows.filter({ hasText: VIEWER.email })).toHaveCount(1);
+  await expect(rows.filter({ hasText: email })).toHaveCount(0);
+});
+
+test("without a session the API answers 401", async ({ browser }) => {
+  const ctx = await browser.newContext({ storageState: { cookies: [], origins: [] } });
+  const res = await ctx.request.post("/api/trpc/users.create", { data: { json: { email: "x@concord.test", role: "admin" } } });
+  expect(res.status()).toBe(401);
+  await ctx.close();
+});
