@@ -1,5 +1,5 @@
 // CLI entry: `npx tsx demo/main.ts` — starts the sample systems (see demo/README.md).
-import { writeFileSync } from "node:fs";
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs";
 import { SAMPLE_SYSTEM_KEYS, startSampleSystems, type SampleSystemKey } from "./server";
 
 const env = process.env;
@@ -27,8 +27,22 @@ async function main(): Promise<void> {
     apiKey: env.SAMPLE_API_KEY || "sample-key",
     concordUrl,
     secrets,
-    seed: flag(env.SAMPLE_SEED, true),
+    seed: flag(env.SAMPLE_SEED, true) && !(env.SAMPLE_DATA_FILE && existsSync(env.SAMPLE_DATA_FILE)),
   });
+
+  // SAMPLE_DATA_FILE keeps the systems' data across restarts (so Concord's links stay true in the demo).
+  const dataFile = env.SAMPLE_DATA_FILE;
+  const save = () => {
+    if (!dataFile) return;
+    const dump = Object.fromEntries(SAMPLE_SYSTEM_KEYS.map((k) => [k, app.system(k).all()]));
+    writeFileSync(`${dataFile}.tmp`, JSON.stringify(dump));
+    renameSync(`${dataFile}.tmp`, dataFile);
+  };
+  if (dataFile && existsSync(dataFile)) {
+    const dump = JSON.parse(readFileSync(dataFile, "utf8")) as Partial<Record<SampleSystemKey, object[]>>;
+    for (const k of SAMPLE_SYSTEM_KEYS) app.system(k).seed((dump[k] ?? []) as never);
+  }
+  if (dataFile) setInterval(save, 5_000).unref();
 
   // Secrets are never printed; when SAMPLE_SECRETS_FILE is set they are written there as JSON.
   if (env.SAMPLE_SECRETS_FILE) writeFileSync(env.SAMPLE_SECRETS_FILE, JSON.stringify(app.secrets, null, 2) + "\n", { mode: 0o600 });
@@ -40,6 +54,7 @@ async function main(): Promise<void> {
   const stop = () => {
     if (stopping) return;
     stopping = true;
+    save();
     app.close().then(
       () => process.exit(0),
       () => process.exit(1),

@@ -1,4 +1,6 @@
-// `npm run demo`: build if needed, then start Concord on embedded PGlite (.data/pglite) and print how to sign in.
+// `npm run demo`: build if needed, start the sample systems (Dashboard, CMS, Lead Centre) and Concord
+// wired to them on embedded PGlite (.data/pglite), then print where to go and how to sign in.
+import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
@@ -6,24 +8,49 @@ import { buildIfStale, root, startConcord, stop } from "./lib/concord.mjs";
 
 const dataDir = path.join(root, ".data");
 mkdirSync(dataDir, { recursive: true });
+const whsec = () => `whsec_${randomBytes(24).toString("base64")}`;
 
-/** Secrets for this machine's demo, made once and kept in .data/ so sessions survive a restart. */
+/** Secrets for this machine's demo, made once and kept in .data/ so sessions and links survive a restart. */
 function demoSecrets() {
   const file = path.join(dataDir, "demo-secrets.json");
-  if (existsSync(file)) return JSON.parse(readFileSync(file, "utf8"));
-  const secrets = { AUTH_SECRET: randomBytes(32).toString("base64"), CONCORD_ENCRYPTION_KEY: randomBytes(32).toString("hex") };
+  const saved = existsSync(file) ? JSON.parse(readFileSync(file, "utf8")) : {};
+  const secrets = {
+    AUTH_SECRET: randomBytes(32).toString("base64"),
+    CONCORD_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
+    SAMPLE_SECRET_DASHBOARD: whsec(),
+    SAMPLE_SECRET_CMS: whsec(),
+    SAMPLE_SECRET_LEAD_CENTRE: whsec(),
+    ...saved,
+  };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
   return secrets;
 }
 
 const port = Number(process.env.PORT || 3000);
-const admin = {
-  email: process.env.ADMIN_EMAIL || "admin@concord.local",
-  password: process.env.ADMIN_PASSWORD || "concord-demo",
-};
+const samplePort = Number(process.env.SAMPLE_PORT || 4000);
+const sampleKey = process.env.SAMPLE_API_KEY || "sample-key";
+const admin = { email: process.env.ADMIN_EMAIL || "admin@concord.local", password: process.env.ADMIN_PASSWORD || "concord-demo" };
 const secrets = demoSecrets();
+const samplesUrl = `http://127.0.0.1:${samplePort}`;
+
+buildIfStale();
+
+const samples = spawn(process.execPath, ["--import", "tsx", "demo/main.ts"], {
+  cwd: root,
+  stdio: ["ignore", "inherit", "inherit"],
+  env: {
+    ...process.env,
+    SAMPLE_PORT: String(samplePort),
+    SAMPLE_API_KEY: sampleKey,
+    CONCORD_URL: `http://127.0.0.1:${port}`,
+    SAMPLE_DATA_FILE: path.join(dataDir, "sample-systems.json"),
+    SAMPLE_SECRET_DASHBOARD: secrets.SAMPLE_SECRET_DASHBOARD,
+    SAMPLE_SECRET_CMS: secrets.SAMPLE_SECRET_CMS,
+    SAMPLE_SECRET_LEAD_CENTRE: secrets.SAMPLE_SECRET_LEAD_CENTRE,
+  },
+});
+
 const env = {
-  ...secrets,
   AUTH_SECRET: process.env.AUTH_SECRET || secrets.AUTH_SECRET,
   CONCORD_ENCRYPTION_KEY: process.env.CONCORD_ENCRYPTION_KEY || secrets.CONCORD_ENCRYPTION_KEY,
   ADMIN_EMAIL: admin.email,
@@ -31,23 +58,42 @@ const env = {
   PGLITE_DIR: process.env.PGLITE_DIR || path.join(dataDir, "pglite"),
   DATABASE_URL: "",
   NODE_ENV: "production",
+  CONCORD_SYSTEM_DASHBOARD_URL: `${samplesUrl}/dashboard`,
+  CONCORD_SYSTEM_DASHBOARD_AUTH: `Bearer ${sampleKey}`,
+  CONCORD_SYSTEM_DASHBOARD_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_DASHBOARD,
+  CONCORD_SYSTEM_CMS_URL: `${samplesUrl}/cms`,
+  CONCORD_SYSTEM_CMS_AUTH: `users API-Key ${sampleKey}`,
+  CONCORD_SYSTEM_CMS_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_CMS,
+  CONCORD_SYSTEM_LEAD_CENTRE_URL: `${samplesUrl}/lead-centre`,
+  CONCORD_SYSTEM_LEAD_CENTRE_AUTH: `Bearer ${sampleKey}`,
+  CONCORD_SYSTEM_LEAD_CENTRE_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_LEAD_CENTRE,
 };
 
-buildIfStale();
-const concord = await startConcord({ port, env });
-const link = `http://localhost:${port}`;
+let concord;
+const shutdown = async (code = 0) => {
+  await stop(concord?.child);
+  await stop(samples);
+  process.exit(code);
+};
+process.on("SIGINT", () => shutdown(0));
+process.on("SIGTERM", () => shutdown(0));
+samples.on("exit", (code) => code && shutdown(code));
+
+try {
+  concord = await startConcord({ port, env });
+} catch (err) {
+  console.error(`Concord did not start: ${err instanceof Error ? err.message : err}`);
+  await shutdown(1);
+}
+concord.child.on("exit", (code) => shutdown(code ?? 1));
 console.log(`
-  Concord is running at ${link}
+  Concord is running at http://localhost:${port}
   Sign in as ${admin.email} / ${admin.password}
-  (that admin is created on the first start; later starts keep whatever admins you have)
-  Data: ${env.PGLITE_DIR} (embedded PGlite — for trying Concord; production runs on Postgres)
+  (that admin is created on the first start; later starts keep the admins you have)
+
+  Sample systems: Dashboard ${samplesUrl}/dashboard/ · CMS ${samplesUrl}/cms/ · Lead Centre ${samplesUrl}/lead-centre/
+  Edit an industry in the sample Dashboard and watch it reach the CMS and the Lead Centre.
+
+  Data: ${env.PGLITE_DIR} (embedded PGlite — for trying Concord and small sites; production runs on Postgres)
   Stop with Ctrl+C.
 `);
-
-const shutdown = async () => {
-  await stop(concord.child);
-  process.exit(0);
-};
-process.on("SIGINT", shutdown);
-process.on("SIGTERM", shutdown);
-concord.child.on("exit", (code) => process.exit(code ?? 1));

@@ -23,7 +23,7 @@ afterAll(async () => {
 });
 
 describe("nothing acknowledged is lost", () => {
-  it(`kill -9 of a worker in the middle of ${N} deliveries, then a restart: every target ends with exactly the expected records`, async () => {
+  it(`kill -9 of a worker in the middle of ${2 * N} deliveries, then a restart: every target ends with exactly the expected records`, async () => {
     samples = await startSampleSystems({ concordUrl: null });
     const pgliteDir = path.join(tmp, "pglite");
     // Seed Concord (records + queued deliveries), then let the worker process own the database.

@@ -10,10 +10,21 @@ export async function enqueueDeliveries(
   tx: Db,
   opts: { recordId: string; entity: string; systems: string[]; fields: string[]; runId?: string | null },
 ): Promise<void> {
-  if (opts.systems.length === 0) return;
+  await enqueueMany(
+    tx,
+    opts.systems.map((system) => ({ recordId: opts.recordId, entity: opts.entity, system, fields: opts.fields, runId: opts.runId ?? null })),
+  );
+}
+
+/** The same for many (record, system) pairs in one statement; each pair at most once. */
+export async function enqueueMany(
+  tx: Db,
+  rows: { recordId: string; entity: string; system: string; fields: string[]; runId: string | null }[],
+): Promise<void> {
+  if (rows.length === 0) return;
   await tx
     .insert(deliveries)
-    .values(opts.systems.map((system) => ({ recordId: opts.recordId, entity: opts.entity, system, fields: opts.fields, runId: opts.runId ?? null })))
+    .values(rows)
     .onConflictDoUpdate({
       target: [deliveries.recordId, deliveries.system],
       targetWhere: sql`${deliveries.status} in ('pending', 'retrying')`,

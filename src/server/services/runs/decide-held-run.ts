@@ -1,0 +1,32 @@
+import { eq, sql } from "drizzle-orm";
+import { z } from "zod";
+import { SyncError } from "~/sync/errors";
+import { runs } from "~/server/db/schema";
+import type { Engine } from "~/server/engine/context";
+import type { TActor } from "../actor";
+import { writeAudit } from "../write-audit";
+import { applyDeletes } from "./execute-run";
+
+export const ZDecideHeldRunInput = z.object({ runId: z.uuid(), approve: z.boolean() });
+
+/** A run held by the mass-delete guard: approve applies its deletes, reject finishes it without them. */
+export async function decideHeldRun({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZDecideHeldRunInput> }) {
+  const { runId, approve } = ZDecideHeldRunInput.parse(input);
+  const [run] = await engine.db.select().from(runs).where(eq(runs.id, runId));
+  if (!run) throw new SyncError("NOT_FOUND", "No such run.");
+  if (run.status !== "awaiting-approval") throw new SyncError("CONFLICT", `This run is ${run.status}, not waiting for approval.`);
+  const held = (run.plan ?? {}) as { deletes?: string[]; deleteCount?: number };
+  await writeAudit(engine.db, { actor, action: approve ? "runs.approveDeletes" : "runs.rejectDeletes", target: `run:${run.id}`, before: { status: run.status, deleteCount: held.deleteCount ?? 0 }, after: { approve } });
+  const counts = { ...run.counts };
+  if (approve) {
+    await engine.db.update(runs).set({ status: "running", phase: "deleting" }).where(eq(runs.id, runId));
+    await applyDeletes(engine, run, held.deletes ?? [], counts);
+  }
+  const [done] = await engine.db
+    .update(runs)
+    .set({ status: approve ? "succeeded" : "cancelled", phase: null, counts, finishedAt: sql`now()`, error: approve ? null : "Deletes rejected by an admin; nothing was deleted." })
+    .where(eq(runs.id, runId))
+    .returning();
+  engine.bus.emit({ type: "run", id: runId, status: done!.status, phase: null, counts: { ...counts }, percent: 100 });
+  return done!;
+}

@@ -1,0 +1,126 @@
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { bindingFor, type TSyncConfig } from "~/sync/config";
+import type { TDoc } from "~/sync/connectors";
+import { isSyncError } from "~/sync/errors";
+import { isIdKey, mapIn, sameValue } from "~/sync/mapping";
+import { mergeChange } from "~/sync/merge";
+import { planTargets } from "~/sync/plan";
+import type { Db } from "~/server/db";
+import { changes, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
+import { enqueueMany } from "../delivery/enqueue";
+import { applyChange, validateCanonical } from "../ingest/apply-change";
+import type { TChangeOutcome } from "../ingest/types";
+
+export interface TPageItem {
+  externalId: string;
+  recordId: string | null;
+  label: string | null;
+  outcome: TChangeOutcome | "failed";
+  error?: string;
+}
+
+/**
+ * Applies one page of a system's documents inside the caller's transaction, in bulk where it can:
+ * documents already in agreement cost nothing, brand-new ones are created with a few multi-row
+ * statements, and everything else goes through the full per-document merge (applyChange).
+ */
+export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: string; system: string; docs: TDoc[]; runId: string; now: Date }): Promise<TPageItem[]> {
+  const { config } = opts;
+  const entity = config.entities[opts.entity]!;
+  const binding = bindingFor(config, opts.entity, opts.system)!;
+  const mapped = opts.docs.map((doc) => ({ doc, m: mapIn(binding, entity, doc) })).filter((x) => x.m.externalId !== null);
+  const ids = mapped.map((x) => x.m.externalId!);
+  const linkRows = ids.length
+    ? await tx.select().from(links).where(and(eq(links.system, opts.system), eq(links.entity, opts.entity), inArray(links.externalId, ids)))
+    : [];
+  const linkById = new Map<string, TLinkRow>(linkRows.map((l) => [l.externalId, l]));
+  const recordRows = linkRows.length ? await tx.select().from(records).where(inArray(records.id, linkRows.map((l) => l.recordId))) : [];
+  const recordById = new Map<string, TRecordRow>(recordRows.map((r) => [r.id, r]));
+
+  const items: TPageItem[] = [];
+  const slow: typeof mapped = [];
+  const fresh: typeof mapped = [];
+  for (const x of mapped) {
+    const link = linkById.get(x.m.externalId!);
+    const record = link ? recordById.get(link.recordId) : undefined;
+    const label = String(x.m.values[entity.displayField] ?? x.m.externalId);
+    if (!x.m.included) {
+      items.push({ externalId: x.m.externalId!, recordId: record?.id ?? null, label, outcome: "filtered" });
+    } else if (link && record && !record.deletedAt && inAgreement(entity, binding, record, link, x.m.values, x.m.sourceTime ?? opts.now)) {
+      items.push({ externalId: x.m.externalId!, recordId: record.id, label, outcome: "unchanged" });
+    } else if (!link) fresh.push(x);
+    else slow.push(x);
+  }
+
+  // New documents whose natural key Concord does not hold yet: create them together.
+  const keys = fresh.map((x) => x.m.values[entity.naturalKey]).filter((k): k is string => typeof k === "string");
+  const taken = keys.length
+    ? new Set((await tx.select({ k: records.naturalKey }).from(records).where(and(eq(records.entity, entity.key), inArray(records.naturalKey, keys), isNull(records.deletedAt)))).map((r) => r.k))
+    : new Set<string>();
+  const creatable = Object.values(binding.fields).some((f) => f.direction !== "receive");
+  const seenKeys = new Set<string>();
+  const bulk: { x: (typeof fresh)[number]; data: Record<string, unknown> }[] = [];
+  for (const x of fresh) {
+    const key = x.m.values[entity.naturalKey];
+    if (!creatable || typeof key !== "string" || taken.has(key) || seenKeys.has(key) || Object.keys(x.m.values).some(isIdKey)) {
+      slow.push(x);
+      continue;
+    }
+    try {
+      const writable = Object.fromEntries(Object.entries(x.m.values).filter(([k]) => binding.fields[k]?.direction !== "receive"));
+      bulk.push({ x, data: validateCanonical(entity, writable, false) });
+      seenKeys.add(key);
+    } catch (err) {
+      items.push({ externalId: x.m.externalId!, recordId: null, label: String(x.m.values[entity.displayField] ?? ""), outcome: "failed", error: (err as Error).message });
+    }
+  }
+  if (bulk.length) items.push(...(await bulkCreate(tx, { ...opts, bulk })));
+
+  for (const x of slow) {
+    const label = String(x.m.values[entity.displayField] ?? x.m.externalId);
+    try {
+      const r = await tx.transaction((sp) => applyChange(sp, config, { entity: entity.key, system: opts.system, kind: "update", externalId: x.m.externalId!, doc: x.doc, eventTime: null, runId: opts.runId }, opts.now));
+      items.push({ externalId: x.m.externalId!, recordId: r.recordId, label, outcome: r.outcome, error: r.detail && r.outcome === "ignored" ? r.detail : undefined });
+    } catch (err) {
+      items.push({ externalId: x.m.externalId!, recordId: null, label, outcome: "failed", error: isSyncError(err) ? err.message : String(err) });
+    }
+  }
+  return items;
+}
+
+/** Would merging these values change nothing at all (no apply, no conflict, nothing to put back)? */
+function inAgreement(
+  entity: Parameters<typeof mergeChange>[0]["entity"],
+  binding: Parameters<typeof mergeChange>[0]["origin"],
+  record: TRecordRow,
+  link: TLinkRow,
+  values: Record<string, unknown>,
+  sourceTime: Date,
+): boolean {
+  const merge = mergeChange({ entity, origin: binding, record: { data: record.data, stamps: record.stamps, held: record.held }, lastAgreed: link.lastValues, incoming: values, sourceTime });
+  if (Object.keys(merge.apply).length || merge.conflicts.length || merge.foreign.length || merge.stale.length) return false;
+  return Object.entries(values).every(([k, v]) => (isIdKey(k) ? true : link.lastValues !== null && sameValue(link.lastValues[k], v) && sameValue(record.data[k] ?? null, v)));
+}
+
+async function bulkCreate(
+  tx: Db,
+  opts: { config: TSyncConfig; entity: string; system: string; runId: string; now: Date; bulk: { x: { m: ReturnType<typeof mapIn> }; data: Record<string, unknown> }[] },
+): Promise<TPageItem[]> {
+  const entity = opts.config.entities[opts.entity]!;
+  const inserted = await tx
+    .insert(records)
+    .values(
+      opts.bulk.map(({ x, data }) => {
+        const at = (x.m.sourceTime ?? opts.now).toISOString();
+        return { entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps: Object.fromEntries(Object.keys(data).map((k) => [k, { at, by: opts.system }])) };
+      }),
+    )
+    .returning({ id: records.id, naturalKey: records.naturalKey });
+  const idByKey = new Map(inserted.map((r) => [r.naturalKey, r.id]));
+  const rows = opts.bulk.map(({ x, data }) => ({ x, data, recordId: idByKey.get(String(data[entity.naturalKey]))! }));
+  await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.values, origin: "sync", lastSyncedAt: opts.now })));
+  await tx.insert(changes).values(rows.map(({ x, recordId, data }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, kind: "create" as const, outcome: "created", fields: Object.keys(data), runId: opts.runId })));
+  const targets = planTargets({ config: opts.config, entity: entity.key, origin: opts.system, changedKeys: [], created: true });
+  await enqueueMany(tx, rows.flatMap(({ recordId, data }) => targets.map((system) => ({ recordId, entity: entity.key, system, fields: Object.keys(data), runId: opts.runId }))));
+  return rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId, label: String(x.m.values[entity.displayField] ?? ""), outcome: "created" as const }));
+}

@@ -1,0 +1,101 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { records, runItems, runs } from "~/server/db/schema";
+import { systemActor } from "~/server/services/actor";
+import { createRun } from "~/server/services/runs/create-run";
+import { decideHeldRun } from "~/server/services/runs/decide-held-run";
+import { executeRun } from "~/server/services/runs/execute-run";
+import { startHarness, type Harness } from "../helpers/harness";
+
+let h: Harness;
+beforeAll(async () => {
+  h = await startHarness();
+  h.samples.system("dashboard").setConfig({ webhooks: false }); // pre-existing data: nothing announced it
+  h.samples.system("dashboard").seedSynthetic(60);
+  h.samples.system("dashboard").setConfig({ webhooks: true });
+});
+afterAll(async () => {
+  await h?.stop();
+});
+
+const run = async (kind: "full" | "dry-run", system = "dashboard") => {
+  const r = await createRun(h.engine, { entity: "industry", system, kind, trigger: "admin", startedBy: "test" });
+  const done = await executeRun(h.engine, r.id, { pageSize: 25 });
+  await h.settle();
+  return done;
+};
+
+describe("full reconciliation", () => {
+  it("a dry run returns the plan, per record and field, and writes nothing", async () => {
+    const dry = await run("dry-run");
+    expect(dry.status).toBe("succeeded");
+    expect(dry.counts).toMatchObject({ fetched: 60, created: 60 });
+    const entries = (dry.plan as { entries: { action: string; fields: Record<string, { before: unknown; after: unknown }> }[] }).entries;
+    expect(entries).toHaveLength(60);
+    expect(entries[0]!.action).toBe("create");
+    expect(entries[0]!.fields.name).toMatchObject({ before: null });
+    expect(await h.engine.db.select().from(records)).toHaveLength(0);
+    expect(h.samples.system("cms").all()).toHaveLength(0);
+  });
+
+  it("a full run creates what is missing everywhere, with an outcome per item", async () => {
+    const full = await run("full");
+    expect(full.status).toBe("succeeded");
+    expect(full.counts).toMatchObject({ fetched: 60, created: 60, failed: 0 });
+    expect(h.samples.system("cms").all()).toHaveLength(60);
+    expect(h.samples.system("lead-centre").all()).toHaveLength(60);
+    expect(h.samples.system("dashboard").all().every((d) => d.cms_id)).toBe(true);
+    expect(await h.engine.db.select().from(runItems).where(eq(runItems.runId, full.id))).toHaveLength(60);
+  });
+
+  it("a re-run with nothing changed writes nothing", async () => {
+    const writes = (["dashboard", "cms", "lead-centre"] as const).map((k) => ({ ...h.samples.system(k).stats().writes }));
+    const again = await run("full");
+    expect(again.counts).toMatchObject({ fetched: 60, created: 0, updated: 0, unchanged: 60 });
+    expect((["dashboard", "cms", "lead-centre"] as const).map((k) => h.samples.system(k).stats().writes)).toEqual(writes);
+  });
+
+  it("picks up a change whose webhook was lost", async () => {
+    const cms = h.samples.system("cms");
+    cms.setConfig({ webhooks: false });
+    const doc = cms.all()[0]!;
+    cms.update(doc.id, { description: "changed while webhooks were off" });
+    cms.setConfig({ webhooks: true });
+    const r = await run("full", "cms");
+    expect(r.counts.updated).toBe(1);
+    expect(h.samples.system("dashboard").all().find((d) => d.slug === doc.slug)!.description).toBe("changed while webhooks were off");
+  });
+
+  it("a run that would delete more than 10 % of the linked records stops and asks; approved, it deletes", async () => {
+    const dashboard = h.samples.system("dashboard");
+    dashboard.setConfig({ webhooks: false });
+    for (const d of dashboard.all().slice(0, 10)) dashboard.remove(d.id); // 10 of 60: 16 %
+    dashboard.setConfig({ webhooks: true });
+    const held = await run("full");
+    expect(held.status).toBe("awaiting-approval");
+    expect(held.error).toMatch(/would delete 10 of 60 linked records/);
+    expect(h.samples.system("cms").all()).toHaveLength(60); // nothing deleted yet
+    const done = await decideHeldRun({ engine: h.engine, actor: systemActor, input: { runId: held.id, approve: true } });
+    await h.settle();
+    expect(done.status).toBe("succeeded");
+    expect(h.samples.system("cms").all()).toHaveLength(50);
+    const [row] = await h.engine.db.select().from(runs).where(eq(runs.id, held.id));
+    expect(row!.counts.deleted).toBe(10);
+  });
+
+  it("a listing that fails part-way infers no deletes", async () => {
+    const cms = h.samples.system("cms");
+    const before = h.samples.system("dashboard").all().length;
+    cms.setFaults({ errorRate: 1 });
+    const failed = await run("full", "cms");
+    cms.setFaults({ errorRate: 0 });
+    expect(failed.status).toBe("failed");
+    expect(h.samples.system("dashboard").all()).toHaveLength(before);
+  });
+
+  it("allows one run per (entity, system) at a time and says which is going", async () => {
+    const first = await createRun(h.engine, { entity: "industry", system: "cms", kind: "full", trigger: "admin", startedBy: "test" });
+    await expect(createRun(h.engine, { entity: "industry", system: "cms", kind: "full", trigger: "admin", startedBy: "test" })).rejects.toThrow(new RegExp(first.id));
+    await executeRun(h.engine, first.id);
+  });
+});
