@@ -3,7 +3,9 @@ import { gt, max } from "drizzle-orm";
 import { auditLog } from "~/server/db/schema";
 import { allProcedures, callerFor, callPath, makeUser, sessionFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { deliveries } from "~/server/db/schema";
+import { conflicts, deliveries, records, runs } from "~/server/db/schema";
+import { createRun } from "~/server/services/runs/create-run";
+import { emptyCounts } from "~/server/services/runs/run-counts";
 import { createTestEngine } from "../helpers/engine";
 import { auditedElsewhere, mutationFixtures } from "../helpers/mutation-fixtures";
 
@@ -18,8 +20,27 @@ afterAll(async () => {
 describe("audit log", () => {
   it("writes a row for every mutation, with who, what and before → after, secrets redacted", async () => {
     const admin = await makeUser(t.db, "auditor@concord.test", "admin");
-    const caller = callerFor(t.db, sessionFor(admin), await createTestEngine(t));
+    const engine = await createTestEngine(t);
+    const caller = callerFor(t.db, sessionFor(admin), engine);
     const target = await makeUser(t.db, "target@concord.test", "viewer");
+    const heldRun = async () => {
+      const [row] = await t.db
+        .insert(runs)
+        .values({ entity: "industry", system: "lead-centre", kind: "full", trigger: "admin", status: "awaiting-approval", counts: emptyCounts(), plan: { deletes: [] } })
+        .returning({ id: runs.id });
+      return row!.id;
+    };
+    const openConflict = async () => {
+      const [rec] = await t.db
+        .insert(records)
+        .values({ entity: "industry", naturalKey: "audited", data: { name: "Ours", slug: "audited", description: null, active: true } })
+        .returning({ id: records.id });
+      const [c] = await t.db
+        .insert(conflicts)
+        .values({ recordId: rec!.id, entity: "industry", field: "name", base: "Base", theirs: "Theirs", theirsSystem: "cms", ours: "Ours", oursSystem: "dashboard", reason: "manual" })
+        .returning({ id: conflicts.id });
+      return c!.id;
+    };
     const dead = async () => {
       const [row] = await t.db
         .insert(deliveries)
@@ -31,6 +52,9 @@ describe("audit log", () => {
     const prepared: Record<string, unknown> = {
       "users.setRole": { userId: target.id, role: "admin" },
       "users.setDisabled": { userId: target.id, disabled: true },
+      "runs.cancel": { id: (await createRun(engine, { entity: "industry", system: "cms", kind: "full", trigger: "admin", startedBy: "test" })).id },
+      "runs.decide": { runId: await heldRun(), approve: false },
+      "conflicts.resolve": { conflictId: await openConflict(), pick: "theirs" },
       "deliveries.replay": { id: await dead() },
       "deliveries.replayMany": { ids: [await dead()] },
       "deliveries.cancel": { id: await dead() },

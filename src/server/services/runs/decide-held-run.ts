@@ -16,7 +16,7 @@ export async function decideHeldRun({ engine, actor, input }: { engine: Engine; 
   if (!run) throw new SyncError("NOT_FOUND", "No such run.");
   if (run.status !== "awaiting-approval") throw new SyncError("CONFLICT", `This run is ${run.status}, not waiting for approval.`);
   const held = (run.plan ?? {}) as { deletes?: string[]; deleteCount?: number };
-  await writeAudit(engine.db, { actor, action: approve ? "runs.approveDeletes" : "runs.rejectDeletes", target: `run:${run.id}`, before: { status: run.status, deleteCount: held.deleteCount ?? 0 }, after: { approve } });
+  await writeAudit(engine.db, { actor, action: "runs.decide", target: `run:${run.id}`, before: { status: run.status, deleteCount: held.deleteCount ?? 0 }, after: { approve } });
   const counts = { ...run.counts };
   if (approve) {
     await engine.db.update(runs).set({ status: "running", phase: "deleting" }).where(eq(runs.id, runId));

@@ -1,0 +1,21 @@
+import { z } from "zod";
+
+const ZCount = z.number().int();
+export const ZRunCounts = z.object({ fetched: ZCount, created: ZCount, updated: ZCount, deleted: ZCount, unchanged: ZCount, echoes: ZCount, conflicts: ZCount, failed: ZCount, linked: ZCount });
+
+export const ZRunView = z.object({
+  id: z.string(),
+  entity: z.string(),
+  system: z.string(),
+  kind: z.string(),
+  trigger: z.string(),
+  status: z.string(),
+  phase: z.string().nullable(),
+  counts: ZRunCounts,
+  error: z.string().nullable(),
+  startedBy: z.string().nullable(),
+  createdAt: z.date(),
+  startedAt: z.date().nullable(),
+  finishedAt: z.date().nullable(),
+});
+export type TRunView = z.infer<typeof ZRunView>;
