@@ -37,7 +37,11 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   session: { strategy: "jwt", maxAge: Math.round(env.SESSION_MAX_AGE_HOURS * 3600) },
   pages: { signIn: "/signin" },
   logger: {
-    error: (error) => log.warn({ err: { name: error.name, message: error.message } }, "auth error"),
+    error: (error) => {
+      // A wrong password is an expected outcome, answered on the sign-in page; anything else is worth a warning.
+      if ((error as { type?: string }).type === "CredentialsSignin") return;
+      log.warn({ err: { name: error.name, message: error.message } }, "auth error");
+    },
     warn: (code) => log.warn({ code }, "auth warning"),
     debug: () => {},
   },

@@ -1,0 +1,177 @@
+// One full sync of BENCH_N industries Dashboard → CMS, in a process of its own so its peak RSS is its own.
+// BENCH_MODE=concord: createRun + executeRun (kind "full") from the Dashboard while an in-process Worker
+//   drains deliveries to the CMS; timed until the CMS holds n, and until the queue is empty (the CMS ids
+//   written back to the Dashboard).
+// BENCH_MODE=bare: page through the Dashboard API and POST each industry to the CMS API, same concurrency.
+import { sql } from "drizzle-orm";
+import { queryRows } from "~/server/db";
+import { Worker } from "~/server/engine/worker";
+import { createRun } from "~/server/services/runs/create-run";
+import { executeRun } from "~/server/services/runs/execute-run";
+import { counterDelta, dbCounters } from "./lib/database";
+import { dashboardCmsConfig, openBenchEngine, sampleOverrides } from "./lib/bench-engine";
+import { emitResult, intEnv, progress, round, rssSampler, sleep } from "./lib/common";
+
+const mode = process.env.BENCH_MODE === "bare" ? "bare" : "concord";
+const n = intEnv("BENCH_N", 10_000);
+const concurrency = intEnv("BENCH_CONCURRENCY", 16);
+const pageSize = intEnv("BENCH_PAGE_SIZE", 200);
+const timeoutMs = intEnv("BENCH_TIMEOUT_MS", 60_000 + n * 3);
+const samplesUrl = process.env.BENCH_SAMPLES_URL!;
+const apiKey = process.env.BENCH_SAMPLES_KEY!;
+const databaseUrl = process.env.BENCH_DB_URL!;
+
+async function cmsCount(): Promise<number> {
+  const res = await fetch(`${samplesUrl}/cms/_stats`);
+  return ((await res.json()) as { count: number }).count;
+}
+
+export interface FullSyncResult {
+  mode: "concord" | "bare";
+  n: number;
+  /** Seconds until the CMS held n (or the timeout). */
+  seconds: number;
+  recordsPerSecond: number;
+  cmsCount: number;
+  complete: boolean;
+  peakRssMb: number;
+  startRssMb: number;
+  ingestSeconds?: number;
+  ingestPerSecond?: number;
+  drainedSeconds?: number;
+  run?: Record<string, unknown>;
+  queue?: Record<string, number>;
+  queries?: number;
+  queryKinds?: Record<string, number>;
+  http?: Record<string, { count: number; ms: number }>;
+  xacts?: number;
+}
+
+async function concord(): Promise<FullSyncResult> {
+  const { engine, meter, close } = await openBenchEngine({ databaseUrl, config: dashboardCmsConfig, overrides: sampleOverrides(samplesUrl, apiKey) });
+  const worker = new Worker(engine, { concurrency });
+  const before = await dbCounters(databaseUrl);
+  global.gc?.();
+  const rss = rssSampler();
+  const startRssMb = process.memoryUsage().rss / 1024 / 1024;
+  const t0 = performance.now();
+  worker.start();
+  const run = await createRun(engine, { entity: "industry", system: "dashboard", kind: "full", trigger: "cli", startedBy: null });
+  let ingestDone: number | null = null;
+  let runRow: Awaited<ReturnType<typeof executeRun>> | null = null;
+  const running = executeRun(engine, run.id, { pageSize }).then((r) => {
+    ingestDone = performance.now();
+    runRow = r;
+    progress(`  full sync ${n}: run ${r.status} after ${round((ingestDone - t0) / 1000, 1)} s, counts ${JSON.stringify(r.counts)}`);
+  });
+  let count = 0;
+  let lastTell = 0;
+  let complete = false;
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    count = await cmsCount();
+    if (count >= n) {
+      complete = true;
+      break;
+    }
+    if (ingestDone !== null) {
+      // The run is over: if nothing is waiting any more, the CMS will not get the rest.
+      const [q] = await queryRows<{ waiting: number }>(engine.db, sql`select count(*)::int as waiting from deliveries where status in ('pending', 'retrying', 'in_flight')`);
+      if (q!.waiting === 0 && (await cmsCount()) < n) {
+        count = await cmsCount();
+        progress(`  full sync ${n}: the run finished and the queue is empty, but the CMS holds ${count} of ${n}`);
+        break;
+      }
+    }
+    if (Date.now() - lastTell > 10_000) {
+      lastTell = Date.now();
+      progress(`  full sync ${n}: CMS holds ${count} after ${round((performance.now() - t0) / 1000)} s (rss ${round(rss.peakMb)} MB peak)`);
+    }
+    await sleep(100);
+  }
+  const tCms = performance.now();
+  await Promise.race([running, sleep(Math.max(0, deadline - Date.now()))]);
+  let drainedAt: number | null = null;
+  while (Date.now() < deadline) {
+    const [q] = await queryRows<{ waiting: number }>(engine.db, sql`select count(*)::int as waiting from deliveries where status in ('pending', 'retrying', 'in_flight')`);
+    if (q!.waiting === 0) {
+      drainedAt = performance.now();
+      break;
+    }
+    await sleep(100);
+  }
+  const peakRssMb = rss.stop();
+  await worker.stop();
+  const queue = Object.fromEntries(
+    (await queryRows<{ status: string; n: number }>(engine.db, sql`select status, count(*)::int as n from deliveries group by status`)).map((r) => [r.status, r.n]),
+  );
+  const m = meter.snapshot();
+  await close();
+  await sleep(1200); // pg_stat_database is flushed about once a second
+  const delta = counterDelta(before, await dbCounters(databaseUrl));
+  const seconds = (tCms - t0) / 1000;
+  const ingestSeconds = ingestDone !== null ? (ingestDone - t0) / 1000 : undefined;
+  const finished = runRow as { status: string; counts: Record<string, number> } | null;
+  return {
+    mode,
+    n,
+    seconds: round(seconds, 2),
+    recordsPerSecond: round(count / seconds),
+    cmsCount: count,
+    complete,
+    peakRssMb: round(peakRssMb),
+    startRssMb: round(startRssMb),
+    ingestSeconds: ingestSeconds !== undefined ? round(ingestSeconds, 2) : undefined,
+    ingestPerSecond: ingestSeconds !== undefined ? round(n / ingestSeconds) : undefined,
+    drainedSeconds: drainedAt !== null ? round((drainedAt - t0) / 1000, 2) : undefined,
+    run: finished ? { status: finished.status, ...finished.counts } : undefined,
+    queue,
+    queries: m.queries,
+    queryKinds: m.queryKinds,
+    http: m.http,
+    xacts: delta.xacts,
+  };
+}
+
+async function bare(): Promise<FullSyncResult> {
+  global.gc?.();
+  const rss = rssSampler();
+  const startRssMb = process.memoryUsage().rss / 1024 / 1024;
+  const t0 = performance.now();
+  const dashboardAuth = { authorization: `Bearer ${apiKey}` };
+  const cmsHeaders = { authorization: `users API-Key ${apiKey}`, "content-type": "application/json" };
+  let posted = 0;
+  let failed = 0;
+  const deadline = Date.now() + timeoutMs;
+  for (let page = 1; Date.now() < deadline; page++) {
+    const res = await fetch(`${samplesUrl}/dashboard/api/industries?page=${page}&per_page=${pageSize}`, { headers: dashboardAuth });
+    const body = (await res.json()) as { data: Record<string, unknown>[]; meta: { has_more: boolean } };
+    const docs = body.data;
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: Math.min(concurrency, docs.length) }, async () => {
+        while (next < docs.length) {
+          const d = docs[next++]!;
+          const r = await fetch(`${samplesUrl}/cms/api/industries?depth=0`, {
+            method: "POST",
+            headers: cmsHeaders,
+            body: JSON.stringify({ name: d.name, slug: d.slug, description: d.description, active: d.is_active }),
+          });
+          await r.text();
+          if (r.ok) posted++;
+          else failed++;
+        }
+      }),
+    );
+    if (!body.meta.has_more) break;
+  }
+  const seconds = (performance.now() - t0) / 1000;
+  const peakRssMb = rss.stop();
+  const count = await cmsCount();
+  if (failed) progress(`  bare copy: ${failed} POSTs failed`);
+  return { mode, n, seconds: round(seconds, 2), recordsPerSecond: round(posted / seconds), cmsCount: count, complete: count >= n, peakRssMb: round(peakRssMb), startRssMb: round(startRssMb) };
+}
+
+const result = mode === "concord" ? await concord() : await bare();
+emitResult(result);
+process.exit(0);

@@ -1,0 +1,97 @@
+// Full sync scenario: per size, a fresh database and fresh sample systems (in their own process), then
+// Concord's full sync in one child process and the bare copy in another.
+import type { FullSyncResult } from "../full-sync";
+import { progress, round, runChild } from "../lib/common";
+import { createBenchDb } from "../lib/database";
+import { startSamplesProcess } from "../lib/samples-process";
+import type { Row } from "../lib/table";
+
+export async function fullSyncScenario(sizes: number[]): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
+  const rows: Row[] = [];
+  const details: Record<string, unknown> = {};
+  const results: { n: number; concord: FullSyncResult | null; bare: FullSyncResult | null }[] = [];
+  for (const n of sizes) {
+    progress(`full sync: ${n} industries Dashboard → CMS`);
+    const db = await createBenchDb(`sync${n}`);
+    const samples = await startSamplesProcess();
+    let concord: FullSyncResult | null = null;
+    let bare: FullSyncResult | null = null;
+    try {
+      await samples.seed("dashboard", n);
+      const env = { BENCH_N: String(n), BENCH_SAMPLES_URL: samples.url, BENCH_SAMPLES_KEY: samples.apiKey, BENCH_DB_URL: db.url };
+      const timeout = 120_000 + n * 4;
+      try {
+        concord = await runChild<FullSyncResult>("scripts/bench/full-sync.ts", { ...env, BENCH_MODE: "concord" }, timeout);
+        progress(`  Concord: ${concord.recordsPerSecond} records/s (${concord.cmsCount}/${n} in ${concord.seconds} s), ingest ${concord.ingestPerSecond ?? "?"} records/s, peak RSS ${concord.peakRssMb} MB`);
+      } catch (err) {
+        progress(`  Concord full sync failed: ${(err as Error).message}`);
+      }
+      await samples.reset();
+      await samples.seed("dashboard", n);
+      try {
+        bare = await runChild<FullSyncResult>("scripts/bench/full-sync.ts", { ...env, BENCH_MODE: "bare" }, timeout);
+        progress(`  bare copy: ${bare.recordsPerSecond} records/s, peak RSS ${bare.peakRssMb} MB`);
+      } catch (err) {
+        progress(`  bare copy failed: ${(err as Error).message}`);
+      }
+      const dashboard = await samples.stats("dashboard");
+      const cms = await samples.stats("cms");
+      details[`sample-systems-${n}`] = { dashboardMaxRequestsPerSecond: dashboard.maxRequestsPerSecond, cmsMaxRequestsPerSecond: cms.maxRequestsPerSecond };
+    } finally {
+      await samples.stop();
+      await db.drop();
+    }
+    results.push({ n, concord, bare });
+    details[`concord-${n}`] = concord;
+    details[`bare-${n}`] = bare;
+  }
+
+  for (const { n, concord, bare } of results) {
+    const label = n >= 1000 ? `${round(n / 1000, 1)} k` : String(n);
+    const note = concord && !concord.complete ? ` (INCOMPLETE: CMS held ${concord.cmsCount}/${n})` : "";
+    rows.push({
+      scenario: `full sync ${label}: records/s (until CMS holds n)${note}`,
+      concord: concord?.recordsPerSecond ?? null,
+      baseline: bare?.recordsPerSecond ?? null,
+      target: "≥ 5000",
+      met: concord ? concord.complete && concord.recordsPerSecond >= 5000 : null,
+    });
+    rows.push({
+      scenario: `full sync ${label}: ingest-only records/s (executeRun)`,
+      concord: concord?.ingestPerSecond ?? null,
+      baseline: null,
+      target: "—",
+      met: null,
+    });
+    if (concord?.drainedSeconds) {
+      rows.push({
+        scenario: `full sync ${label}: records/s incl. cms_id write-back`,
+        concord: round(n / concord.drainedSeconds),
+        baseline: null,
+        target: "—",
+        met: null,
+      });
+    }
+    rows.push({
+      scenario: `full sync ${label}: peak RSS MB`,
+      concord: concord?.peakRssMb ?? null,
+      baseline: bare?.peakRssMb ?? null,
+      target: "< 400",
+      met: concord ? concord.peakRssMb < 400 : null,
+    });
+  }
+  const measured = results.filter((r) => r.concord);
+  if (measured.length >= 2) {
+    const first = measured[0]!.concord!;
+    const last = measured.at(-1)!.concord!;
+    const change = (last.peakRssMb - first.peakRssMb) / first.peakRssMb;
+    rows.push({
+      scenario: `full sync: peak RSS change ${measured[0]!.n} → ${measured.at(-1)!.n} (%)`,
+      concord: round(change * 100, 1),
+      baseline: null,
+      target: "within ±20 %",
+      met: Math.abs(change) <= 0.2,
+    });
+  }
+  return { rows, details };
+}
