@@ -91,11 +91,9 @@ CREATE TABLE "records" (
 	"updated_at" timestamp with time zone DEFAULT now() NOT NULL
 );
 --> statement-breakpoint
-CREATE TABLE "rate_buckets" (
-	"system" text NOT NULL,
-	"second" bigint NOT NULL,
-	"used" integer DEFAULT 0 NOT NULL,
-	CONSTRAINT "rate_buckets_system_second_pk" PRIMARY KEY("system","second")
+CREATE TABLE "rate_pacing" (
+	"system" text PRIMARY KEY NOT NULL,
+	"next_at" timestamp (6) with time zone NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE "systems" (

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startHarness, type Harness } from "../helpers/harness";
+import { postWebhook } from "../helpers/webhooks";
 
 let h: Harness;
 beforeAll(async () => {
@@ -53,5 +54,16 @@ describe("industries across Dashboard, CMS and Lead Centre (seed 000)", () => {
     expect(after.l.update - before.l.update).toBe(0);
     expect(after.d.create - before.d.create).toBe(1); // the one the test made
     expect(after.d.update - before.d.update).toBe(1); // cms_id written back, once
+  });
+
+  it("a thin event (only the id) makes Concord fetch the current document", async () => {
+    const dashboard = h.samples.system("dashboard");
+    dashboard.setConfig({ webhooks: false });
+    const doc = dashboard.create({ name: "Thin Event", slug: "thin-event", description: "fetched", is_active: true });
+    dashboard.setConfig({ webhooks: true });
+    const res = await postWebhook({ url: h.concordUrl, system: "dashboard", secret: h.samples.secrets.dashboard, body: { type: "industry.created", timestamp: new Date().toISOString(), data: { id: doc.id } } });
+    expect(res.status).toBe(202);
+    await h.settle();
+    expect(bySlug(cms().all(), "thin-event")).toMatchObject({ name: "Thin Event", description: "fetched" });
   });
 });

@@ -3,6 +3,7 @@ import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { systems, webhookEvents } from "~/server/db/schema";
 import { signWebhook } from "~/sync/signature";
+import { handleWebhookRequest } from "~/server/http/webhook-request";
 import { startHarness, type Harness } from "../helpers/harness";
 import { postWebhook } from "../helpers/webhooks";
 
@@ -82,6 +83,16 @@ describe("webhook intake", () => {
     expect(noId.status).toBe(422);
     const big = await send({ body: { type: "industry.updated", data: { ...doc("big"), description: "x".repeat(1024 * 1024 + 10) } } });
     expect(big.status).toBe(413);
+    expect(await stored()).toBe(before);
+  });
+
+  it("answers 429 when one system sends more than its share, storing nothing for those", async () => {
+    const before = await stored();
+    const request = () => new Request("http://concord/api/webhooks/cms", { method: "POST", body: "{}" });
+    const statuses: number[] = [];
+    for (let i = 0; i < 4; i++) statuses.push((await handleWebhookRequest(h.engine, "cms", request(), { perSecond: 2 })).status);
+    expect(statuses.slice(2)).toEqual([429, 429]);
+    expect(statuses.slice(0, 2)).toEqual([401, 401]); // unsigned: refused, but counted against the limit
     expect(await stored()).toBe(before);
   });
 });

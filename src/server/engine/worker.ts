@@ -1,6 +1,5 @@
 import { claimDeliveries, extendLease, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
-import { pruneRateBuckets } from "~/server/services/delivery/rate-limit";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import type { Engine } from "./context";
 
@@ -117,7 +116,6 @@ export class Worker {
     if (Date.now() - this.lastReap > 5_000) {
       this.lastReap = Date.now();
       await reapExpiredLeases(this.engine);
-      await pruneRateBuckets(this.engine);
     }
     const events = await processWebhookEvents(this.engine, { limit: 100 });
     const free = this.opts.concurrency - this.inFlight.size;

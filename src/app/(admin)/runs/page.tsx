@@ -1,17 +1,60 @@
 import type { Metadata } from "next";
+import { hrefWith, pageParam, param, totalPages, type SearchParams } from "~/components/console/params";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
+import { Pagination } from "~/components/pagination";
+import { RunFilters } from "~/components/runs/run-filters";
+import { RUN_KINDS } from "~/components/runs/run-labels";
+import { RunsTable } from "~/components/runs/runs-table";
+import { SyncNowForm } from "~/components/runs/sync-now-form";
+import { serverCaller } from "~/trpc/server";
+import { entityBindings, entityKeys } from "../_lib/bindings";
+import { requireSession } from "../session";
 
 export const metadata: Metadata = { title: "Runs" };
 
-export default function Page() {
+const PAGE_SIZE = 25;
+
+export default async function RunsPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const session = await requireSession();
+  const isAdmin = session.user.role === "admin";
+  const sp = await searchParams;
+  const kindParam = param(sp, "kind");
+  const kind = RUN_KINDS.find((k) => k === kindParam);
+  const filters = { entity: param(sp, "entity"), system: param(sp, "system"), kind: kind ?? "", status: param(sp, "status") };
+  const page = pageParam(sp);
+
+  const caller = await serverCaller();
+  const [result, systems] = await Promise.all([
+    caller.runs.list({ entity: filters.entity || undefined, system: filters.system || undefined, kind, status: filters.status || undefined, page, pageSize: PAGE_SIZE }),
+    caller.systems.list(),
+  ]);
+  const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
+  const systemRefs = systems.map((s) => ({ key: s.key, name: s.name }));
+  const filtered = Object.values(filters).some(Boolean);
+
   return (
     <>
-      <PageHeader title="Runs" description="Every sync run: what started it, how long it took and what happened to each item." />
-      <EmptyState
-        title="No sync runs yet"
-        description="A run appears here when an admin starts one, a schedule fires, or a webhook arrives; it shows counts and per-item outcomes."
-      />
+      <PageHeader title="Runs" description="Every sync run: what started it, how long it took and what happened to each item. Open a run for its per-item outcomes or, for a dry run, its plan." />
+      {isAdmin ? <SyncNowForm bindings={entityBindings()} systems={systemRefs} /> : null}
+      <RunFilters values={filters} entities={entityKeys()} systems={systemRefs} />
+      {result.items.length > 0 ? (
+        <>
+          <p className="mb-2 text-sm text-zinc-600" aria-live="polite">
+            {result.total} {result.total === 1 ? "run" : "runs"}
+            {filtered ? " match these filters" : ""}
+          </p>
+          <RunsTable runs={result.items} systemNames={systemNames} />
+          <Pagination page={result.page} totalPages={totalPages(result.total, result.pageSize)} hrefFor={(p) => hrefWith("/runs", { ...filters, page: p })} />
+        </>
+      ) : filtered || page > 1 ? (
+        <EmptyState title="No runs match" description="No sync run matches these filters on this page. Try other filters, or clear them." />
+      ) : (
+        <EmptyState
+          title="No sync runs yet"
+          description={`A run appears here when an admin starts one${isAdmin ? " with Sync now above" : ""}, and later when a schedule fires or a webhook arrives. Each shows its counts and per-item outcomes.`}
+        />
+      )}
     </>
   );
 }

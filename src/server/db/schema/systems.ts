@@ -1,4 +1,4 @@
-import { bigint, boolean, integer, jsonb, pgTable, primaryKey, real, text, timestamp } from "drizzle-orm/pg-core";
+import { boolean, integer, jsonb, pgTable, real, text, timestamp } from "drizzle-orm/pg-core";
 
 /** A system's connection, edited by admins. Secrets are AES-256-GCM ciphertext, never returned. */
 export const systems = pgTable("systems", {
@@ -18,17 +18,12 @@ export const systems = pgTable("systems", {
 });
 
 /**
- * Requests sent to a system per wall-clock second, counted in the database so every worker process
- * together stays under the system's limit.
+ * Pacing of requests to a system, shared through the database by every worker process: each request
+ * reserves the next free slot (one every 1/limit seconds), so together they never exceed the limit.
  */
-export const rateBuckets = pgTable(
-  "rate_buckets",
-  {
-    system: text("system").notNull(),
-    second: bigint("second", { mode: "number" }).notNull(),
-    used: integer("used").notNull().default(0),
-  },
-  (t) => [primaryKey({ columns: [t.system, t.second] })],
-);
+export const ratePacing = pgTable("rate_pacing", {
+  system: text("system").primaryKey(),
+  nextAt: timestamp("next_at", { withTimezone: true, precision: 6 }).notNull(),
+});
 
 export type TSystemRow = typeof systems.$inferSelect;

@@ -3,31 +3,23 @@ import { queryRows } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Pace a little under the limit, so network jitter at the receiver does not push a second over it. */
+const MARGIN = 1.05;
 
 /**
- * Takes one request slot for a system in the current wall-clock second. The count lives in the
- * database, so all worker processes together never exceed the limit; a full second waits for the next.
+ * Reserves the next send slot for a system and waits for it. Slots are one every 1/limit seconds,
+ * reserved atomically in the database (a GCRA-style "next allowed time"), so every worker process
+ * together stays under the limit in any second, with no bursts at second boundaries.
  */
 export async function acquireRequestSlot(engine: Engine, system: string, perSecond: number): Promise<void> {
-  const capacity = Math.max(1, Math.floor(perSecond));
-  const windowSeconds = perSecond >= 1 ? 1 : Math.ceil(1 / perSecond);
-  for (;;) {
-    const nowMs = Date.now();
-    const window = Math.floor(nowMs / 1000 / windowSeconds);
-    const rows = await queryRows(
-      engine.db,
-      sql`insert into rate_buckets (system, second, used) values (${system}, ${window}, 1)
-          on conflict (system, second) do update set used = rate_buckets.used + 1
-          where rate_buckets.used < ${capacity}
-          returning used`,
-    );
-    if (rows.length > 0) return;
-    const nextWindowMs = (window + 1) * windowSeconds * 1000;
-    await sleep(Math.max(5, nextWindowMs - Date.now()) + Math.floor(engine.random() * 10));
-  }
-}
-
-export async function pruneRateBuckets(engine: Engine): Promise<void> {
-  const oldest = Math.floor(Date.now() / 1000) - 3600;
-  await engine.db.execute(sql`delete from rate_buckets where second < ${oldest}`);
+  const intervalUs = Math.ceil((1_000_000 / Math.max(perSecond, 0.001)) * MARGIN);
+  const [row] = await queryRows<{ wait_ms: number | string }>(
+    engine.db,
+    sql`insert into rate_pacing (system, next_at) values (${system}, clock_timestamp() + (${intervalUs} * interval '1 microsecond'))
+        on conflict (system) do update
+          set next_at = greatest(rate_pacing.next_at, clock_timestamp()) + (${intervalUs} * interval '1 microsecond')
+        returning greatest(0, extract(epoch from (next_at - (${intervalUs} * interval '1 microsecond') - clock_timestamp())) * 1000) as wait_ms`,
+  );
+  const wait = Number(row?.wait_ms ?? 0);
+  if (wait > 1) await sleep(wait + engine.random());
 }

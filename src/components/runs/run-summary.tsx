@@ -1,0 +1,74 @@
+import type { ReactNode } from "react";
+import type { TRunView } from "~/server/services/runs/run-view";
+import { formatDuration } from "../console/format";
+import { StatusBadge } from "../console/status-badge";
+import { DateTime } from "../date-time";
+import { COUNT_KEYS, isActiveRun, kindLabel, processed, runDurationMs } from "./run-labels";
+
+function Fact({ term, children }: { term: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0">
+      <dt className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">{term}</dt>
+      <dd className="mt-0.5 text-sm text-zinc-900 [overflow-wrap:anywhere]">{children}</dd>
+    </div>
+  );
+}
+
+/** Items handled against items fetched so far; the total is not known until the last page is read. */
+function RunProgress({ run }: { run: TRunView }) {
+  const done = processed(run.counts);
+  const fetched = run.counts.fetched;
+  const text = fetched === 0 ? (run.status === "queued" ? "Waiting to start…" : "Reading the first page…") : `${done} of ${fetched} fetched items handled so far`;
+  return (
+    <div className="mt-4">
+      <div className="flex justify-between text-sm text-zinc-700">
+        <span id="run-progress-label">Progress</span>
+        <span>{text}</span>
+      </div>
+      <progress aria-labelledby="run-progress-label" aria-valuetext={text} value={fetched ? Math.min(done, fetched) : undefined} max={fetched || undefined} className="mt-1 h-2 w-full overflow-hidden rounded-full accent-indigo-700" />
+    </div>
+  );
+}
+
+/** Status, timing and counts of one run. */
+export function RunSummary({ run, systemName }: { run: TRunView; systemName: string }) {
+  const took = runDurationMs(run);
+  return (
+    <section aria-label="Run status" className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-6">
+      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 lg:grid-cols-4">
+        <Fact term="Status">
+          <span aria-live="polite" data-testid="run-status">
+            <StatusBadge status={run.status} />
+          </span>
+          {run.phase ? <span className="ml-2 text-zinc-600">{run.phase}</span> : null}
+        </Fact>
+        <Fact term="What">
+          {kindLabel(run.kind)} of {run.entity} from {systemName}
+        </Fact>
+        <Fact term="Started by">
+          {run.startedBy ?? "—"} <span className="text-zinc-500">({run.trigger})</span>
+        </Fact>
+        <Fact term="Took">{took === null ? "—" : `${formatDuration(took)}${run.finishedAt ? "" : " so far"}`}</Fact>
+        <Fact term="Created"><DateTime value={run.createdAt} /></Fact>
+        <Fact term="Started">{run.startedAt ? <DateTime value={run.startedAt} /> : "Not yet"}</Fact>
+        <Fact term="Finished">{run.finishedAt ? <DateTime value={run.finishedAt} /> : "Not yet"}</Fact>
+      </dl>
+      {isActiveRun(run.status) ? <RunProgress run={run} /> : null}
+      {run.error ? (
+        <div className={`mt-4 rounded-md border px-3 py-2 text-sm ${run.status === "awaiting-approval" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800"}`}>
+          <p className="font-semibold">{run.status === "awaiting-approval" ? "Waiting for an admin" : "Error"}</p>
+          <p data-testid="run-error" className="[overflow-wrap:anywhere]">{run.error}</p>
+        </div>
+      ) : null}
+      <h2 className="mt-5 text-sm font-semibold text-zinc-900">Counts</h2>
+      <dl className="mt-2 grid grid-cols-3 gap-2 sm:grid-cols-5 lg:grid-cols-9">
+        {COUNT_KEYS.map((k) => (
+          <div key={k} className="rounded-md bg-zinc-50 px-2 py-1.5">
+            <dt className="text-xs text-zinc-500">{k}</dt>
+            <dd className={`text-lg font-semibold tabular-nums ${k === "failed" && run.counts[k] ? "text-red-700" : "text-zinc-900"}`}>{run.counts[k]}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
