@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { ZRestDialect } from "../connectors/rest-dialect";
+import { ENVELOPE_KINDS } from "../envelope";
 import { ZFieldKind } from "../normalize";
 
 /**
@@ -76,7 +77,7 @@ export const ZSystemDef = z.object({
   /** Which header carries the credential: authorization (Bearer, Payload's `users API-Key …`) or e.g. x-api-key. */
   authHeader: z.string().default("authorization"),
   /** Which envelope its webhooks use. */
-  webhookEnvelope: z.enum(["standard"]).default("standard"),
+  webhookEnvelope: z.enum(ENVELOPE_KINDS).default("standard"),
 });
 export type TSystemDef = z.infer<typeof ZSystemDef>;
 export type TSystemDefInput = z.input<typeof ZSystemDef>;

@@ -8,7 +8,7 @@ import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import { applyChange } from "../ingest/apply-change";
 import type { TObservedChange } from "../ingest/types";
-import { ZEnvelope } from "./receive-webhook";
+import { envelopeOf } from "./receive-webhook";
 
 const KIND = { created: "create", updated: "update", deleted: "delete" } as const;
 
@@ -52,7 +52,7 @@ export async function processWebhookEvents(engine: Engine, opts: { limit: number
 
 /** Envelope → observed change; a thin event (only the id) makes Concord fetch the current document. */
 async function toChange(engine: Engine, eventId: number, system: string, body: string): Promise<TObservedChange | null> {
-  const envelope = ZEnvelope.parse(JSON.parse(body));
+  const envelope = envelopeOf(engine, system, JSON.parse(body));
   const [entity, verb] = envelope.type.split(".") as [string, keyof typeof KIND];
   const binding = bindingFor(engine.config, entity, system);
   if (!binding) return null;

@@ -1,5 +1,5 @@
-import { z } from "zod";
 import { bindingsOf } from "~/sync/config";
+import { readEnvelope, type TEnvelope } from "~/sync/envelope";
 import { SyncError } from "~/sync/errors";
 import { mapIn } from "~/sync/mapping";
 import { verifyWebhook } from "~/sync/signature";
@@ -7,14 +7,6 @@ import { webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { getConnection } from "../connections/get-connection";
 import { validateCanonical } from "../ingest/apply-change";
-
-/** The default envelope: `{type: "<entity>.created|updated|deleted", timestamp, data}`. */
-export const ZEnvelope = z.object({
-  type: z.string().regex(/^[a-z][a-z0-9_-]*\.(created|updated|deleted)$/, "must look like <entity>.created|updated|deleted"),
-  timestamp: z.string().optional(),
-  data: z.record(z.string(), z.unknown()),
-});
-export type TEnvelope = z.infer<typeof ZEnvelope>;
 
 export interface TReceived {
   status: 200 | 202;
@@ -51,12 +43,8 @@ export async function receiveWebhook(engine: Engine, opts: { system: string; bod
   } catch {
     throw new SyncError("BAD_REQUEST", "The body is not valid JSON.");
   }
-  const envelope = ZEnvelope.safeParse(json);
-  if (!envelope.success) {
-    const issue = envelope.error.issues[0]!;
-    throw new SyncError("BAD_REQUEST", `Malformed envelope: ${issue.path.join(".") || "body"} ${issue.message}.`, { field: issue.path.join(".") });
-  }
-  checkMappable(engine, opts.system, envelope.data);
+  const envelope = envelopeOf(engine, opts.system, json);
+  checkMappable(engine, opts.system, envelope);
 
   const inserted = await engine.db
     .insert(webhookEvents)
@@ -66,6 +54,15 @@ export async function receiveWebhook(engine: Engine, opts: { system: string; bod
   if (inserted.length === 0) return { status: 200, duplicate: true, eventId: null };
   engine.bus.wake();
   return { status: 202, duplicate: false, eventId: inserted[0]!.id };
+}
+
+/** The body read in the system's envelope (standard, or e.g. a Payload site's own hook payload); 400 if malformed. */
+export function envelopeOf(engine: Engine, system: string, json: unknown): TEnvelope {
+  const kind = engine.config.systems[system]?.webhookEnvelope ?? "standard";
+  const entityOf = (collection: string) => engine.config.bindings.find((b) => b.system === system && b.resource === collection)?.entity ?? null;
+  const read = readEnvelope(kind, json, entityOf);
+  if (!read.ok) throw new SyncError("BAD_REQUEST", `Malformed envelope: ${read.field} ${read.message}.`, { field: read.field });
+  return read.envelope;
 }
 
 /** 422 when the binding cannot map the payload: unknown entity, no id, or a field that breaks the schema. */
