@@ -1,3 +1,4 @@
+export * from "./api-keys";
 export * from "./audit";
 export * from "./deliveries";
 export * from "./rate-limits";
@@ -6,3 +7,5 @@ export * from "./systems";
 export * from "./users";
 export * from "./webhooks";
 export * from "./runs";
+export * from "./events";
+export * from "./schedules";

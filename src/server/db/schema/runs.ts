@@ -29,6 +29,8 @@ export const runs = pgTable(
     error: text("error"),
     /** For dry-runs and paused runs: the plan, per record and field. */
     plan: jsonb("plan"),
+    /** Selective runs: the records, external ids or date range asked for; incremental: the window read. */
+    options: jsonb("options").$type<Record<string, unknown>>(),
     startedBy: text("started_by"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
