@@ -20,3 +20,13 @@ export async function startServer(): Promise<void> {
   await ensureBridge(engine);
   startInProcessWorker(engine);
 }
+
+/** For `next start`: a server that cannot start (bad env, no database) stops with one clear line. */
+export async function startServerOrExit(): Promise<void> {
+  try {
+    await startServer();
+  } catch (err) {
+    console.error(`[concord] cannot start: ${err instanceof Error ? err.message : String(err)}`);
+    process.exit(1);
+  }
+}
