@@ -54,7 +54,7 @@ let status = 1;
 try {
   buildIfStale();
   runCli(["admin", "create", "--email", users.E2E_VIEWER_EMAIL, "--role", "viewer"], env, `${users.E2E_VIEWER_PASSWORD}\n`);
-  server = await startConcord({ port, env });
+  server = await startConcord({ port, env, host: "127.0.0.1" });
   const res = spawnSync(path.join(root, "node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
     cwd: root,
     stdio: "inherit",

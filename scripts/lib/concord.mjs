@@ -49,8 +49,8 @@ export async function waitForHealth(url, { timeoutMs = 60_000, child } = {}) {
 }
 
 /** Starts `next start` and resolves once /api/health answers 200. */
-export async function startConcord({ port, env, stdio = "inherit" }) {
-  const child = spawn(bin("next"), ["start", "-p", String(port), "-H", "127.0.0.1"], {
+export async function startConcord({ port, env, stdio = "inherit", host }) {
+  const child = spawn(bin("next"), ["start", "-p", String(port), ...(host ? ["-H", host] : [])], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), ...env },
     stdio,

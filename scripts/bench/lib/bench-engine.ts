@@ -51,6 +51,8 @@ export class Meter {
   queries = 0;
   queryKinds: Record<string, number> = {};
   http: Record<string, { count: number; ms: number }> = {};
+  /** Told when each request starts and ends (the propagation timeline uses it). */
+  listener: ((key: string, phase: "start" | "end") => void) | null = null;
 
   query(text: string): void {
     this.queries++;
@@ -65,9 +67,11 @@ export class Meter {
     const kind = /where|slug=/.test(url.search) ? "find" : url.searchParams.has("page") ? "list" : "item";
     const key = `${init?.method ?? "GET"} ${system} ${kind}`;
     const started = performance.now();
+    this.listener?.(key, "start");
     try {
       return await fetch(input, init);
     } finally {
+      this.listener?.(key, "end");
       const m = (this.http[key] ??= { count: 0, ms: 0 });
       m.count++;
       m.ms += performance.now() - started;

@@ -1,0 +1,202 @@
+// Deliveries/s with 1, 2 and 4 worker processes (`node --import tsx src/cli/worker.ts`) to fast targets.
+// Setup once: the sample Dashboard holds BENCH_DELIVERY_RECORDS industries; a full run from it with no
+// worker running queues a create for the CMS and one for the Lead Centre per record (the shipped
+// configuration, which the worker CLI loads). That database is the template for one clone per worker
+// count. Timed: from un-pausing the systems (the workers are up and idle) until nothing is waiting; the
+// CMS creates also queue the cms_id write-backs to the Dashboard, which count as deliveries too.
+// Baseline: the same writes (POST per create, PATCH per write-back) from one bare process.
+import { spawn, type ChildProcess } from "node:child_process";
+import { readFileSync } from "node:fs";
+import { sql } from "drizzle-orm";
+import postgres from "postgres";
+import { startSampleSystems } from "../../demo/server";
+import { defaultConfig } from "~/sync/config";
+import { queryRows } from "~/server/db";
+import { createRun } from "~/server/services/runs/create-run";
+import { executeRun } from "~/server/services/runs/execute-run";
+import { BENCH_ENCRYPTION_KEY, openBenchEngine, sampleOverrideEnv, sampleOverrides } from "./lib/bench-engine";
+import { DATABASE_URL, emitResult, intEnv, listEnv, progress, root, round, sleep, stopChild, waitUntil } from "./lib/common";
+import { counterDelta, createBenchDb, dbCounters } from "./lib/database";
+
+const records = intEnv("BENCH_DELIVERY_RECORDS", 1700);
+const workerCounts = listEnv("BENCH_WORKERS", [1, 2, 4]);
+const concurrency = intEnv("BENCH_WORKER_CONCURRENCY", 16);
+const phaseTimeoutMs = intEnv("BENCH_DELIVERY_TIMEOUT_MS", 90_000);
+
+interface Phase {
+  workers: number;
+  deliveries: number;
+  seconds: number;
+  perSecond: number;
+  complete: boolean;
+  statuses: Record<string, number>;
+  /** Database transactions (statements outside a transaction count one each) per delivery. */
+  xactsPerDelivery: number;
+  /** Mean time of one HTTP request to the target, from delivery_attempts. */
+  httpMsMean: number;
+  httpRequests: number;
+  /** CPU seconds the worker processes used, and as a share of the wall time × workers. */
+  workerCpuSeconds: number;
+  workerCpuShare: number;
+}
+
+/** utime + stime of a process in seconds (Linux /proc). */
+function cpuSeconds(pid: number | undefined): number {
+  if (!pid) return 0;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+    return (Number(fields[11]) + Number(fields[12])) / 100;
+  } catch {
+    return 0;
+  }
+}
+
+function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/worker.ts"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  const ready = new Promise<void>((resolve, reject) => {
+    let buf = "";
+    child.stdout!.setEncoding("utf8");
+    child.stdout!.on("data", (d: string) => {
+      buf += d;
+      if (buf.includes("worker running")) resolve();
+      if (buf.length > 100_000) buf = buf.slice(-1000);
+    });
+    child.stderr!.on("data", (d: Buffer) => process.stderr.write(`  [worker ${child.pid}] ${d}`));
+    child.once("exit", (code: number | null) => reject(new Error(`worker exited with ${code} before it was ready`)));
+  });
+  return { child, ready };
+}
+
+async function main(): Promise<void> {
+  const samples = await startSampleSystems({ concordUrl: null, webhooks: false, seed: false });
+  const dashboard = samples.system("dashboard");
+  const template = await createBenchDb("deltpl");
+  const clones: string[] = [];
+  const phases: Phase[] = [];
+  try {
+    // Setup: queue the deliveries with no worker running.
+    dashboard.seedSynthetic(records);
+    {
+      const { engine, close } = await openBenchEngine({ databaseUrl: template.url, config: defaultConfig, overrides: sampleOverrides(samples.url, samples.apiKey) });
+      const run = await createRun(engine, { entity: "industry", system: "dashboard", kind: "full", trigger: "cli", startedBy: null });
+      const t = performance.now();
+      const row = await executeRun(engine, run.id);
+      const [q] = await queryRows<{ n: number }>(engine.db, sql`select count(*)::int as n from deliveries where status = 'pending'`);
+      progress(`  deliveries: ${row.counts.created} records ingested in ${round((performance.now() - t) / 1000, 1)} s; ${q!.n} deliveries queued`);
+      // Paused: the workers start idle, and the clock starts when the systems are un-paused.
+      await engine.db.execute(sql`update systems set paused_until = now() + interval '1 hour'`);
+      await close();
+    }
+
+    for (const k of workerCounts) {
+      const name = `${template.name.replace("deltpl", `del${k}w`)}`;
+      const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+      await admin.unsafe(`create database ${name} template ${template.name}`);
+      await admin.end();
+      clones.push(name);
+      const url = new URL(DATABASE_URL);
+      url.pathname = `/${name}`;
+      const dbUrl = url.toString();
+      samples.reset();
+      dashboard.seedSynthetic(records);
+
+      const env: Record<string, string> = {
+        PATH: process.env.PATH ?? "",
+        NODE_ENV: "production",
+        LOG_LEVEL: "info",
+        AUTH_SECRET: "bench-only-auth-secret-not-used-for-anything-0123456789",
+        CONCORD_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+        DATABASE_URL: dbUrl,
+        WORKER_CONCURRENCY: String(concurrency),
+        ...sampleOverrideEnv(samples.url, samples.apiKey),
+      };
+      const workers = Array.from({ length: k }, () => spawnWorker(env));
+      try {
+        await Promise.all(workers.map((w) => w.ready));
+        await sleep(1_000);
+        const sqlc = postgres(dbUrl, { max: 1, onnotice: () => {} });
+        const total = (await sqlc<{ total: number }[]>`select count(*)::int as total from deliveries`)[0]!.total;
+        const before = await dbCounters(dbUrl);
+        const cpuBefore = workers.map((w) => cpuSeconds(w.child.pid));
+        const t0 = performance.now();
+        await sqlc`update systems set paused_until = null`;
+        await sqlc`select pg_notify('concord_events', ${JSON.stringify({ from: "bench", event: { type: "wake" } })})`;
+        const complete = await waitUntil(
+          async () => (await sqlc<{ n: number }[]>`select count(*)::int as n from deliveries where status in ('pending', 'retrying', 'in_flight')`)[0]!.n === 0,
+          phaseTimeoutMs,
+          25,
+        );
+        const seconds = (performance.now() - t0) / 1000;
+        const cpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.child.pid) - cpuBefore[i]!, 0);
+        const statuses = Object.fromEntries((await sqlc<{ status: string; n: number }[]>`select status, count(*)::int as n from deliveries group by status`).map((r) => [r.status, r.n]));
+        const [http] = await sqlc<{ n: number; mean: number }[]>`select count(*)::int as n, coalesce(avg(duration_ms), 0)::float as mean from delivery_attempts`;
+        const done = (statuses.succeeded ?? 0) + (statuses.dead ?? 0);
+        await sqlc.end();
+        await Promise.all(workers.map((w) => stopChild(w.child)));
+        await sleep(1_200); // pg_stat_database is flushed about once a second
+        const delta = counterDelta(before, await dbCounters(dbUrl));
+        const phase: Phase = {
+          workers: k,
+          deliveries: done,
+          seconds: round(seconds, 2),
+          perSecond: round(done / seconds),
+          complete,
+          statuses: { ...statuses, queuedAtStart: total },
+          xactsPerDelivery: round(delta.xacts / Math.max(1, done), 1),
+          httpMsMean: round(http!.mean, 2),
+          httpRequests: http!.n,
+          workerCpuSeconds: round(cpu, 1),
+          workerCpuShare: round(cpu / (seconds * k), 2),
+        };
+        phases.push(phase);
+        progress(`  deliveries with ${k} worker(s): ${phase.perSecond}/s (${done} in ${phase.seconds} s${complete ? "" : ", TIMED OUT"}), ${phase.xactsPerDelivery} db transactions and ${round(http!.n / Math.max(1, done), 2)} HTTP requests per delivery (HTTP mean ${phase.httpMsMean} ms), worker CPU ${round(phase.workerCpuShare * 100)} % of ${k} process(es)`);
+      } finally {
+        await Promise.all(workers.map((w) => stopChild(w.child)));
+      }
+    }
+
+    // Baseline: the same writes, bare, from this process.
+    samples.reset();
+    dashboard.seedSynthetic(records);
+    const docs = dashboard.all();
+    const writes = docs.length * 3;
+    const t0 = performance.now();
+    let next = 0;
+    let failed = 0;
+    const send = async (url: string, method: string, auth: string, body: unknown) => {
+      const r = await fetch(url, { method, headers: { authorization: auth, "content-type": "application/json" }, body: JSON.stringify(body) });
+      const json = (await r.json()) as Record<string, unknown>;
+      if (!r.ok) failed++;
+      return json;
+    };
+    await Promise.all(
+      Array.from({ length: concurrency }, async () => {
+        while (next < docs.length) {
+          const d = docs[next++]!;
+          const created = (await send(`${samples.url}/cms/api/industries?depth=0`, "POST", `users API-Key ${samples.apiKey}`, { name: d.name, slug: d.slug, description: d.description, active: d.is_active })) as { doc?: { id: string } };
+          await send(`${samples.url}/lead-centre/api/industries`, "POST", `Bearer ${samples.apiKey}`, { title: d.name, slug: d.slug, summary: d.description, enabled: d.is_active });
+          await send(`${samples.url}/dashboard/api/industries/${d.id}`, "PATCH", `Bearer ${samples.apiKey}`, { cms_id: created.doc?.id ?? null });
+        }
+      }),
+    );
+    const seconds = (performance.now() - t0) / 1000;
+    const baseline = { writes, seconds: round(seconds, 2), perSecond: round(writes / seconds), failed, concurrency };
+    progress(`  deliveries bare: ${baseline.perSecond} writes/s (${writes} in ${baseline.seconds} s, concurrency ${concurrency}${failed ? `, ${failed} failed` : ""})`);
+    emitResult({ records, phases, baseline });
+  } finally {
+    await samples.close();
+    const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+    for (const name of clones) await admin.unsafe(`drop database if exists ${name} with (force)`);
+    await admin.end();
+    await template.drop();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (err: unknown) => {
+    console.error(err);
+    process.exit(1);
+  },
+);
