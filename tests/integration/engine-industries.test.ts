@@ -66,4 +66,20 @@ describe("industries across Dashboard, CMS and Lead Centre (seed 000)", () => {
     await h.settle();
     expect(bySlug(cms().all(), "thin-event")).toMatchObject({ name: "Thin Event", description: "fetched" });
   });
+
+  it("a thin event read before its write is visible is read again later, not applied stale", async () => {
+    const dashboard = h.samples.system("dashboard");
+    dashboard.setConfig({ webhooks: false });
+    const doc = dashboard.create({ name: "Read Too Early", slug: "read-too-early", description: "old", is_active: true });
+    const eventTime = new Date(Date.parse(doc.updated_at) + 5_000).toISOString(); // the event is newer than what a read returns
+    const res = await postWebhook({ url: h.concordUrl, system: "dashboard", secret: h.samples.secrets.dashboard, body: { type: "industry.updated", timestamp: eventTime, data: { id: doc.id } } });
+    expect(res.status).toBe(202);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(bySlug(cms().all(), "read-too-early")).toBeUndefined(); // not applied from the too-early read
+    await new Promise((r) => setTimeout(r, 5_000)); // the write "commits": reads now show it
+    dashboard.update(doc.id, { description: "committed" });
+    dashboard.setConfig({ webhooks: true });
+    await h.settle({ timeoutMs: 30_000 });
+    expect(bySlug(cms().all(), "read-too-early")).toMatchObject({ description: "committed" });
+  });
 });
