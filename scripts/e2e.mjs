@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
-import { buildIfStale, root, runCli, startConcord, stop } from "./lib/concord.mjs";
+import { buildIfStale, freePort, root, runCli, startConcord, stop } from "./lib/concord.mjs";
 
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(chromium)) {
@@ -25,7 +25,7 @@ const users = {
   E2E_VIEWER_EMAIL: "viewer@concord.test",
   E2E_VIEWER_PASSWORD: "viewer-password-123",
 };
-const port = Number(process.env.E2E_PORT || 3100);
+const port = Number(process.env.E2E_PORT || (await freePort()));
 const tmp = mkdtempSync(path.join(tmpdir(), "concord-e2e-"));
 let dbName = null;
 const env = {

@@ -1,6 +1,7 @@
 // Shared by the demo and the end-to-end runner: build Concord when needed and start it.
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
+import { createServer } from "node:net";
 import path from "node:path";
 
 export const root = path.resolve(import.meta.dirname, "../..");
@@ -50,6 +51,7 @@ export async function waitForHealth(url, { timeoutMs = 60_000, child } = {}) {
 
 /** Starts `next start` and resolves once /api/health answers 200. */
 export async function startConcord({ port, env, stdio = "inherit", host }) {
+  await assertPortFree(port);
   const child = spawn(bin("next"), ["start", "-p", String(port), ...(host ? ["-H", host] : [])], {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), ...env },
@@ -66,5 +68,26 @@ export function stop(child) {
     child.once("exit", () => resolve());
     child.kill("SIGTERM");
     setTimeout(() => child.exitCode === null && child.kill("SIGKILL"), 5000).unref();
+  });
+}
+
+/** A TCP port nobody listens on right now (for test servers, so parallel runs never collide). */
+export function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", reject);
+    srv.listen(0, "127.0.0.1", () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/** Refuses to start a server on a port another process already uses (its health would answer for ours). */
+export function assertPortFree(port) {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once("error", () => reject(new Error(`port ${port} is already in use: stop what runs there or choose another port`)));
+    srv.listen(port, () => srv.close(() => resolve()));
   });
 }
