@@ -1,0 +1,236 @@
+import { deliver, type FetchLike } from "./send.js";
+import { decodeSecret, newMessageId } from "./sign.js";
+import type {
+  CollectionAfterChangeHook,
+  CollectionAfterChangeHookArgs,
+  CollectionAfterDeleteHook,
+  CollectionAfterDeleteHookArgs,
+  CollectionConfig,
+  Config,
+  PayloadRequest,
+  RequestContext,
+  TypeWithID,
+} from "./types.js";
+
+export type * from "./types.js";
+export type { FetchLike } from "./send.js";
+export { sign, webhookHeaders } from "./sign.js";
+
+export interface ConcordPluginOptions {
+  /** Concord's base URL, e.g. `https://concord.example.com`; events go to `{concordUrl}/api/webhooks/{system}`. */
+  concordUrl: string;
+  /** This site's system key in Concord. Default `"cms"`. */
+  system?: string;
+  /** The `whsec_…` secret Concord holds for this system (`CONCORD_SYSTEM_CMS_WEBHOOK_SECRET`). */
+  secret: string;
+  /** Collection slug → Concord entity, e.g. `{ industries: "industry" }`. Every slug must exist in the config. */
+  collections: Record<string, string>;
+  /** Per attempt, default 3000. */
+  timeoutMs?: number;
+  /** Wait before the one retry, default 1000. */
+  retryDelayMs?: number;
+  /** How long to wait for the write's transaction to end before sending anyway, default 10000. */
+  commitWaitMs?: number;
+  /** Events waiting or in flight beyond this are dropped with a warning, default 1000. */
+  maxPending?: number;
+  /** Send changes to drafts (`_status: "draft"`) too. Default false: only published content goes out. */
+  sendDrafts?: boolean;
+  /** Default: the global `fetch`. */
+  fetch?: FetchLike;
+  /** Called (besides the log line) whenever an event is given up on. */
+  onError?: (error: ConcordDeliveryError) => void;
+  /** `false` leaves the config untouched (and skips option checks), e.g. when the env is not set. Default true. */
+  enabled?: boolean;
+  /** Keeps a serverless function alive until the send ends, e.g. Next's `after` or Vercel's `waitUntil`. */
+  waitUntil?: (promise: Promise<unknown>) => void;
+}
+
+/** An event Concord did not take; the next scheduled incremental run picks the change up instead. */
+export class ConcordDeliveryError extends Error {
+  constructor(
+    message: string,
+    readonly details: {
+      webhookId: string;
+      type: string;
+      collection: string;
+      docId: string | number | null;
+      attempts: number;
+      /** Concord's HTTP status, null for a network error or timeout (or an event never sent). */
+      status: number | null;
+    },
+    options?: { cause?: unknown },
+  ) {
+    super(message, options);
+    this.name = "ConcordDeliveryError";
+  }
+}
+
+/** A Payload plugin; `idle()` resolves once every event already handed to the plugin is sent or given up. */
+export type ConcordPlugin = (<C extends Config>(config: C) => C) & { idle(): Promise<void> };
+
+const POLL_MS = 25;
+const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+function checkOptions(o: ConcordPluginOptions): void {
+  const problems: string[] = [];
+  if (!/^https?:\/\/[^\s/]+/.test(o.concordUrl ?? "")) problems.push("concordUrl must be an http(s) URL");
+  if (!decodeSecret(o.secret ?? "")) problems.push("secret must be the whsec_… secret Concord shows for this system");
+  if (!NAME.test(o.system ?? "cms")) problems.push("system must be a system key such as \"cms\"");
+  const entries = Object.entries(o.collections ?? {});
+  if (entries.length === 0) problems.push("collections must name at least one collection, e.g. { industries: \"industry\" }");
+  for (const [slug, entity] of entries) {
+    if (!/^[a-z][a-z0-9_-]*$/.test(entity)) problems.push(`collections.${slug}: entity "${entity}" must be a Concord entity key such as "industry"`);
+  }
+  for (const [name, value] of [["timeoutMs", o.timeoutMs], ["retryDelayMs", o.retryDelayMs], ["commitWaitMs", o.commitWaitMs], ["maxPending", o.maxPending]] as const) {
+    if (value !== undefined && !(Number.isFinite(value) && value >= 0)) problems.push(`${name} must be a non-negative number`);
+  }
+  if (problems.length) throw new Error(`concordPlugin: ${problems.join("; ")}.`);
+}
+
+/**
+ * `plugins: [concordPlugin({ concordUrl, secret, collections: { industries: "industry" } })]`.
+ *
+ * Appends an `afterChange` and an `afterDelete` hook to each named collection (their existing hooks
+ * stay and run first; other collections are untouched). The hooks return at once: the event body is
+ * built and frozen in the hook, then sent in the background once the write's transaction has ended,
+ * so a slow or unreachable Concord never slows or fails the CMS write.
+ */
+export function concordPlugin(options: ConcordPluginOptions): ConcordPlugin {
+  const pending = new Set<Promise<void>>();
+  const idle = async () => {
+    while (pending.size > 0) await Promise.allSettled([...pending]);
+  };
+  if (options.enabled === false) return Object.assign(<C extends Config>(config: C) => config, { idle });
+  checkOptions(options);
+
+  const system = options.system ?? "cms";
+  const url = `${options.concordUrl.replace(/\/+$/, "")}/api/webhooks/${encodeURIComponent(system)}`;
+  const timeoutMs = options.timeoutMs ?? 3000;
+  const retryDelayMs = options.retryDelayMs ?? 1000;
+  const commitWaitMs = options.commitWaitMs ?? 10_000;
+  const maxPending = options.maxPending ?? 1000;
+  const fetchImpl: FetchLike = options.fetch ?? ((u, init) => fetch(u, init));
+
+  function report(req: PayloadRequest, error: ConcordDeliveryError): void {
+    const logger = req.payload?.logger;
+    try {
+      if (logger) logger.warn({ err: error, ...error.details, system }, error.message);
+      else if (!options.onError) console.warn(`[concord] ${error.message}`, error.details);
+    } catch {
+      // a broken logger must not surface anywhere
+    }
+    try {
+      options.onError?.(error);
+    } catch {
+      // nor a throwing onError
+    }
+  }
+
+  /** Resolves once Payload has committed (or rolled back) the write's transaction, or after `commitWaitMs`. */
+  async function transactionEnded(req: PayloadRequest): Promise<void> {
+    await sleep(0); // never start inside the hook's own tick
+    const deadline = Date.now() + commitWaitMs;
+    while (req.transactionID !== undefined && req.transactionID !== null && Date.now() < deadline) await sleep(POLL_MS);
+  }
+
+  function emit(req: PayloadRequest, type: string, collection: string, doc: TypeWithID): void {
+    const webhookId = newMessageId();
+    const docId = doc?.id ?? null;
+    const details = { webhookId, type, collection, docId };
+    if (pending.size >= maxPending) {
+      report(req, new ConcordDeliveryError(`concord: ${type} for ${collection}/${docId} dropped, ${maxPending} events already waiting; the next scheduled run will catch up`, { ...details, attempts: 0, status: null }));
+      return;
+    }
+    // Frozen now: later hooks may change `doc`; the bytes signed are the bytes sent.
+    const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data: doc });
+    const task = (async () => {
+      await transactionEnded(req);
+      const result = await deliver({ url, secret: options.secret, fetch: fetchImpl, timeoutMs, retryDelayMs, now: Date.now }, webhookId, body);
+      if (result.ok) return;
+      const why = result.status === null ? `no answer (${result.cause instanceof Error ? result.cause.message : String(result.cause)})` : `HTTP ${result.status}${hint(result.status)}`;
+      report(
+        req,
+        new ConcordDeliveryError(
+          `concord: ${type} for ${collection}/${docId} not delivered after ${result.attempts} attempt${result.attempts > 1 ? "s" : ""}: ${why}; the next scheduled run will catch up`,
+          { ...details, attempts: result.attempts, status: result.status },
+          { cause: result.cause ?? undefined },
+        ),
+      );
+    })()
+      .catch(() => undefined)
+      .finally(() => pending.delete(task));
+    pending.add(task);
+    try {
+      options.waitUntil?.(task);
+    } catch {
+      // waitUntil outside a request scope throws in some hosts; the send still runs
+    }
+  }
+
+  /** Never throws: an error here would fail the CMS write. */
+  function safely(req: PayloadRequest, collection: string, run: () => void): void {
+    try {
+      run();
+    } catch (err) {
+      report(req, new ConcordDeliveryError(`concord: could not prepare the event for ${collection}: ${err instanceof Error ? err.message : String(err)}`, { webhookId: "", type: "", collection, docId: null, attempts: 0, status: null }, { cause: err }));
+    }
+  }
+
+  const skipped = (context: RequestContext | undefined, req: PayloadRequest) => context?.skipConcord === true || req?.context?.skipConcord === true;
+
+  function afterChange(entity: string): CollectionAfterChangeHook {
+    return (args: CollectionAfterChangeHookArgs) => {
+      safely(args.req, args.collection?.slug, () => {
+        if (skipped(args.context, args.req)) return;
+        if (!options.sendDrafts && (args.doc as { _status?: unknown } | undefined)?._status === "draft") return;
+        emit(args.req, `${entity}.${args.operation === "create" ? "created" : "updated"}`, args.collection.slug, args.doc);
+      });
+      return args.doc;
+    };
+  }
+
+  function afterDelete(entity: string): CollectionAfterDeleteHook {
+    return (args: CollectionAfterDeleteHookArgs) => {
+      safely(args.req, args.collection?.slug, () => {
+        if (skipped(args.context, args.req)) return;
+        emit(args.req, `${entity}.deleted`, args.collection.slug, args.doc ?? { id: args.id });
+      });
+      return args.doc;
+    };
+  }
+
+  const plugin = <C extends Config>(config: C): C => {
+    const existing = config.collections ?? [];
+    const slugs = new Set(existing.map((c) => c.slug));
+    const unknown = Object.keys(options.collections).filter((slug) => !slugs.has(slug));
+    if (unknown.length) {
+      throw new Error(
+        `concordPlugin: ${unknown.map((s) => `"${s}"`).join(", ")} ${unknown.length > 1 ? "are not collections" : "is not a collection"} in this Payload config (collections: ${[...slugs].join(", ") || "none"}).`,
+      );
+    }
+    const collections = existing.map((collection): CollectionConfig => {
+      const entity = options.collections[collection.slug];
+      if (!entity) return collection;
+      const hooks = collection.hooks ?? {};
+      return {
+        ...collection,
+        hooks: {
+          ...hooks,
+          afterChange: [...(hooks.afterChange ?? []), afterChange(entity)],
+          afterDelete: [...(hooks.afterDelete ?? []), afterDelete(entity)],
+        },
+      };
+    });
+    return { ...config, collections };
+  };
+  return Object.assign(plugin, { idle });
+}
+
+function hint(status: number): string {
+  if (status === 401) return " (Concord refused the signature: check the secret and this server's clock)";
+  if (status === 404) return " (Concord does not know this system, or it is disabled)";
+  if (status === 413) return " (the document is larger than Concord's WEBHOOK_MAX_BYTES)";
+  if (status === 400 || status === 422) return " (Concord could not read the document; see its webhook log)";
+  return "";
+}
