@@ -4,6 +4,7 @@ import { getEngine } from "~/server/engine";
 import { ensureBridge } from "~/server/engine/runtime";
 import { Worker } from "~/server/engine/worker";
 import { log } from "~/server/log";
+import { stopEventLog } from "~/server/services/events/event-log";
 
 /** `npm run worker`: a standalone delivery worker. Run as many as you like on one Postgres. */
 async function main(): Promise<void> {
@@ -16,6 +17,7 @@ async function main(): Promise<void> {
   const stop = async () => {
     log.info("worker stopping: finishing deliveries in flight");
     await worker.stop();
+    await stopEventLog(engine); // the last events raised before shutdown
     await closeDb();
     process.exit(0);
   };

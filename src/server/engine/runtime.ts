@@ -1,13 +1,19 @@
 import { env } from "~/env";
 import { log } from "~/server/log";
+import { runTick } from "~/server/services/schedules/run-tick";
+import { startEventLog } from "~/server/services/events/event-log";
 import type { Engine } from "./context";
 import { bridgeOverPostgres } from "./pg-bridge";
 import { Worker } from "./worker";
 
-const g = globalThis as unknown as { __concordWorker?: Worker; __concordBridge?: Promise<unknown> };
+const g = globalThis as unknown as { __concordWorker?: Worker; __concordBridge?: Promise<unknown>; __concordTick?: NodeJS.Timeout };
 
-/** Joins this process to the others on the same Postgres (PGlite is one process: nothing to join). */
+/**
+ * Joins this process to the others on the same Postgres (PGlite is one process: nothing to join), and starts
+ * writing its run and delivery events to `engine_events` for the live streams (both drivers; once per engine).
+ */
 export function ensureBridge(engine: Engine): Promise<unknown> {
+  startEventLog(engine);
   if (!env.DATABASE_URL) return Promise.resolve();
   g.__concordBridge ??= bridgeOverPostgres(engine.bus, env.DATABASE_URL, log).catch((err: unknown) => {
     g.__concordBridge = undefined;
@@ -27,6 +33,25 @@ export function startInProcessWorker(engine: Engine): Worker | null {
   return g.__concordWorker;
 }
 
+/**
+ * Self-hosted (`npm start`, RUN_WORKERS=true): the same tick as GET /api/cron/tick, every minute, in
+ * this process. A tick still going when the next is due is skipped; runs it starts carry on in this
+ * process; the in-process worker drains the queue, so the tick does not.
+ */
+export function startInProcessTick(engine: Engine): void {
+  if (env.RUN_WORKERS !== "true" || g.__concordTick) return;
+  let busy = false;
+  g.__concordTick = setInterval(() => {
+    if (busy) return;
+    busy = true;
+    runTick({ engine, budgetMs: 55_000, historyDays: env.RUN_HISTORY_DAYS, awaitRuns: false, drain: !g.__concordWorker })
+      .catch((err: unknown) => log.error({ err }, "tick failed"))
+      .finally(() => (busy = false));
+  }, 60_000);
+  g.__concordTick.unref();
+  log.info("scheduler tick started (every minute)");
+}
+
 /** After a webhook is stored: wake the worker, or (serverless, no worker here) drain for a few seconds. */
 export async function drainSoon(engine: Engine): Promise<void> {
   if (g.__concordWorker) {
@@ -37,6 +62,8 @@ export async function drainSoon(engine: Engine): Promise<void> {
 }
 
 export async function stopInProcessWorker(): Promise<void> {
+  clearInterval(g.__concordTick);
+  g.__concordTick = undefined;
   await g.__concordWorker?.stop();
   g.__concordWorker = undefined;
 }
