@@ -29,6 +29,8 @@ const raw = createEnv({
     WORKER_CONCURRENCY: z.coerce.number({ error: "a whole number" }).int().min(1).max(256).default(16),
     WORKER_LEASE_MS: z.coerce.number({ error: "a number of milliseconds" }).int().min(1000).max(3_600_000).default(60_000),
     RUN_WORKERS: z.enum(["true", "false"], { error: "true or false" }).default("true"),
+    CRON_SECRET: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
+    RUN_HISTORY_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
   },
   client: {},
   experimental__runtimeEnv: {},

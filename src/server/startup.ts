@@ -1,7 +1,7 @@
 import { env } from "~/env";
 import { getDb } from "~/server/db";
 import { getEngine } from "~/server/engine";
-import { ensureBridge, startInProcessWorker } from "~/server/engine/runtime";
+import { ensureBridge, startInProcessTick, startInProcessWorker } from "~/server/engine/runtime";
 import { log } from "~/server/log";
 import { ensureFirstAdmin } from "~/server/services/ensure-first-admin";
 
@@ -19,6 +19,7 @@ export async function startServer(): Promise<void> {
   const engine = await getEngine();
   await ensureBridge(engine);
   startInProcessWorker(engine);
+  startInProcessTick(engine);
 }
 
 /** For `next start`: a server that cannot start (bad env, no database) stops with one clear line. */

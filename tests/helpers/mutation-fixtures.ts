@@ -18,13 +18,20 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "systems.setCredential": () => ({ key: "cms", value: "Bearer fixture-credential-0123456789" }),
   "systems.rotateWebhookSecret": () => ({ key: "cms" }),
   "systems.removeOldWebhookSecrets": () => ({ key: "cms" }),
+  // With probeWrite (admin-only, audited); without it a viewer may test reads.
+  "systems.testConnection": () => ({ key: "cms", probeWrite: true }),
   "runs.trigger": () => ({ entity: "industry", system: "dashboard", kind: "dry-run" }),
   "runs.cancel": () => ({ id: randomUUID() }),
   "runs.decide": () => ({ runId: randomUUID(), approve: false }),
+  "schedules.update": () => ({ entity: "industry", system: "cms", cron: "*/15 * * * *", enabled: true }),
   "conflicts.resolve": () => ({ conflictId: randomUUID(), pick: "ours" }),
   "deliveries.replay": () => ({ id: 1 }),
   "deliveries.replayMany": () => ({ ids: [1] }),
   "deliveries.cancel": () => ({ id: 1 }),
+  "apiKeys.create": () => ({ name: `fixture-${randomUUID().slice(0, 8)}`, scopes: ["read"] }),
+  "apiKeys.revoke": () => ({ id: randomUUID() }),
+  "records.upsert": () => ({ entity: "industry", origin: "dashboard", data: { name: "Fixture industry", slug: `fixture-${randomUUID().slice(0, 8)}` } }),
+  "records.delete": () => ({ entity: "industry", origin: "dashboard", naturalKey: "fixture-to-delete" }),
 };
 
 /** Mutations a viewer may call (their own password). Everything else is admin-only. */

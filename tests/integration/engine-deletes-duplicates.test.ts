@@ -45,6 +45,22 @@ describe("deletes propagate as each binding says", () => {
     expect(lead().get(l.id)).toMatchObject({ enabled: false });
   });
 
+  it("a delete that arrives while the create is still on its way to the other systems still removes it there", async () => {
+    h.samples.system("dashboard").setFaults({ latencyMs: 400 });
+    h.samples.system("lead-centre").setFaults({ latencyMs: 400 });
+    try {
+      const c = cms().create({ name: "Short Lived", slug: "short-lived", description: "x", active: true });
+      await new Promise((r) => setTimeout(r, 250)); // the creates to the Dashboard and Lead Centre are in flight
+      cms().remove(c.id);
+      await h.settle({ timeoutMs: 30_000 });
+    } finally {
+      h.samples.system("dashboard").setFaults({ latencyMs: 0 });
+      h.samples.system("lead-centre").setFaults({ latencyMs: 0 });
+    }
+    expect(find(dashboard().all(), "short-lived")).toEqual([]);
+    expect(find(lead().all(), "short-lived").every((l) => l.enabled === false)).toBe(true);
+  });
+
   it("a delete in the one-way Lead Centre is undone: Concord puts the record back", async () => {
     const { l } = await createEverywhere("delete-from-lead");
     lead().remove(l.id);

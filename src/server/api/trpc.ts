@@ -1,8 +1,9 @@
 /**
  * tRPC set-up, in three parts:
- * 1. the context: who is calling (a signed-in person or, later, an API key) and the database;
+ * 1. the context: who is calling (a signed-in person, or an internal tool with an API key) and the database;
  * 2. initTRPC with superjson and an error formatter that passes zod's field errors to the client;
- * 3. the procedures: public, protected (anyone signed in) and admin (admins only).
+ * 3. the procedures: public, protected (anyone signed in) and admin (admins only); an API key reaches only
+ *    the procedures API_KEY_SCOPES names, each with the scope it needs.
  */
 import { initTRPC, TRPCError } from "@trpc/server";
 import type { Session } from "next-auth";
@@ -13,6 +14,8 @@ import type { Db } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 import { log } from "~/server/log";
 import type { TActor } from "~/server/services/actor";
+import type { TApiScope } from "~/server/services/api-keys/api-key-view";
+import { authenticateApiKey } from "~/server/services/api-keys/authenticate-api-key";
 
 // 1. Context ---------------------------------------------------------------------------------
 
@@ -21,14 +24,19 @@ export interface TRPCContext {
   actor: TActor | null;
   /** The sync engine (connectors, config, bus); tests hand in their own. */
   engine: Engine | null;
+  /** The request's Authorization header, checked as an API key before any procedure runs; null when absent. */
+  authorization: string | null;
+  /** The scopes of the API key calling; null for a session (or nobody). */
+  scopes: TApiScope[] | null;
 }
 
-export function createTRPCContext(opts: { db: Db; session: Session | null; engine?: Engine }): TRPCContext {
+export function createTRPCContext(opts: { db: Db; session: Session | null; engine?: Engine; headers?: Headers }): TRPCContext {
   const user = opts.session?.user;
   const actor: TActor | null = user?.id
     ? { kind: "user", id: user.id, label: user.email ?? user.id, role: user.role }
     : null;
-  return { db: opts.db, actor, engine: opts.engine ?? null };
+  const authorization = opts.headers?.get("authorization")?.trim() || null;
+  return { db: opts.db, actor, engine: opts.engine ?? null, authorization, scopes: null };
 }
 
 /** The engine of a procedure that needs one; a context made without it is a server fault. */
@@ -90,15 +98,51 @@ const domainErrors = t.middleware(async ({ next, path }) => {
   return result;
 });
 
-export const publicProcedure = t.procedure.use(domainErrors);
+/**
+ * What an API key may call, and the scope each needs; a key gets FORBIDDEN on anything else (users,
+ * systems, links, audit, API keys…). One list, so the whole surface keys reach is read at a glance.
+ */
+export const API_KEY_SCOPES: Readonly<Record<string, TApiScope>> = {
+  "records.list": "read",
+  "records.get": "read",
+  "runs.get": "read",
+  "runs.list": "read",
+  "deliveries.list": "read",
+  "conflicts.list": "read",
+  "records.upsert": "write",
+  "records.delete": "write",
+  "runs.trigger": "run",
+  "deliveries.replayMany": "run",
+};
 
-/** Anyone signed in (or, later, an API key). Runs before input parsing, so anonymous calls get 401 whatever they send. */
-export const protectedProcedure = publicProcedure.use(({ ctx, next }) => {
+/** `Authorization: Bearer ck_…` makes the caller that key; an unknown or revoked key is refused even beside a session. */
+const apiKeyAuth = t.middleware(async ({ ctx, next }) => {
+  if (ctx.authorization === null) return next();
+  const bearer = /^Bearer\s+(\S+)$/i.exec(ctx.authorization)?.[1];
+  const key = bearer ? await authenticateApiKey({ db: ctx.db, key: bearer, now: ctx.engine?.now() ?? new Date() }) : null;
+  if (!key) throw new TRPCError({ code: "UNAUTHORIZED", message: "Unknown or revoked API key (send Authorization: Bearer <key>)." });
+  const actor: TActor = { kind: "api_key", id: key.id, label: key.name, role: "viewer" };
+  return next({ ctx: { ...ctx, actor, scopes: key.scopes } });
+});
+
+export const publicProcedure = t.procedure.use(domainErrors).use(apiKeyAuth);
+
+/**
+ * Anyone signed in, or an API key holding the scope API_KEY_SCOPES names for this procedure.
+ * Runs before input parsing, so anonymous calls get 401 whatever they send.
+ */
+export const protectedProcedure = publicProcedure.use(({ ctx, next, path }) => {
   if (!ctx.actor) throw new TRPCError({ code: "UNAUTHORIZED", message: "Sign in first." });
+  if (ctx.scopes) {
+    const needed = API_KEY_SCOPES[path];
+    if (!needed) throw new TRPCError({ code: "FORBIDDEN", message: `API keys cannot call ${path}.` });
+    if (!ctx.scopes.includes(needed)) throw new TRPCError({ code: "FORBIDDEN", message: `This API key lacks the "${needed}" scope ${path} needs.` });
+  }
   return next({ ctx: { ...ctx, actor: ctx.actor } });
 });
 
+/** Admins; an API key got here only with the scope this procedure needs (checked above). */
 export const adminProcedure = protectedProcedure.use(({ ctx, next }) => {
-  if (ctx.actor.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this." });
+  if (ctx.scopes === null && ctx.actor.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can do this." });
   return next({ ctx });
 });

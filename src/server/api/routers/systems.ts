@@ -1,3 +1,4 @@
+import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, protectedProcedure, requireEngine } from "~/server/api/trpc";
 import { getSystem } from "~/server/services/systems/get-system";
@@ -6,6 +7,7 @@ import { removeOldWebhookSecrets, ZRemoveOldWebhookSecretsInput } from "~/server
 import { rotateWebhookSecret, ZRotateWebhookSecretInput, ZRotateWebhookSecretOutput } from "~/server/services/systems/rotate-webhook-secret";
 import { setSystemCredential, ZSetSystemCredentialInput } from "~/server/services/systems/set-system-credential";
 import { ZSystemKey, ZSystemView } from "~/server/services/systems/system-view";
+import { testConnection, ZTestConnectionInput, ZTestConnectionResult } from "~/server/services/systems/test-connection";
 import { updateSystem, ZUpdateSystemInput } from "~/server/services/systems/update-system";
 
 /** Connection settings per system. No procedure ever returns a secret, except the new webhook secret once. */
@@ -31,4 +33,12 @@ export const systemsRouter = createTRPCRouter({
     .input(ZRemoveOldWebhookSecretsInput)
     .output(ZSystemView)
     .mutation(({ ctx, input }) => removeOldWebhookSecrets({ engine: requireEngine(ctx), actor: ctx.actor, input })),
+  /** Anyone signed in may probe reads; creating and deleting a probe record is for admins (audited). */
+  testConnection: protectedProcedure
+    .input(ZTestConnectionInput)
+    .output(ZTestConnectionResult)
+    .mutation(({ ctx, input }) => {
+      if (input.probeWrite && ctx.actor.role !== "admin") throw new TRPCError({ code: "FORBIDDEN", message: "Only admins can write a probe record." });
+      return testConnection({ engine: requireEngine(ctx), actor: ctx.actor, input });
+    }),
 });

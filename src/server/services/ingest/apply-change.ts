@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { bindingFor, mayWrite, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
+import { isProbeKey } from "~/sync/probe";
 import { idKey, isIdKey, mapIn, sameValue, type TValues } from "~/sync/mapping";
 import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
 import { idKeepers, planTargets } from "~/sync/plan";
@@ -70,6 +71,7 @@ interface UpsertCtx {
 async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   const { config, entity, binding, change } = ctx;
   const mapped = mapIn(binding, entity, change.doc!);
+  if (isProbeKey(mapped.values[entity.naturalKey])) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "a connection-test probe" };
   if (!mapped.included) return { outcome: "filtered", recordId: ctx.link?.recordId ?? null, fields: [], targets: [], detail: "does not pass the binding's filters" };
   const sourceTime = mapped.sourceTime ?? change.eventTime ?? ctx.now;
 

@@ -1,9 +1,9 @@
 import { eq, sql } from "drizzle-orm";
-import type { TBinding, TSyncConfig } from "~/sync/config";
+import { bindingsOf, type TBinding, type TSyncConfig } from "~/sync/config";
 import type { Db } from "~/server/db";
 import { links, records, type TLinkRow } from "~/server/db/schema";
 import { enqueueDeliveries } from "../delivery/enqueue";
-import { linksOf, lockRecord } from "./record-store";
+import { lockRecord } from "./record-store";
 import type { TApplyResult } from "./types";
 
 const mayWriteAny = (b: TBinding) => Object.values(b.fields).some((f) => f.direction !== "receive");
@@ -33,7 +33,11 @@ export async function applyDelete(
     .set({ deletedAt: opts.at, version: sql`${records.version} + 1`, updatedAt: sql`now()` })
     .where(eq(records.id, record.id));
   await tx.update(links).set({ lastValues: { $deleted: true }, lastSyncedAt: sql`now()` }).where(eq(links.id, link.id));
-  const targets = (await linksOf(tx, record.id)).map((l) => l.system).filter((s) => s !== binding.system);
+  // Every other binding, not only those linked now: a create still in flight there links after this
+  // commits, and the delete delivery (queued behind it, one at a time per pair) then removes it.
+  const targets = bindingsOf(opts.config, record.entity)
+    .map((b) => b.system)
+    .filter((s) => s !== binding.system);
   await enqueueDeliveries(tx, { recordId: record.id, entity: record.entity, systems: targets, fields: [], runId: opts.runId });
   return { outcome: "deleted", recordId: record.id, fields: [], targets };
 }

@@ -16,7 +16,15 @@ export const ACTIVE_RUN_STATUSES = ["queued", "running", "awaiting-approval"];
  */
 export async function createRun(
   engine: Engine,
-  opts: { entity: string; system: string; kind: z.infer<typeof ZRunKind>; trigger: z.infer<typeof ZRunTrigger>; startedBy: string | null },
+  opts: {
+    entity: string;
+    system: string;
+    kind: z.infer<typeof ZRunKind>;
+    trigger: z.infer<typeof ZRunTrigger>;
+    startedBy: string | null;
+    /** Selective runs: what was asked for (external ids, record ids, date range). */
+    options?: Record<string, unknown> | null;
+  },
 ): Promise<TRunRow> {
   if (!engine.config.entities[opts.entity]) throw new SyncError("NOT_FOUND", `Unknown entity "${opts.entity}".`, { field: "entity" });
   if (!bindingFor(engine.config, opts.entity, opts.system)) {
@@ -33,7 +41,7 @@ export async function createRun(
     if (going) throw new SyncError("CONFLICT", `A run for ${opts.entity} in ${opts.system} is already going (${going.id}, ${going.status}).`, { details: { runId: going.id } });
     const [row] = await tx
       .insert(runs)
-      .values({ entity: opts.entity, system: opts.system, kind: opts.kind, trigger: opts.trigger, startedBy: opts.startedBy, counts: emptyCounts() })
+      .values({ entity: opts.entity, system: opts.system, kind: opts.kind, trigger: opts.trigger, startedBy: opts.startedBy, counts: emptyCounts(), options: opts.options ?? null })
       .returning();
     return row!;
   });

@@ -5,7 +5,7 @@ import { runs } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
 import { writeAudit } from "../write-audit";
-import { applyDeletes } from "./execute-run";
+import { applyDeletes } from "./run-deletes";
 
 export const ZDecideHeldRunInput = z.object({ runId: z.uuid(), approve: z.boolean() });
 

@@ -12,7 +12,8 @@ import { applyChange, validateCanonical } from "../ingest/apply-change";
 import type { TChangeOutcome } from "../ingest/types";
 
 export interface TPageItem {
-  externalId: string;
+  /** null for an item that names no document (a selected record with no link there). */
+  externalId: string | null;
   recordId: string | null;
   label: string | null;
   outcome: TChangeOutcome | "failed";

@@ -13,6 +13,8 @@ export const ZRunView = z.object({
   phase: z.string().nullable(),
   counts: ZRunCounts,
   error: z.string().nullable(),
+  /** Selective runs: what was asked for; incremental: the window read (see incremental-window.ts). */
+  options: z.record(z.string(), z.unknown()).nullable().default(null),
   startedBy: z.string().nullable(),
   createdAt: z.date(),
   startedAt: z.date().nullable(),

@@ -1,0 +1,39 @@
+import { eq, sql } from "drizzle-orm";
+import { queryRows } from "~/server/db";
+import { runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
+import type { Engine } from "~/server/engine/context";
+import { applyChange } from "../ingest/apply-change";
+import type { TPlanEntry } from "./plan-page";
+import { PLAN_LIMIT, recordItems } from "./run-progress";
+
+/** Linked, live records of (entity, system) whose documents a complete listing did not hold. */
+export async function missingLinks(engine: Engine, run: TRunRow, seen: Set<string>): Promise<{ ids: string[]; total: number }> {
+  const rows = await queryRows<{ external_id: string }>(
+    engine.db,
+    sql`select l.external_id from links l join records r on r.id = l.record_id
+         where l.system = ${run.system} and l.entity = ${run.entity} and r.deleted_at is null
+           and not coalesce(l.last_values ? '$deleted', false)`,
+  );
+  return { ids: rows.map((r) => r.external_id).filter((id) => !seen.has(id)), total: rows.length };
+}
+
+/** The mass-delete guard: a run that would delete more than `share` of the linked records stops and asks. */
+export async function holdDeletes(engine: Engine, run: TRunRow, missing: { ids: string[]; total: number }, counts: TRunCounts, plan: TPlanEntry[] | null): Promise<TRunRow> {
+  const share = Math.round((missing.ids.length / missing.total) * 100);
+  const held = { deletes: missing.ids.slice(0, PLAN_LIMIT), deleteCount: missing.ids.length, linkedCount: missing.total, entries: plan ?? undefined };
+  await engine.db
+    .update(runs)
+    .set({ status: "awaiting-approval", phase: "deletes held", plan: held, counts, error: `This run would delete ${missing.ids.length} of ${missing.total} linked records (${share} %). Approve or reject it on the Runs page.` })
+    .where(eq(runs.id, run.id));
+  engine.bus.emit({ type: "run", id: run.id, status: "awaiting-approval", phase: "deletes held", counts: { ...counts }, percent: null });
+  return (await engine.db.select().from(runs).where(eq(runs.id, run.id)))[0]!;
+}
+
+/** Applies deletes seen by a complete listing (or approved by an admin), one outcome per item. */
+export async function applyDeletes(engine: Engine, run: TRunRow, externalIds: string[], counts: TRunCounts): Promise<void> {
+  for (const externalId of externalIds) {
+    const r = await engine.db.transaction((tx) => applyChange(tx, engine.config, { entity: run.entity, system: run.system, kind: "delete", externalId, doc: null, eventTime: engine.now(), runId: run.id }, engine.now()));
+    await recordItems(engine, run.id, [{ externalId, recordId: r.recordId, label: externalId, outcome: r.outcome }], counts);
+  }
+  engine.bus.wake();
+}

@@ -1,0 +1,60 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { runItems, runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
+import type { Engine } from "~/server/engine/context";
+import type { TPageItem } from "./ingest-page";
+import type { TPlanEntry } from "./plan-page";
+import { countOutcome } from "./run-counts";
+
+export const PLAN_LIMIT = 2000;
+
+/** Counts each item's outcome and keeps one run_items row per item. */
+export async function recordItems(engine: Engine, runId: string, items: TPageItem[], counts: TRunCounts): Promise<void> {
+  for (const i of items) countOutcome(counts, i.outcome);
+  if (items.length === 0) return;
+  await engine.db.insert(runItems).values(items.map((i) => ({ runId, recordId: i.recordId, externalId: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null })));
+}
+
+/** Saves the counts so far, with a heartbeat (`options.heartbeatAt`) that tells a live run from an abandoned one. */
+export async function saveProgress(engine: Engine, runId: string, counts: TRunCounts): Promise<void> {
+  await engine.db
+    .update(runs)
+    .set({ counts, options: sql`coalesce(${runs.options}, '{}'::jsonb) || jsonb_build_object('heartbeatAt', now())` })
+    .where(eq(runs.id, runId));
+}
+
+export async function isCancelled(engine: Engine, runId: string): Promise<boolean> {
+  const [row] = await engine.db.select({ status: runs.status }).from(runs).where(eq(runs.id, runId));
+  return row?.status === "cancelled";
+}
+
+/**
+ * Ends a run. A run cancelled meanwhile stays cancelled (its counts are still saved): "succeeded" only
+ * replaces "running". Returns the row as it ends.
+ */
+export async function finish(engine: Engine, runId: string, status: "succeeded" | "cancelled", counts: TRunCounts, plan: TPlanEntry[] | null): Promise<TRunRow> {
+  const from = status === "succeeded" ? ["running"] : ["running", "cancelled"];
+  const [row] = await engine.db
+    .update(runs)
+    .set({ status, counts, phase: null, finishedAt: sql`coalesce(${runs.finishedAt}, now())`, ...(plan ? { plan: { entries: plan, truncated: plan.length >= PLAN_LIMIT } } : {}) })
+    .where(and(eq(runs.id, runId), inArray(runs.status, from)))
+    .returning();
+  if (!row) {
+    await engine.db.update(runs).set({ counts, phase: null }).where(eq(runs.id, runId));
+    const [now] = await engine.db.select().from(runs).where(eq(runs.id, runId));
+    engine.bus.emit({ type: "run", id: runId, status: now!.status, phase: null, counts: { ...counts }, percent: 100 });
+    return now!;
+  }
+  engine.bus.emit({ type: "run", id: runId, status, phase: null, counts: { ...counts }, percent: 100 });
+  return row;
+}
+
+export async function fail(engine: Engine, runId: string, message: string, counts: TRunCounts): Promise<TRunRow> {
+  engine.log.warn({ runId, err: message }, "run failed");
+  await engine.db
+    .update(runs)
+    .set({ status: "failed", error: message, counts, finishedAt: sql`now()`, phase: null })
+    .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])));
+  const [row] = await engine.db.select().from(runs).where(eq(runs.id, runId));
+  engine.bus.emit({ type: "run", id: runId, status: row!.status, phase: null, counts: { ...counts }, percent: null });
+  return row!;
+}

@@ -1,0 +1,89 @@
+import { and, eq } from "drizzle-orm";
+import { isSyncError } from "~/sync/errors";
+import { schedules } from "~/server/db/schema";
+import type { Engine } from "~/server/engine/context";
+import { Worker } from "~/server/engine/worker";
+import { createRun } from "../runs/create-run";
+import { executeRun, type ExecuteRunOptions } from "../runs/execute-run";
+import { claimDueSchedules } from "./claim-due-schedules";
+import { pruneRunHistory } from "./prune-run-history";
+import { reapAbandonedRuns } from "./reap-abandoned-runs";
+
+export interface TickOptions {
+  engine: Engine;
+  /** The tick's clock (default engine.now()). */
+  now?: Date;
+  /** Wall-clock budget for the whole tick. */
+  budgetMs: number;
+  /** Finished runs older than this are pruned with their items (default 30). */
+  historyDays?: number;
+  /** Wait for the runs it starts (serverless: the process may freeze after the answer). Default true. */
+  awaitRuns?: boolean;
+  /** Drain the webhook inbox and delivery queue with what is left of the budget. Default true. */
+  drain?: boolean;
+  concurrency?: number;
+  staleRunMs?: number;
+  run?: ExecuteRunOptions;
+}
+
+export interface TTickSummary {
+  at: string;
+  started: { entity: string; system: string; kind: string; runId: string }[];
+  skipped: { entity: string; system: string; reason: string }[];
+  /** Runs it started that ended within the budget, and those still going (they carry on in this process). */
+  finished: number;
+  stillRunning: number;
+  reaped: number;
+  pruned: { runs: number; items: number };
+  /** Webhook events applied and deliveries sent by the drain. */
+  drained: number;
+  durationMs: number;
+}
+
+/** Waits for `work` at most `ms`, without leaving a timer behind. */
+async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work, new Promise<void>((r) => (timer = setTimeout(r, Math.max(0, ms))))]);
+  clearTimeout(timer);
+}
+
+/**
+ * One tick of the scheduler, used by GET /api/cron/tick and by the in-process timer of `npm start`:
+ * mark abandoned runs failed, prune old history, take the due schedules (each by one tick only) and
+ * start their runs (a pair with a run going is skipped and logged), wait for them within most of the
+ * budget, then drain the queue with the rest. Safe to call concurrently and late.
+ */
+export async function runTick(opts: TickOptions): Promise<TTickSummary> {
+  const { engine } = opts;
+  const t0 = Date.now();
+  const deadline = t0 + opts.budgetMs;
+  const now = opts.now ?? engine.now();
+  const reaped = await reapAbandonedRuns(engine, { now, staleMs: opts.staleRunMs });
+  const pruned = await pruneRunHistory(engine.db, { before: new Date(now.getTime() - (opts.historyDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.1 });
+
+  const started: TTickSummary["started"] = [];
+  const skipped: TTickSummary["skipped"] = [];
+  const going: Promise<unknown>[] = [];
+  let finished = 0;
+  for (const s of await claimDueSchedules(engine, now)) {
+    try {
+      const run = await createRun(engine, { entity: s.entity, system: s.system, kind: s.kind, trigger: "schedule", startedBy: "schedule" });
+      await engine.db.update(schedules).set({ lastRunId: run.id }).where(and(eq(schedules.entity, s.entity), eq(schedules.system, s.system)));
+      started.push({ entity: s.entity, system: s.system, kind: s.kind, runId: run.id });
+      going.push(
+        executeRun(engine, run.id, opts.run)
+          .then(() => void (finished += 1))
+          .catch((err: unknown) => engine.log.error({ err, runId: run.id }, "scheduled run crashed")),
+      );
+    } catch (err) {
+      const reason = isSyncError(err) ? err.message : String(err);
+      skipped.push({ entity: s.entity, system: s.system, reason });
+      engine.log.info({ entity: s.entity, system: s.system, reason }, "scheduled run skipped");
+    }
+  }
+  if (going.length && opts.awaitRuns !== false) await atMost(Promise.allSettled(going), t0 + opts.budgetMs * 0.7 - Date.now());
+  const drained = opts.drain === false ? 0 : await new Worker(engine, { concurrency: opts.concurrency ?? 8 }).drain({ budgetMs: Math.max(0, deadline - Date.now()) });
+  const summary: TTickSummary = { at: now.toISOString(), started, skipped, finished, stillRunning: started.length - finished, reaped: reaped.length, pruned, drained, durationMs: Date.now() - t0 };
+  if (started.length || skipped.length || reaped.length || pruned.runs) engine.log.info(summary, "tick");
+  return summary;
+}
