@@ -24,6 +24,10 @@ const raw = createEnv({
       .regex(/^(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/, "32 bytes as base64 or 64 hex characters (try: openssl rand -base64 32)")
       .optional(),
     NEXT_PHASE: z.string().optional(),
+    /** For the CLI: call the running Concord at this address instead of opening the database. */
+    CONCORD_URL: z.url({ error: "an http(s) URL" }).optional(),
+    /** For the CLI in remote mode: an API key (ck_…). */
+    CONCORD_API_KEY: z.string().startsWith("ck_", "an API key starting with ck_").optional(),
     WEBHOOK_MAX_BYTES: z.coerce.number({ error: "a number of bytes" }).int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
     WEBHOOK_RATE_PER_SECOND: z.coerce.number({ error: "a number of requests per second" }).positive().default(500),
     WORKER_CONCURRENCY: z.coerce.number({ error: "a whole number" }).int().min(1).max(256).default(16),

@@ -1,7 +1,12 @@
-import { Command, CommanderError } from "commander";
+import { env } from "~/env";
+import { Command, CommanderError, Option } from "commander";
 import { ZodError, z } from "zod";
 import { isSyncError } from "~/sync/errors";
 import { registerAdminCommands } from "./admin";
+import { registerApiKeyCommands } from "./apikey";
+import { registerReplayCommand } from "./replay";
+import { registerRunCommand } from "./run";
+import { registerStatusCommand } from "./status";
 
 const program = new Command()
   .name("concord")
@@ -9,7 +14,15 @@ const program = new Command()
   .exitOverride()
   .showHelpAfterError();
 
+program
+  .addOption(new Option("--url <url>", "call the running Concord at this address instead of opening the database").default(env.CONCORD_URL))
+  .addOption(new Option("--api-key <key>", "API key for --url (prefer the environment variable)").default(env.CONCORD_API_KEY).hideHelp());
+
 registerAdminCommands(program);
+registerApiKeyCommands(program);
+registerRunCommand(program);
+registerStatusCommand(program);
+registerReplayCommand(program);
 
 function explain(err: unknown): string {
   if (err instanceof ZodError) {

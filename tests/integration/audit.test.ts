@@ -4,6 +4,8 @@ import { auditLog } from "~/server/db/schema";
 import { allProcedures, callerFor, callPath, makeUser, sessionFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { conflicts, deliveries, records, runs } from "~/server/db/schema";
+import { systemActor } from "~/server/services/actor";
+import { createApiKey } from "~/server/services/api-keys/create-api-key";
 import { createRun } from "~/server/services/runs/create-run";
 import { emptyCounts } from "~/server/services/runs/run-counts";
 import { createTestEngine } from "../helpers/engine";
@@ -48,6 +50,10 @@ describe("audit log", () => {
         .returning({ id: deliveries.id });
       return row!.id;
     };
+    const liveRecord = async () => {
+      await t.db.insert(records).values({ entity: "industry", naturalKey: "audited-delete", data: { name: "Doomed", slug: "audited-delete", description: null, active: true } });
+      return "audited-delete";
+    };
     // Inputs that must name a real row.
     const prepared: Record<string, unknown> = {
       "users.setRole": { userId: target.id, role: "admin" },
@@ -58,6 +64,8 @@ describe("audit log", () => {
       "deliveries.replay": { id: await dead() },
       "deliveries.replayMany": { ids: [await dead()] },
       "deliveries.cancel": { id: await dead() },
+      "apiKeys.revoke": { id: (await createApiKey({ db: t.db, actor: systemActor, input: { name: "to-revoke", scopes: ["read"] } })).apiKey.id },
+      "records.delete": { entity: "industry", origin: "dashboard", naturalKey: await liveRecord() },
     };
     // The links.* mutations need a record and a real document in a system: linking.test.ts checks their rows.
     for (const { path } of allProcedures().filter((p) => p.type === "mutation" && !auditedElsewhere.includes(p.path))) {

@@ -25,7 +25,18 @@ function RunProgress({ run }: { run: TRunView }) {
         <span id="run-progress-label">Progress</span>
         <span>{text}</span>
       </div>
-      <progress aria-labelledby="run-progress-label" aria-valuetext={text} value={fetched ? Math.min(done, fetched) : undefined} max={fetched || undefined} className="mt-1 h-2 w-full overflow-hidden rounded-full accent-indigo-700" />
+      <div
+        role="progressbar"
+        aria-labelledby="run-progress-label"
+        aria-valuemin={fetched ? 0 : undefined}
+        aria-valuemax={fetched || undefined}
+        aria-valuenow={fetched ? Math.min(done, fetched) : undefined}
+        aria-valuetext={text}
+        className="mt-1 h-2 w-full overflow-hidden rounded-full bg-zinc-200"
+      >
+        {/* Unknown so far: a pulsing third, never a full bar that would read as done. */}
+        <div className={`h-full rounded-full bg-indigo-600 ${fetched ? "" : "animate-pulse"}`} style={{ width: fetched ? `${Math.round((Math.min(done, fetched) / fetched) * 100)}%` : "33%" }} />
+      </div>
     </div>
   );
 }
@@ -35,7 +46,7 @@ export function RunSummary({ run, systemName }: { run: TRunView; systemName: str
   const took = runDurationMs(run);
   return (
     <section aria-label="Run status" className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-6">
-      <dl className="grid grid-cols-2 gap-x-6 gap-y-3 lg:grid-cols-4">
+      <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
         <Fact term="Status">
           <span aria-live="polite" data-testid="run-status">
             <StatusBadge status={run.status} />

@@ -6,8 +6,8 @@ import { DateTime } from "../date-time";
 import { TableRegion, tdClass, thClass } from "../table-region";
 import { countsSummary, kindLabel, runDurationMs } from "./run-labels";
 
-/** Run history; each row opens the run. `systemNames` turns keys into the names people know. */
-export function RunsTable({ runs, systemNames, label = "Sync runs" }: { runs: TRunView[]; systemNames: Record<string, string>; label?: string }) {
+/** Run history; each row opens the run. `systemNames` turns keys into the names people know; `compact` leaves out who started it. */
+export function RunsTable({ runs, systemNames, label = "Sync runs", compact = false }: { runs: TRunView[]; systemNames: Record<string, string>; label?: string; compact?: boolean }) {
   return (
     <TableRegion label={label}>
       <table className="min-w-full divide-y divide-zinc-200">
@@ -17,7 +17,7 @@ export function RunsTable({ runs, systemNames, label = "Sync runs" }: { runs: TR
             <th scope="col" className={thClass}>What</th>
             <th scope="col" className={thClass}>Status</th>
             <th scope="col" className={thClass}>Counts</th>
-            <th scope="col" className={thClass}>By</th>
+            {compact ? null : <th scope="col" className={thClass}>By</th>}
             <th scope="col" className={thClass}>Took</th>
           </tr>
         </thead>
@@ -40,10 +40,12 @@ export function RunsTable({ runs, systemNames, label = "Sync runs" }: { runs: TR
                   {r.phase ? <span className="block text-xs text-zinc-500">{r.phase}</span> : null}
                 </td>
                 <td className={`${tdClass} min-w-[12rem] text-zinc-700`}>{countsSummary(r.counts) ?? <span className="text-zinc-400">—</span>}</td>
-                <td className={`${tdClass} text-zinc-700`}>
-                  <span className="[overflow-wrap:anywhere]">{r.startedBy ?? r.trigger}</span>
-                  <span className="block text-xs text-zinc-500">{r.trigger}</span>
-                </td>
+                {compact ? null : (
+                  <td className={`${tdClass} text-zinc-700`}>
+                    <span className="[overflow-wrap:anywhere]">{r.startedBy ?? r.trigger}</span>
+                    <span className="block text-xs text-zinc-500">{r.trigger}</span>
+                  </td>
+                )}
                 <td className={`${tdClass} whitespace-nowrap text-zinc-700`}>{took === null ? "—" : formatDuration(took)}</td>
               </tr>
             );

@@ -14,9 +14,9 @@ function EnvTag() {
   return <span className="ml-1.5 rounded bg-indigo-50 px-1.5 py-0.5 text-xs font-medium text-indigo-800">from env</span>;
 }
 
-function Fact({ term, children }: { term: string; children: ReactNode }) {
+function Fact({ term, wide, children }: { term: string; wide?: boolean; children: ReactNode }) {
   return (
-    <div className="min-w-0">
+    <div className={`min-w-0 ${wide ? "col-span-2 sm:col-span-1" : ""}`}>
       <dt className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">{term}</dt>
       <dd className="mt-0.5 text-sm text-zinc-900 [overflow-wrap:anywhere]">{children}</dd>
     </div>
@@ -48,23 +48,23 @@ export function SystemCard({ system: s, canManage }: { system: TSystemView; canM
         </p>
       ) : null}
 
-      <dl className="mt-4 grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3">
-        <Fact term="Connector">{s.connector}</Fact>
-        <Fact term="Base URL">
+      <dl className="mt-4 grid grid-cols-2 gap-x-6 gap-y-3 lg:grid-cols-3">
+        <Fact term="Base URL" wide>
           {s.baseUrl ? <span className="font-mono text-xs">{s.baseUrl}</span> : none("Not set: runs and deliveries fail until it is")}
           {s.fromEnv.url ? <EnvTag /> : null}
         </Fact>
-        <Fact term="Credential">
+        <Fact term="Credential" wide>
           {s.authSet ? <span className="font-mono text-xs">{s.authMasked}</span> : none("Not set")}
           {s.fromEnv.auth ? <EnvTag /> : null}
         </Fact>
+        <Fact term="Connector">{s.connector}</Fact>
         <Fact term="Rate limit">{s.rateLimitPerSecond} requests/s</Fact>
         <Fact term="Timeout">{formatDuration(s.timeoutMs)}</Fact>
-        <Fact term="Retry schedule">
+        <Fact term="Retry schedule" wide>
           {formatDelays(s.retrySchedule.delaysSeconds)}
           <span className="text-zinc-500"> (±{Math.round(s.retrySchedule.jitter * 100)} %)</span>
         </Fact>
-        <Fact term="Webhook secrets">
+        <Fact term="Webhook secrets" wide>
           {s.webhookSecretsCount === 0 ? none("None stored") : `${s.webhookSecretsCount} stored${s.webhookSecretsCount > 1 ? " (rotation under way)" : ""}`}
           {s.fromEnv.webhookSecret ? (
             <>
@@ -72,7 +72,7 @@ export function SystemCard({ system: s, canManage }: { system: TSystemView; canM
             </>
           ) : null}
         </Fact>
-        <Fact term="Deliveries">
+        <Fact term="Deliveries" wide>
           <ul className="flex flex-wrap gap-x-3 gap-y-0.5" aria-label={`Deliveries to ${s.name} by status`}>
             {DELIVERY_ORDER.map((status) => (
               <li key={status} className={s.deliveries[status] ? "" : "text-zinc-500"}>
@@ -81,14 +81,14 @@ export function SystemCard({ system: s, canManage }: { system: TSystemView; canM
             ))}
           </ul>
         </Fact>
-        <Fact term="Settings changed">
+        <Fact term="Settings changed" wide>
           <DateTime value={s.updatedAt} />
         </Fact>
       </dl>
 
       {canManage ? (
         <div className="mt-5 space-y-4 border-t border-zinc-200 pt-4">
-          <div className="flex flex-wrap items-start gap-3">
+          <div className="flex flex-col gap-4 sm:flex-row sm:flex-wrap sm:items-start">
             <EnabledToggle systemKey={s.key} name={s.name} enabled={s.enabled} />
             <WebhookSecretControl systemKey={s.key} name={s.name} storedCount={s.webhookSecretsCount} />
           </div>

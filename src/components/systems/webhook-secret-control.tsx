@@ -30,7 +30,7 @@ export function WebhookSecretControl({ systemKey, name, storedCount }: { systemK
   }
 
   return (
-    <div className="min-w-0 flex-1 space-y-2">
+    <div className="min-w-0 space-y-2 sm:flex-1">
       <div className="flex flex-wrap gap-3">
         <button type="button" disabled={rotate.isPending} onClick={() => rotate.mutate({ key: systemKey })} aria-label={`Rotate webhook secret of ${name}`} className={secondaryButtonClass}>
           {rotate.isPending ? "Rotating…" : "Rotate webhook secret"}

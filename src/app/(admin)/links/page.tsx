@@ -1,17 +1,105 @@
 import type { Metadata } from "next";
+import Link from "next/link";
+import { hrefWith, pageParam, param, totalPages, type SearchParams } from "~/components/console/params";
+import { LinkTabs } from "~/components/console/tabs";
 import { EmptyState } from "~/components/empty-state";
+import { AcceptAllButton } from "~/components/links/accept-all-button";
+import { SuggestionsTable } from "~/components/links/suggestions-table";
+import { UnlinkedTables } from "~/components/links/unlinked-tables";
 import { PageHeader } from "~/components/page-header";
+import { Pagination } from "~/components/pagination";
+import { linkClass } from "~/components/styles";
+import { serverCaller } from "~/trpc/server";
+import { entityBindings } from "../_lib/bindings";
+import { plainMessage } from "../_lib/errors";
+import { requireSession } from "../session";
 
 export const metadata: Metadata = { title: "Links" };
 
-export default function Page() {
+const PAGE_SIZE = 50;
+
+export default async function LinksPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
+  const session = await requireSession();
+  const isAdmin = session.user.role === "admin";
+  const sp = await searchParams;
+  const page = pageParam(sp);
+  const caller = await serverCaller();
+  const systems = await caller.systems.list();
+  const bindings = entityBindings();
+  const bound = systems.filter((s) => bindings.some((b) => b.system === s.key));
+  const system = bound.find((s) => s.key === param(sp, "system")) ?? bound.find((s) => s.key === "cms") ?? bound[0];
+  const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
+
+  const header = (
+    <PageHeader
+      title="Links"
+      description="Which document in a system is the same business record in Concord. Records that existed before Concord are matched here: by the same key (score 1.0) or a similar name."
+    />
+  );
+  if (!system) {
+    return (
+      <>
+        {header}
+        <EmptyState title="No systems to link" description="The sync configuration binds no entity to any system, so there is nothing to link." />
+      </>
+    );
+  }
+
+  const entities = [...new Set(bindings.filter((b) => b.system === system.key).map((b) => b.entity))];
+  const entity = entities.find((e) => e === param(sp, "entity")) ?? entities[0]!;
+  const [suggested, unlinked] = await Promise.allSettled([
+    caller.links.suggestions({ entity, system: system.key }),
+    caller.links.unlinked({ entity, system: system.key, page, pageSize: PAGE_SIZE }),
+  ]);
+  const failure = suggested.status === "rejected" ? suggested.reason : unlinked.status === "rejected" ? unlinked.reason : null;
+  const suggestions = suggested.status === "fulfilled" ? suggested.value : [];
+  const exact = [...new Map(suggestions.filter((s) => s.candidates[0]?.score === 1).map((s) => [s.candidates[0]!.recordId, { recordId: s.candidates[0]!.recordId, system: s.system, externalId: s.externalId }])).values()].slice(0, 500);
+  const data = unlinked.status === "fulfilled" ? unlinked.value : null;
+
   return (
     <>
-      <PageHeader title="Links" description="Which record in one system is the same business record in another." />
-      <EmptyState
-        title="No links yet"
-        description="A link appears here when a sync run matches a record in one system to its counterpart in another, for example a vessel by its IMO number. Each link shows both sides and when they last agreed."
-      />
+      {header}
+      <LinkTabs label="System" tabs={bound.map((s) => ({ href: hrefWith("/links", { system: s.key }), label: s.name, current: s.key === system.key }))} />
+      <p className="mb-4 text-sm text-zinc-600">
+        Entity: <span className="font-medium text-zinc-900">{entity}</span>
+        {entities.length > 1 ? <> (also {entities.filter((e) => e !== entity).map((e) => <Link key={e} href={hrefWith("/links", { system: system.key, entity: e })} className={`${linkClass} ml-1`}>{e}</Link>)})</> : null}
+      </p>
+
+      {failure ? (
+        <div role="alert" className="mb-6 rounded-md border border-red-200 bg-red-50 px-4 py-3 text-sm text-red-800">
+          <p className="font-semibold">Could not read {system.name}</p>
+          <p className="mt-1 [overflow-wrap:anywhere]" data-testid="links-error">{plainMessage(failure)}</p>
+          <p className="mt-2">
+            Check its connection on the <Link href="/systems" className={linkClass}>Systems</Link> page.
+          </p>
+        </div>
+      ) : null}
+
+      {suggested.status === "fulfilled" ? (
+        <section aria-labelledby="suggestions-title" className="mb-8 space-y-3">
+          <h2 id="suggestions-title" className="text-lg font-semibold text-zinc-900">Suggested links</h2>
+          {isAdmin ? <AcceptAllButton items={exact} /> : null}
+          {suggestions.length ? (
+            <SuggestionsTable suggestions={suggestions} canLink={isAdmin} />
+          ) : (
+            <EmptyState title="No suggestions" description={`No unlinked document in ${system.name} looks like an unlinked Concord record: nothing to match by key or name.`} />
+          )}
+        </section>
+      ) : null}
+
+      {data ? (
+        <section aria-labelledby="unlinked-title" className="space-y-3">
+          <h2 id="unlinked-title" className="text-lg font-semibold text-zinc-900">Not linked</h2>
+          {data.documents.total === 0 && data.records.total === 0 ? (
+            <EmptyState title="Everything is linked" description={`Every ${entity} document in ${system.name} is linked to a Concord record, and every live record is linked there.`} />
+          ) : (
+            <>
+              <UnlinkedTables data={data} systemName={system.name} systemNames={systemNames} />
+              <Pagination page={page} totalPages={totalPages(Math.max(data.documents.total, data.records.total), PAGE_SIZE)} hrefFor={(p) => hrefWith("/links", { system: system.key, entity, page: p })} />
+            </>
+          )}
+        </section>
+      ) : null}
     </>
   );
 }

@@ -14,7 +14,7 @@ const handler = withRoute(async (req: Request) => {
     endpoint: "/api/trpc",
     req,
     router: appRouter,
-    createContext: () => createTRPCContext({ db, session, engine }),
+    createContext: () => createTRPCContext({ db, session, engine, headers: req.headers }),
   });
 });
 

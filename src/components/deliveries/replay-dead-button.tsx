@@ -1,0 +1,70 @@
+"use client";
+
+import { useMutation } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { useTRPC } from "~/trpc/react";
+import { describeError } from "../form-errors";
+import { primaryButtonClass, secondaryButtonClass } from "../styles";
+
+interface Props {
+  filter: { system?: string; entity?: string };
+  /** Dead deliveries matching the filter when the page was rendered: the server checks it is still so. */
+  count: number;
+  /** "to CMS (Payload), industry", for the question. */
+  scope: string;
+}
+
+/** Replays every dead delivery matching the filter, after the admin confirmed the count. */
+export function ReplayDeadButton({ filter, count, scope }: Props) {
+  const trpc = useTRPC();
+  const router = useRouter();
+  const [asking, setAsking] = useState(false);
+  const question = useRef<HTMLDivElement>(null);
+  const opener = useRef<HTMLButtonElement>(null);
+  const wasAsking = useRef(false);
+  // Keyboard users land on the question when it opens, and back on the button when it closes.
+  useEffect(() => {
+    if (asking) question.current?.focus();
+    else if (wasAsking.current) opener.current?.focus();
+    wasAsking.current = asking;
+  }, [asking]);
+  const replay = useMutation(
+    trpc.deliveries.replayMany.mutationOptions({ onSuccess: () => setAsking(false), onSettled: () => router.refresh() }),
+  );
+  const message = describeError(replay.error).message;
+  const noun = count === 1 ? "dead delivery" : "dead deliveries";
+  if (count === 0 && !replay.data && !message) return null;
+
+  return (
+    <div className="mb-4 space-y-2">
+      {count === 0 ? null : !asking ? (
+        <button ref={opener} type="button" onClick={() => { replay.reset(); setAsking(true); }} className={secondaryButtonClass}>
+          Replay all {count} {noun} matching this filter…
+        </button>
+      ) : (
+        <div ref={question} tabIndex={-1} role="group" aria-labelledby="replay-dead-question" className="rounded-lg border-2 border-amber-400 bg-amber-50 p-3 focus:outline-none focus-visible:ring-2 focus-visible:ring-amber-500">
+          <p id="replay-dead-question" className="text-sm text-amber-900">
+            Replay {count} {noun}{scope ? ` ${scope}` : ""}? Each is sent again now with its attempts reset, carrying the record&apos;s current values.
+          </p>
+          <div className="mt-2 flex flex-wrap gap-3">
+            <button type="button" disabled={replay.isPending} onClick={() => replay.mutate({ filter: { status: "dead", ...filter }, expectedCount: count })} className={primaryButtonClass}>
+              {replay.isPending ? "Replaying…" : `Yes, replay ${count}`}
+            </button>
+            <button type="button" disabled={replay.isPending} onClick={() => setAsking(false)} className={secondaryButtonClass}>
+              Keep them as they are
+            </button>
+          </div>
+        </div>
+      )}
+      {message ? <p role="alert" className="text-sm text-red-700">{message}</p> : null}
+      {replay.data ? (
+        <p role="status" className="text-sm text-green-800">
+          Replayed {replay.data.replayed}
+          {replay.data.superseded ? ` (${replay.data.superseded} handed to a delivery already waiting)` : ""}
+          {replay.data.skipped ? `; ${replay.data.skipped} skipped` : ""}.
+        </p>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,46 @@
+import type { TLinkSuggestion } from "~/server/services/linking/suggest-links";
+import { TableRegion, tdClass, thClass } from "../table-region";
+import { LinkButton } from "./link-button";
+
+/** Each unlinked document of the system with the Concord records most likely to be the same thing. */
+export function SuggestionsTable({ suggestions, canLink }: { suggestions: TLinkSuggestion[]; canLink: boolean }) {
+  return (
+    <TableRegion label="Link suggestions">
+      <table className="min-w-full divide-y divide-zinc-200">
+        <thead className="bg-zinc-50">
+          <tr>
+            <th scope="col" className={thClass}>Document in the system</th>
+            <th scope="col" className={thClass}>Likely the same Concord record</th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">
+          {suggestions.map((s) => (
+            <tr key={s.externalId}>
+              <th scope="row" className={`${tdClass} min-w-[11rem] text-left font-medium [overflow-wrap:anywhere]`}>
+                {s.name ?? "(no name)"}
+                <span className="block text-xs font-normal text-zinc-500">
+                  {s.naturalKey ? <>key <span className="font-mono">{s.naturalKey}</span> · </> : null}id <span className="font-mono">{s.externalId}</span>
+                </span>
+              </th>
+              <td className={`${tdClass} min-w-[18rem]`}>
+                <ol className="space-y-2">
+                  {s.candidates.map((c) => (
+                    <li key={c.recordId} className="flex flex-wrap items-center justify-between gap-2">
+                      <div className="min-w-0">
+                        <span className="font-medium">{c.name ?? "(no name)"}</span> <span className="font-mono text-xs text-zinc-500">{c.naturalKey}</span>
+                        <span className="block text-xs text-zinc-600">
+                          score <span className={`font-semibold tabular-nums ${c.score === 1 ? "text-green-800" : ""}`}>{c.score.toFixed(2)}</span> · {c.reason}
+                        </span>
+                      </div>
+                      {canLink ? <LinkButton recordId={c.recordId} system={s.system} externalId={s.externalId} label={`${s.name ?? s.externalId} to ${c.name ?? c.naturalKey}`} /> : null}
+                    </li>
+                  ))}
+                </ol>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </TableRegion>
+  );
+}
