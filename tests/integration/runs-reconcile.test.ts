@@ -38,8 +38,13 @@ describe("full reconciliation", () => {
     expect(h.samples.system("cms").all()).toHaveLength(0);
   });
 
-  it("a full run creates what is missing everywhere, with an outcome per item", async () => {
+  it("a full run creates what is missing everywhere, with an outcome per item and its progress in percent", async () => {
+    const percents: number[] = [];
+    const off = h.engine.bus.on((e) => e.type === "run" && e.percent !== null && percents.push(e.percent));
     const full = await run("full");
+    off();
+    expect(percents.slice(0, 2)).toEqual([41, 83]); // 25 then 50 of the Dashboard's 60, as its listing reports the total
+    expect(percents.at(-1)).toBe(100);
     expect(full.status).toBe("succeeded");
     expect(full.counts).toMatchObject({ fetched: 60, created: 60, failed: 0 });
     expect(h.samples.system("cms").all()).toHaveLength(60);

@@ -78,7 +78,8 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
       }
       await saveProgress(engine, runId, counts);
       const current = page.docs.length ? String(page.docs.at(-1)![binding.idField]) : null;
-      engine.bus.emit({ type: "run", id: runId, status: "running", phase: "reading", counts: { ...counts }, percent: null, current });
+      const percent = page.total ? Math.min(99, Math.floor((counts.fetched / page.total) * 100)) : null;
+      engine.bus.emit({ type: "run", id: runId, status: "running", phase: "reading", counts: { ...counts }, percent, current });
     }
     if (await isCancelled(engine, runId)) return await finish(engine, runId, "cancelled", counts, dry ? plan : null);
     // The whole listing was read: whatever changed after `cursorAt` is for the next incremental run.

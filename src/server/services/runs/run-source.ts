@@ -12,6 +12,8 @@ export interface TSourcePage {
   docs: TDoc[];
   /** Items asked for that could not be read (no such document, no link): reported as failed. */
   missing: TPageItem[];
+  /** How many documents the whole read holds, when the system says (for a percentage). */
+  total?: number;
 }
 
 export interface TSource {
@@ -54,7 +56,7 @@ async function* listPages(ctx: TSourceContext, updatedSince: Date | null, keep: 
     if (await ctx.stop()) return;
     await acquireRequestSlot(ctx.engine, ctx.run.system, ctx.conn.rateLimitPerSecond);
     const page = await ctx.connector.list(ctx.binding.resource, { cursor, limit: ctx.pageSize, updatedSince });
-    yield { docs: keep ? page.items.filter((d) => keep(docTime(ctx.binding, d))) : page.items, missing: [] };
+    yield { docs: keep ? page.items.filter((d) => keep(docTime(ctx.binding, d))) : page.items, missing: [], total: page.total };
     cursor = page.next;
   } while (cursor);
 }
