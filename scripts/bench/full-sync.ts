@@ -15,7 +15,7 @@ import { counterDelta, dbCounters } from "./lib/database";
 import { dashboardCmsConfig, openBenchEngine, sampleOverrides } from "./lib/bench-engine";
 import { emitResult, intEnv, progress, round, rssSampler, sleep } from "./lib/common";
 
-const mode = process.env.BENCH_MODE === "bare" ? "bare" : "concord";
+const mode = process.env.BENCH_MODE === "bare" ? "bare" : process.env.BENCH_MODE === "dry-run" ? "dry-run" : "concord";
 const n = intEnv("BENCH_N", 10_000);
 const concurrency = intEnv("BENCH_CONCURRENCY", 16);
 const pageSize = intEnv("BENCH_PAGE_SIZE", 200);
@@ -30,7 +30,7 @@ async function cmsCount(): Promise<number> {
 }
 
 export interface FullSyncResult {
-  mode: "concord" | "bare";
+  mode: "concord" | "bare" | "dry-run";
   n: number;
   /** Seconds until the CMS held n (or the timeout). */
   seconds: number;
@@ -156,6 +156,36 @@ async function concord(): Promise<FullSyncResult> {
   };
 }
 
+/** A dry run reads and plans every page (batched reads, no writes): how reading a system streams. */
+async function dryRun(): Promise<FullSyncResult> {
+  const { engine, meter, close } = await openBenchEngine({ databaseUrl, config: dashboardCmsConfig, overrides: sampleOverrides(samplesUrl, apiKey) });
+  global.gc?.();
+  const rss = rssSampler();
+  const startRssMb = process.memoryUsage().rss / 1024 / 1024;
+  const t0 = performance.now();
+  const run = await createRun(engine, { entity: "industry", system: "dashboard", kind: "dry-run", trigger: "cli", startedBy: null });
+  const cancel = setTimeout(() => void engine.db.update(runsTable).set({ status: "cancelled" }).where(eq(runsTable.id, run.id)).catch(() => undefined), timeoutMs);
+  const row = await executeRun(engine, run.id, { pageSize });
+  clearTimeout(cancel);
+  const seconds = (performance.now() - t0) / 1000;
+  const peakRssMb = rss.stop();
+  const m = meter.snapshot();
+  await close();
+  return {
+    mode,
+    n,
+    seconds: round(seconds, 2),
+    recordsPerSecond: round(row.counts.fetched / seconds),
+    cmsCount: 0,
+    complete: row.status === "succeeded" && row.counts.fetched >= n,
+    runs: [{ status: row.status, ...row.counts }],
+    peakRssMb: round(peakRssMb),
+    startRssMb: round(startRssMb),
+    queries: m.queries,
+    http: m.http,
+  };
+}
+
 async function bare(): Promise<FullSyncResult> {
   global.gc?.();
   const rss = rssSampler();
@@ -195,6 +225,6 @@ async function bare(): Promise<FullSyncResult> {
   return { mode, n, seconds: round(seconds, 2), recordsPerSecond: round(posted / seconds), cmsCount: count, complete: count >= n, peakRssMb: round(peakRssMb), startRssMb: round(startRssMb) };
 }
 
-const result = mode === "concord" ? await concord() : await bare();
+const result = mode === "concord" ? await concord() : mode === "dry-run" ? await dryRun() : await bare();
 emitResult(result);
 process.exit(0);

@@ -17,7 +17,7 @@ async function machine(): Promise<string> {
   let pg = "?";
   const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
   try {
-    pg = (await sql<{ v: string }[]>`show server_version`)[0]!.v;
+    pg = (await sql<{ v: string }[]>`select current_setting('server_version') as v`)[0]!.v;
   } finally {
     await sql.end();
   }

@@ -3,7 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { records, runItems, runs } from "~/server/db/schema";
 import { systemActor } from "~/server/services/actor";
 import { createRun } from "~/server/services/runs/create-run";
+import { bindingFor } from "~/sync/config";
+import { connectorFor } from "~/server/services/connections/connector-for";
+import { getConnection } from "~/server/services/connections/get-connection";
 import { decideHeldRun } from "~/server/services/runs/decide-held-run";
+import { emptyCounts } from "~/server/services/runs/run-counts";
+import { confirmMissing } from "~/server/services/runs/run-deletes";
 import { executeRun } from "~/server/services/runs/execute-run";
 import { startHarness, type Harness } from "../helpers/harness";
 
@@ -86,6 +91,31 @@ describe("full reconciliation", () => {
     expect(h.samples.system("cms").all()).toHaveLength(50);
     const [row] = await h.engine.db.select().from(runs).where(eq(runs.id, held.id));
     expect(row!.counts.deleted).toBe(10);
+  });
+
+  it("a linked document a listing skipped (pages shifted under it) is read on its own, not deleted", async () => {
+    const dashboard = h.samples.system("dashboard");
+    const [kept, removed] = dashboard.all();
+    dashboard.setConfig({ webhooks: false });
+    dashboard.remove(removed!.id);
+    dashboard.setConfig({ webhooks: true });
+    const r = await createRun(h.engine, { entity: "industry", system: "dashboard", kind: "full", trigger: "admin", startedBy: "test" });
+    const conn = await getConnection(h.engine, "dashboard");
+    const counts = emptyCounts();
+    const gone = await confirmMissing({
+      engine: h.engine,
+      run: r,
+      connector: connectorFor(h.engine, conn),
+      binding: bindingFor(h.engine.config, "industry", "dashboard")!,
+      rateLimitPerSecond: 1000,
+      ids: [String(kept!.id), String(removed!.id)],
+      counts,
+      dry: false,
+    });
+    expect(gone).toEqual([String(removed!.id)]);
+    expect(counts).toMatchObject({ fetched: 1, unchanged: 1 });
+    await executeRun(h.engine, r.id);
+    await h.settle();
   });
 
   it("a listing that fails part-way infers no deletes", async () => {

@@ -31,6 +31,10 @@ export async function startSamplesProcess(): Promise<SamplesProcess> {
     stdio: ["ignore", "ignore", "inherit"],
   });
   const url = `http://127.0.0.1:${port}`;
+  let stopping = false;
+  child.once("exit", (code, signal) => {
+    if (!stopping) progress(`sample systems (pid ${child.pid}) exited unexpectedly with ${signal ?? code}`);
+  });
   const up = await waitUntil(async () => {
     if (child.exitCode !== null) throw new Error(`the sample systems exited with ${child.exitCode}`);
     try {
@@ -57,6 +61,9 @@ export async function startSamplesProcess(): Promise<SamplesProcess> {
     reset: async () => {
       await call(`${url}/_reset`, { method: "POST" });
     },
-    stop: () => stopChild(child),
+    stop: () => {
+      stopping = true;
+      return stopChild(child);
+    },
   };
 }

@@ -9,18 +9,25 @@ import type { Row } from "../lib/table";
 export async function fullSyncScenario(sizes: number[]): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   const rows: Row[] = [];
   const details: Record<string, unknown> = {};
-  const results: { n: number; concord: FullSyncResult | null; bare: FullSyncResult | null }[] = [];
+  const results: { n: number; concord: FullSyncResult | null; bare: FullSyncResult | null; dry: FullSyncResult | null }[] = [];
   for (const n of sizes) {
     progress(`full sync: ${n} industries Dashboard → CMS`);
     const db = await createBenchDb(`sync${n}`);
     const samples = await startSamplesProcess();
     let concord: FullSyncResult | null = null;
     let bare: FullSyncResult | null = null;
+    let dry: FullSyncResult | null = null;
     try {
       await samples.seed("dashboard", n);
       const env = { BENCH_TIMEOUT_MS: String(intEnv("BENCH_SYNC_TIMEOUT_S", QUICK ? 60 : 120) * 1000), BENCH_N: String(n), BENCH_SAMPLES_URL: samples.url, BENCH_SAMPLES_KEY: samples.apiKey, BENCH_DB_URL: db.url };
       const limitMs = intEnv("BENCH_SYNC_TIMEOUT_S", QUICK ? 60 : 120) * 1000;
       const timeout = limitMs + 120_000;
+      try {
+        dry = await runChild<FullSyncResult>("scripts/bench/full-sync.ts", { ...env, BENCH_MODE: "dry-run" }, timeout);
+        progress(`  Concord dry run (read + plan only): ${dry.recordsPerSecond} docs/s, peak RSS ${dry.peakRssMb} MB`);
+      } catch (err) {
+        progress(`  Concord dry run failed: ${(err as Error).message}`);
+      }
       try {
         concord = await runChild<FullSyncResult>("scripts/bench/full-sync.ts", { ...env, BENCH_MODE: "concord" }, timeout);
         progress(`  Concord: ${concord.recordsPerSecond} records/s (${concord.cmsCount}/${n} in ${concord.seconds} s), ingest ${concord.ingestPerSecond ?? "?"} records/s, peak RSS ${concord.peakRssMb} MB`);
@@ -42,12 +49,13 @@ export async function fullSyncScenario(sizes: number[]): Promise<{ rows: Row[]; 
       await samples.stop();
       await db.drop();
     }
-    results.push({ n, concord, bare });
+    results.push({ n, concord, bare, dry });
+    details[`dry-run-${n}`] = dry;
     details[`concord-${n}`] = concord;
     details[`bare-${n}`] = bare;
   }
 
-  for (const { n, concord, bare } of results) {
+  for (const { n, concord, bare, dry } of results) {
     const label = n >= 1000 ? `${round(n / 1000, 1)} k` : String(n);
     const runCount = concord?.runs?.length ?? 0;
     const note = !concord
@@ -71,6 +79,13 @@ export async function fullSyncScenario(sizes: number[]): Promise<{ rows: Row[]; 
       target: "—",
       met: null,
     });
+    rows.push({
+      scenario: `full sync ${label}: dry run (read + plan, no writes) docs/s${dry && !dry.complete ? " [INCOMPLETE]" : ""}`,
+      concord: dry?.recordsPerSecond ?? null,
+      baseline: null,
+      target: "—",
+      met: null,
+    });
     if (concord?.drainedSeconds) {
       rows.push({
         scenario: `full sync ${label}: records/s incl. cms_id write-back`,
@@ -87,14 +102,17 @@ export async function fullSyncScenario(sizes: number[]): Promise<{ rows: Row[]; 
       target: "< 400",
       met: concord ? concord.peakRssMb < 400 : null,
     });
+    rows.push({ scenario: `full sync ${label}: dry run peak RSS MB`, concord: dry?.peakRssMb ?? null, baseline: null, target: "< 400", met: dry ? dry.peakRssMb < 400 : null });
   }
-  const measured = results.filter((r) => r.concord);
-  if (measured.length >= 2) {
-    const first = measured[0]!.concord!;
-    const last = measured.at(-1)!.concord!;
+  for (const key of ["concord", "dry"] as const) {
+    const measured = results.filter((r) => r[key]);
+    if (measured.length < 2) continue;
+    const first = measured[0]![key]!;
+    const last = measured.at(-1)![key]!;
     const change = (last.peakRssMb - first.peakRssMb) / first.peakRssMb;
+    const partial = !first.complete || !last.complete ? ` [partial runs: ${first.cmsCount || first.n} vs ${last.cmsCount || last.n} records done]` : "";
     rows.push({
-      scenario: `full sync: peak RSS change ${measured[0]!.n} → ${measured.at(-1)!.n} (%)`,
+      scenario: `full sync${key === "dry" ? " dry run" : ""}: peak RSS change ${measured[0]!.n} → ${measured.at(-1)!.n} (%)${partial}`,
       concord: round(change * 100, 1),
       baseline: null,
       target: "within ±20 %",

@@ -1,7 +1,7 @@
 // Webhook ingest scenario: `next start` (built if stale) on a fresh Postgres database, loaded through
 // POST /api/webhooks/dashboard with 50 keep-alive connections; beside a bare node:http server that
 // verifies the same signature and inserts one row per request into the same database.
-import { spawn, type ChildProcess } from "node:child_process";
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { closeSync, openSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
@@ -15,7 +15,6 @@ import { runLoad, type LoadResult } from "../lib/load";
 import type { Row } from "../lib/table";
 
 interface ConcordLib {
-  buildIfStale(opts?: { force?: boolean }): boolean;
   startConcord(opts: { port: number; env: Record<string, string>; stdio: unknown }): Promise<{ child: ChildProcess; url: string }>;
 }
 
@@ -111,9 +110,16 @@ async function bareIngest(secret: string): Promise<LoadResult> {
 
 export async function ingestScenario(): Promise<{ rows: Row[]; details: Record<string, unknown> }> {
   progress(`webhook ingest: POST /api/webhooks/dashboard, ${connections} connections`);
-  const lib = (await import(pathToFileURL(path.join(root, "scripts/lib/concord.mjs")).href)) as ConcordLib;
+  const libUrl = pathToFileURL(path.join(root, "scripts/lib/concord.mjs")).href;
+  const lib = (await import(libUrl)) as ConcordLib;
+  // Build when stale, in a child whose output goes to stderr (stdout is for the table only).
   const t = Date.now();
-  if (lib.buildIfStale()) progress(`  built Concord in ${Math.round((Date.now() - t) / 1000)} s`);
+  const build = spawnSync(process.execPath, ["--input-type=module", "-e", `const m = await import(${JSON.stringify(libUrl)}); process.exit(m.buildIfStale() ? 10 : 0);`], {
+    cwd: root,
+    stdio: ["ignore", 2, 2],
+  });
+  if (build.status === 10) progress(`  built Concord in ${Math.round((Date.now() - t) / 1000)} s`);
+  else if (build.status !== 0) throw new Error("next build failed");
   const secret = generateWebhookSecret();
   const bare = await bareIngest(secret);
   const noWorkers = await concordIngest(lib, secret, false);

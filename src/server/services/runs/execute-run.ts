@@ -9,7 +9,7 @@ import { advanceCursor } from "./incremental-window";
 import { ingestPage } from "./ingest-page";
 import { planPage, type TPlanEntry } from "./plan-page";
 import { countOutcome } from "./run-counts";
-import { applyDeletes, holdDeletes, missingLinks } from "./run-deletes";
+import { applyDeletes, confirmMissing, holdDeletes, missingLinks } from "./run-deletes";
 import { fail, finish, isCancelled, PLAN_LIMIT, recordItems, saveProgress } from "./run-progress";
 import { openSource } from "./run-source";
 import { overlapMs as overlapSetting } from "./run-settings";
@@ -86,7 +86,8 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
     if (source.cursorAt && !dry) await advanceCursor(engine.db, { entity: run.entity, system: run.system, startedAt: source.cursorAt });
     if (!source.infersDeletes) return await finish(engine, runId, "succeeded", counts, null);
 
-    const missing = await missingLinks(engine, run, seen);
+    const listed = await missingLinks(engine, run, seen);
+    const missing = { total: listed.total, ids: await confirmMissing({ engine, run, connector, binding, rateLimitPerSecond: conn.rateLimitPerSecond, ids: listed.ids, counts, dry }) };
     if (missing.total > 0 && missing.ids.length > missing.total * (opts.deleteShare ?? 0.1)) {
       return await holdDeletes(engine, run, missing, counts, dry ? plan : null);
     }

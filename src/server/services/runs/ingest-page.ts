@@ -63,7 +63,9 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
   const bulk: { x: (typeof fresh)[number]; data: Record<string, unknown> }[] = [];
   for (const x of fresh) {
     const key = x.m.values[entity.naturalKey];
-    if (!creatable || typeof key !== "string" || taken.has(key) || seenKeys.has(key) || Object.keys(x.m.values).some(isIdKey)) {
+    // A document that names another system's id (the Dashboard's cms_id) links there: the full path. An empty one does not.
+    const namesAnId = Object.entries(x.m.values).some(([k, v]) => isIdKey(k) && v !== null && v !== "");
+    if (!creatable || typeof key !== "string" || taken.has(key) || seenKeys.has(key) || namesAnId) {
       slow.push(x);
       continue;
     }

@@ -2,7 +2,11 @@ import { eq, sql } from "drizzle-orm";
 import { queryRows } from "~/server/db";
 import { runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
+import type { TBinding } from "~/sync/config";
+import type { Connector } from "~/sync/connectors";
+import { acquireRequestSlot } from "../delivery/rate-limit";
 import { applyChange } from "../ingest/apply-change";
+import { ingestPage } from "./ingest-page";
 import type { TPlanEntry } from "./plan-page";
 import { PLAN_LIMIT, recordItems } from "./run-progress";
 
@@ -15,6 +19,38 @@ export async function missingLinks(engine: Engine, run: TRunRow, seen: Set<strin
            and not coalesce(l.last_values ? '$deleted', false)`,
   );
   return { ids: rows.map((r) => r.external_id).filter((id) => !seen.has(id)), total: rows.length };
+}
+
+/**
+ * A page-numbered listing read while documents change can skip some (an update moves a document to
+ * the end and shifts the pages). Before anything counts as deleted, each candidate is read on its own:
+ * only a document the system says is gone (404) is a delete; one that is still there is applied now.
+ */
+export async function confirmMissing(opts: {
+  engine: Engine;
+  run: TRunRow;
+  connector: Connector;
+  binding: TBinding;
+  rateLimitPerSecond: number;
+  ids: string[];
+  counts: TRunCounts;
+  dry: boolean;
+}): Promise<string[]> {
+  const { engine, run } = opts;
+  const gone: string[] = [];
+  for (const id of opts.ids) {
+    await acquireRequestSlot(engine, run.system, opts.rateLimitPerSecond);
+    const doc = await opts.connector.get(opts.binding.resource, id);
+    if (!doc) {
+      gone.push(id);
+      continue;
+    }
+    opts.counts.fetched += 1;
+    if (opts.dry) continue;
+    const items = await engine.db.transaction((tx) => ingestPage(tx, { config: engine.config, entity: run.entity, system: run.system, docs: [doc], runId: run.id, now: engine.now() }));
+    await recordItems(engine, run.id, items, opts.counts);
+  }
+  return gone;
 }
 
 /** The mass-delete guard: a run that would delete more than `share` of the linked records stops and asks. */
