@@ -1,3 +1,4 @@
+import { describeOnPostgres } from "../helpers/drivers";
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdtempSync, rmSync } from "node:fs";
@@ -186,7 +187,7 @@ describe("CLI on the database directly (Concord not running)", { timeout: 120_00
   });
 });
 
-describe.runIf(TEST_DATABASE_URL)("CLI on Postgres", { timeout: 120_000 }, () => {
+describeOnPostgres("CLI on Postgres", { timeout: 120_000 }, () => {
   it("opens the database directly even while Concord has it open, and never prints the URL", async () => {
     const t = await createTestDb(); // this process holds connections, as a running Concord would
     try {

@@ -3,7 +3,9 @@ import { afterAll, describe, expect, it } from "vitest";
 import { startSampleSystems, type SampleSystems } from "../../demo/server";
 import { queryRows } from "~/server/db";
 import { streamEvents } from "~/server/services/events/stream-events";
-import { createTestDb, TEST_DATABASE_URL, type TestDb } from "../helpers/db";
+import { createTestDb, testDriver, type TestDb } from "../helpers/db";
+import { Worker } from "~/server/engine/worker";
+import { startEventLog } from "~/server/services/events/event-log";
 import { createTestEngine } from "../helpers/engine";
 import { seedFromDashboard } from "../helpers/seed-records";
 import { exited, spawnWorker, waitFor, workerEnv } from "../helpers/worker-process";
@@ -15,8 +17,8 @@ afterAll(async () => {
   await t?.destroy();
 });
 
-describe.skipIf(!TEST_DATABASE_URL)("a worker process's events reach a browser on another process", () => {
-  it("`npm run worker` writes its delivery outcomes; a stream served here sends each once, in id order", async () => {
+describe(`a worker's events reach a browser served by another ${testDriver === "postgres" ? "process" : "engine (PGlite: one process)"}`, () => {
+  it("the worker writes its delivery outcomes; a stream served here sends each once, in id order", async () => {
     samples = await startSampleSystems({ concordUrl: null });
     t = await createTestDb();
     const overrides = {
@@ -36,7 +38,14 @@ describe.skipIf(!TEST_DATABASE_URL)("a worker process's events reach a browser o
     })();
     await waitFor(() => text.length > 0, 5_000, "the stream to open");
 
-    const worker = spawnWorker(workerEnv(samples, { url: t.url }));
+    // On Postgres a real `npm run worker` process; on PGlite (one process per folder) a second engine and bus here.
+    const second = testDriver === "pglite" ? await createTestEngine(t, { overrides }) : null;
+    const inProcess = second ? new Worker(second, { concurrency: 4 }) : null;
+    if (second && inProcess) {
+      startEventLog(second);
+      inProcess.start();
+    }
+    const worker = inProcess ? null : spawnWorker(workerEnv(samples, { url: t.url }));
     try {
       const delivered = () => [...text.matchAll(/id: (\d+)\nevent: delivery\ndata: (.*)\n/g)].map((m) => ({ ...(JSON.parse(m[2]!) as { id: number; status: string }), eventId: Number(m[1]) }));
       // 10 creates in the CMS, 10 in the Lead Centre, then 10 cms_id write-backs to the Dashboard.
@@ -51,8 +60,11 @@ describe.skipIf(!TEST_DATABASE_URL)("a worker process's events reach a browser o
       const succeeded = got.filter((d) => d.status === "succeeded").map((d) => d.id);
       expect(new Set(succeeded).size).toBe(succeeded.length); // no delivery told twice
     } finally {
-      worker.kill("SIGTERM");
-      await exited(worker);
+      if (worker) {
+        worker.kill("SIGTERM");
+        await exited(worker);
+      }
+      await inProcess?.stop();
       abort.abort();
       await pump;
     }

@@ -1,3 +1,4 @@
+import { describeOnPostgres } from "../helpers/drivers";
 import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -144,7 +145,7 @@ describe(`live progress over SSE (${testDriver})`, () => {
   });
 });
 
-describe.skipIf(!TEST_DATABASE_URL)("across processes (Postgres LISTEN/NOTIFY)", () => {
+describeOnPostgres("across processes (Postgres LISTEN/NOTIFY)", () => {
   let t: TestDb;
   const cleanup: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
