@@ -18,7 +18,7 @@ import { systemActor } from "~/server/services/actor";
 import { createApiKey } from "~/server/services/api-keys/create-api-key";
 import { revokeApiKey } from "~/server/services/api-keys/revoke-api-key";
 import { ensureSystemRows } from "~/server/services/connections/get-connection";
-import { createTestDb, TEST_DATABASE_URL } from "../helpers/db";
+import { createTestDb } from "../helpers/db";
 
 // The CLI runs on embedded PGlite in a temp folder (direct mode), then against a "running Concord":
 // this process holding that folder and serving /api/trpc through fetchRequestHandler, as the Next route does.

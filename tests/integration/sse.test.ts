@@ -13,7 +13,7 @@ import { streamEvents, type StreamEventsOptions } from "~/server/services/events
 import { createRun } from "~/server/services/runs/create-run";
 import { executeRun } from "~/server/services/runs/execute-run";
 import { openDb } from "~/server/db/client";
-import { createTestDb, testDriver, TEST_DATABASE_URL, type TestDb } from "../helpers/db";
+import { createTestDb, testDriver, type TestDb } from "../helpers/db";
 import { createTestEngine } from "../helpers/engine";
 import { startHarness, type Harness } from "../helpers/harness";
 
