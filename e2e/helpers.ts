@@ -46,3 +46,11 @@ export async function signIn(page: Page, who: Credentials): Promise<void> {
 }
 
 export const pathIs = (path: string) => (url: URL) => url.pathname === path;
+
+/** The sample systems the e2e runner starts beside Concord (scripts/e2e.mjs), and how to call their APIs. */
+export const SAMPLES_URL = process.env.E2E_SAMPLES_URL ?? "http://127.0.0.1:4000";
+export const SAMPLE_AUTH = {
+  dashboard: "Bearer sample-key",
+  cms: "users API-Key sample-key",
+  "lead-centre": "Bearer sample-key",
+} as const;

@@ -19,8 +19,23 @@ test("the viewer opens every page and sees no mutating control", async ({ page }
     await expect(page.getByRole("combobox", { name: /^Role for / })).toHaveCount(0);
   }
 
-  // Settings still lists the users and offers the viewer's own password form.
+  // Schedules are shown, without the form to change them.
+  await page.goto("/systems");
+  const schedule = page.getByRole("region", { name: "Schedule of industry in Dashboard" });
+  await expect(schedule).toBeVisible();
+  await expect(schedule.getByTestId("schedule-status")).toBeVisible();
+  await expect(page.getByRole("form", { name: /^Edit the schedule of / })).toHaveCount(0);
+  await expect(page.getByLabel("Cron expression")).toHaveCount(0);
+  await expect(page.getByRole("button", { name: "Save schedule" })).toHaveCount(0);
+
+  // API keys are listed (when there are any), with no way to create or revoke one.
   await page.goto("/settings");
+  await expect(page.getByRole("heading", { level: 2, name: "API keys", exact: true })).toBeVisible();
+  await expect(page.getByText("Only admins can create or revoke keys.")).toBeVisible();
+  await expect(page.getByRole("form", { name: "Create an API key" })).toHaveCount(0);
+  await expect(page.getByRole("button", { name: /^(Create API key|Revoke)/ })).toHaveCount(0);
+
+  // Settings still lists the users and offers the viewer's own password form.
   await expect(page.getByRole("region", { name: "Users" }).getByRole("row").filter({ hasText: VIEWER.email })).toContainText("viewer");
   await expect(page.getByLabel("Current password")).toBeVisible();
   await expect(page.getByRole("button", { name: "Change password" })).toBeVisible();
@@ -39,6 +54,11 @@ test("a viewer's direct tRPC mutations are refused with 403", async ({ page }) =
     data: { json: { userId: "00000000-0000-4000-8000-000000000000", role: "admin" } },
   });
   expect(setRole.status()).toBe(403);
+
+  const createKey = await page.request.post("/api/trpc/apiKeys.create", { data: { json: { name: "viewer key", scopes: ["read"] } } });
+  expect(createKey.status()).toBe(403);
+  const schedule = await page.request.post("/api/trpc/schedules.update", { data: { json: { entity: "industry", system: "dashboard", cron: "* * * * *", enabled: true } } });
+  expect(schedule.status()).toBe(403);
 
   await page.reload();
   const rows = page.getByRole("region", { name: "Users" }).getByRole("row");

@@ -1,5 +1,7 @@
-// End-to-end tests: build, start Concord on a fresh database (PGlite, or Postgres with TEST_DATABASE_URL),
-// create the test users, run Playwright in Debian's chromium, stop everything.
+// End-to-end tests: build, start the sample systems (Dashboard, CMS, Lead Centre) with the demo data and
+// Concord wired to them on a fresh database (PGlite, or Postgres with TEST_DATABASE_URL), create the test
+// users, run Playwright in Debian's chromium, stop everything. Every port is free-picked and every secret
+// made for this run, so parallel runs never meet.
 import { randomBytes } from "node:crypto";
 import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -7,6 +9,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { buildIfStale, freePort, root, runCli, startConcord, stop } from "./lib/concord.mjs";
+import { newSampleSecrets, sampleOverrides, startSamples } from "./lib/samples.mjs";
 
 const chromium = process.env.CHROMIUM_PATH || "/usr/bin/chromium";
 if (!existsSync(chromium)) {
@@ -25,7 +28,12 @@ const users = {
   E2E_VIEWER_EMAIL: "viewer@concord.test",
   E2E_VIEWER_PASSWORD: "viewer-password-123",
 };
+// Concord's port comes first: the sample systems send their webhooks to it.
 const port = Number(process.env.E2E_PORT || (await freePort()));
+let samplePort = await freePort();
+while (samplePort === port) samplePort = await freePort();
+const sampleApiKey = "sample-key";
+const sampleSecrets = newSampleSecrets();
 const tmp = mkdtempSync(path.join(tmpdir(), "concord-e2e-"));
 let dbName = null;
 const env = {
@@ -50,21 +58,24 @@ if (process.env.TEST_DATABASE_URL) {
 }
 
 let server;
+let samples;
 let status = 1;
 try {
   buildIfStale();
   runCli(["admin", "create", "--email", users.E2E_VIEWER_EMAIL, "--role", "viewer"], env, `${users.E2E_VIEWER_PASSWORD}\n`);
+  samples = await startSamples({ port: samplePort, concordUrl: `http://127.0.0.1:${port}`, apiKey: sampleApiKey, secrets: sampleSecrets });
+  Object.assign(env, sampleOverrides({ url: samples.url, apiKey: sampleApiKey, secrets: sampleSecrets }));
   server = await startConcord({ port, env, host: "127.0.0.1" });
   const res = spawnSync(path.join(root, "node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, ...users, E2E_BASE_URL: server.url, CHROMIUM_PATH: chromium },
+    env: { ...process.env, ...users, E2E_BASE_URL: server.url, E2E_SAMPLES_URL: samples.url, CHROMIUM_PATH: chromium },
   });
   status = res.status ?? 1;
 } catch (err) {
   console.error(`e2e: ${err instanceof Error ? err.message : err}`);
 } finally {
-  await stop(server?.child);
+  await Promise.all([stop(server?.child), stop(samples?.child)]);
   if (dbName) {
     const admin = postgres(process.env.TEST_DATABASE_URL, { max: 1, onnotice: () => {} });
     await admin.unsafe(`drop database if exists ${dbName} with (force)`);

@@ -7,10 +7,11 @@ import { DATABASE_URL, listEnv, progress, QUICK } from "./lib/common";
 import { renderTable, type Row } from "./lib/table";
 import { deliveriesScenario } from "./scenarios/deliveries";
 import { fullSyncScenario } from "./scenarios/full-sync";
+import { incrementalScenario } from "./scenarios/incremental";
 import { ingestScenario } from "./scenarios/ingest";
 import { propagationScenario } from "./scenarios/propagation";
 
-const only = new Set((process.env.BENCH_ONLY ?? "sync,propagation,deliveries,ingest").split(",").map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? "sync,incremental,propagation,deliveries,ingest").split(",").map((s) => s.trim()));
 const sizes = listEnv("BENCH_SIZES", QUICK ? [1000, 5000] : [10_000, 100_000]);
 
 async function machine(): Promise<string> {
@@ -43,6 +44,7 @@ async function main(): Promise<void> {
     }
   };
   await section("sync", () => fullSyncScenario(sizes));
+  await section("incremental", () => incrementalScenario(sizes[0] ?? 10_000));
   await section("propagation", () => propagationScenario());
   await section("deliveries", () => deliveriesScenario());
   await section("ingest", () => ingestScenario());

@@ -3,40 +3,13 @@ import type { TRunView } from "~/server/services/runs/run-view";
 import { formatDuration } from "../console/format";
 import { StatusBadge } from "../console/status-badge";
 import { DateTime } from "../date-time";
-import { COUNT_KEYS, isActiveRun, kindLabel, processed, runDurationMs } from "./run-labels";
+import { COUNT_KEYS, kindLabel, runDurationMs } from "./run-labels";
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="min-w-0">
       <dt className="text-xs font-semibold tracking-wide text-zinc-500 uppercase">{term}</dt>
       <dd className="mt-0.5 text-sm text-zinc-900 [overflow-wrap:anywhere]">{children}</dd>
-    </div>
-  );
-}
-
-/** Items handled against items fetched so far; the total is not known until the last page is read. */
-function RunProgress({ run }: { run: TRunView }) {
-  const done = processed(run.counts);
-  const fetched = run.counts.fetched;
-  const text = fetched === 0 ? (run.status === "queued" ? "Waiting to start…" : "Reading the first page…") : `${done} of ${fetched} fetched items handled so far`;
-  return (
-    <div className="mt-4">
-      <div className="flex justify-between text-sm text-zinc-700">
-        <span id="run-progress-label">Progress</span>
-        <span>{text}</span>
-      </div>
-      <div
-        role="progressbar"
-        aria-labelledby="run-progress-label"
-        aria-valuemin={fetched ? 0 : undefined}
-        aria-valuemax={fetched || undefined}
-        aria-valuenow={fetched ? Math.min(done, fetched) : undefined}
-        aria-valuetext={text}
-        className="mt-1 h-2 w-full overflow-hidden rounded-full bg-zinc-200"
-      >
-        {/* Unknown so far: a pulsing third, never a full bar that would read as done. */}
-        <div className={`h-full rounded-full bg-indigo-600 ${fetched ? "" : "animate-pulse"}`} style={{ width: fetched ? `${Math.round((Math.min(done, fetched) / fetched) * 100)}%` : "33%" }} />
-      </div>
     </div>
   );
 }
@@ -64,7 +37,6 @@ export function RunSummary({ run, systemName }: { run: TRunView; systemName: str
         <Fact term="Started">{run.startedAt ? <DateTime value={run.startedAt} /> : "Not yet"}</Fact>
         <Fact term="Finished">{run.finishedAt ? <DateTime value={run.finishedAt} /> : "Not yet"}</Fact>
       </dl>
-      {isActiveRun(run.status) ? <RunProgress run={run} /> : null}
       {run.error ? (
         <div className={`mt-4 rounded-md border px-3 py-2 text-sm ${run.status === "awaiting-approval" ? "border-amber-300 bg-amber-50 text-amber-900" : "border-red-200 bg-red-50 text-red-800"}`}>
           <p className="font-semibold">{run.status === "awaiting-approval" ? "Waiting for an admin" : "Error"}</p>

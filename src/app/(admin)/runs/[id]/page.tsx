@@ -4,7 +4,6 @@ import { notFound } from "next/navigation";
 import { hrefWith, pageParam, totalPages, type SearchParams } from "~/components/console/params";
 import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
-import { AutoRefresh } from "~/components/runs/auto-refresh";
 import { RunActions } from "~/components/runs/run-actions";
 import { RunItemsTable } from "~/components/runs/run-items-table";
 import { isActiveRun, kindLabel } from "~/components/runs/run-labels";
@@ -15,6 +14,7 @@ import { RunSummary } from "~/components/runs/run-summary";
 import { serverCaller } from "~/trpc/server";
 import { isMissing } from "../../_lib/errors";
 import { requireSession } from "../../session";
+import { RunProgress } from "./run-progress";
 
 export const metadata: Metadata = { title: "Run" };
 
@@ -54,7 +54,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         title={`${kindLabel(run.kind).replace(/^./, (c) => c.toUpperCase())} of ${run.entity} from ${systemNames[run.system] ?? run.system}`}
         description={run.kind === "dry-run" ? `A dry run reads everything a full sync would and changes nothing${parsed ? ": its plan below shows what a full sync would do." : "."}` : "What this run read, what it changed and what happened to each item."}
       />
-      {active ? <AutoRefresh intervalMs={1500} /> : null}
+      <RunProgress runId={run.id} status={run.status} counts={run.counts} />
       <RunSummary run={run} systemName={systemNames[run.system] ?? run.system} />
       {canAct ? (
         <div className="mt-4">

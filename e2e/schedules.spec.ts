@@ -1,0 +1,98 @@
+import { expect, test, type Locator } from "@playwright/test";
+import { ADMIN_STATE, screenshotPath } from "./helpers";
+
+test.use({ storageState: ADMIN_STATE });
+
+/** The `datetime` of each of the next run times a schedule lists. */
+const upcoming = (panel: Locator) => panel.getByTestId("schedule-upcoming").locator("time").evaluateAll((els) => els.map((e) => new Date(e.getAttribute("datetime")!)));
+
+/** Weekday and HH:MM of an instant as a timezone reads it. */
+function localParts(d: Date, timeZone: string) {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-GB", { timeZone, weekday: "short", hour: "2-digit", minute: "2-digit", hourCycle: "h23" }).formatToParts(d).map((p) => [p.type, p.value]),
+  );
+  return { weekday: parts.weekday!, time: `${parts.hour}:${parts.minute}` };
+}
+
+test("the admin edits a schedule: its explanation and next run times follow, a bad cron is refused at its field", async ({ page }) => {
+  await page.goto("/systems");
+  await expect(page.getByRole("heading", { level: 2, name: "Schedules" })).toBeVisible();
+  for (const name of ["Dashboard", "CMS (Payload)", "Lead Centre"]) {
+    await expect(page.getByRole("region", { name: `Schedule of industry in ${name}` })).toBeVisible();
+  }
+  const panel = page.getByRole("region", { name: "Schedule of industry in Dashboard" });
+  const cron = panel.getByLabel("Cron expression");
+  const save = panel.getByRole("button", { name: "Save schedule" });
+  const saved = panel.getByRole("status").filter({ hasText: "Schedule saved." });
+
+  // Every 15 minutes, full runs, not enabled yet.
+  await cron.fill("*/15 * * * *");
+  await panel.getByLabel("Kind").selectOption("full");
+  await expect(panel.getByLabel("Enabled")).not.toBeChecked();
+  await save.click();
+  await expect(saved).toBeVisible();
+  await expect(panel.getByTestId("schedule-cron")).toHaveText("*/15 * * * *");
+  await expect(panel.getByTestId("schedule-explanation")).toHaveText("Every 15 minutes");
+  await expect(panel.getByTestId("schedule-kind")).toHaveText("Full: every record");
+  await expect(panel.getByTestId("schedule-status")).toHaveText("disabled");
+  await expect(panel.getByTestId("schedule-upcoming").getByRole("listitem")).toHaveCount(5);
+  const quarterly = await upcoming(panel);
+  expect(quarterly.every((d) => d.getUTCMinutes() % 15 === 0 && d.getUTCSeconds() === 0)).toBe(true);
+  for (let i = 1; i < quarterly.length; i++) expect(quarterly[i]!.getTime() - quarterly[i - 1]!.getTime()).toBe(15 * 60_000);
+  expect(quarterly[0]!.getTime()).toBeGreaterThan(Date.now() - 60_000);
+
+  // A value the parser refuses: its error is shown at the field, and nothing changes.
+  await cron.fill("61 * * * *");
+  await save.click();
+  const error = panel.getByText("Constraint error, got value 61 expected range 0-59");
+  await expect(error).toBeVisible();
+  await expect(cron).toHaveAttribute("aria-invalid", "true");
+  const errorId = await error.getAttribute("id");
+  await expect(cron).toHaveAttribute("aria-describedby", errorId!);
+  await expect(panel.getByTestId("schedule-explanation")).toHaveText("Every 15 minutes");
+  await cron.fill("every morning");
+  await save.click();
+  await expect(panel.getByText(/must have five fields \(minute hour day-of-month month day-of-week\)/)).toBeVisible();
+  await panel.getByLabel("Timezone").fill("Mars/Olympus_Mons");
+  await cron.fill("30 3 * * 1-5");
+  await save.click();
+  await expect(panel.getByText('"Mars/Olympus_Mons" is not an IANA timezone (e.g. UTC, Europe/London).')).toBeVisible();
+  await expect(panel.getByLabel("Timezone")).toHaveAttribute("aria-invalid", "true");
+  await expect(cron).not.toHaveAttribute("aria-invalid", "true");
+
+  // Weekdays at 03:30 London time, incremental, enabled: the next run is set and every time is a weekday 03:30 there.
+  await panel.getByLabel("Timezone").fill("Europe/London");
+  await panel.getByLabel("Kind").selectOption("incremental");
+  await panel.getByLabel("Enabled").check();
+  await save.click();
+  await expect(saved).toBeVisible();
+  await expect(panel.getByTestId("schedule-explanation")).toHaveText("At 03:30, Monday through Friday");
+  await expect(panel.getByTestId("schedule-status")).toHaveText("enabled");
+  await expect(panel.getByTestId("schedule-kind")).toHaveText("Incremental: what changed since the last run");
+  await expect(panel).toContainText("Europe/London");
+  await expect(panel.getByTestId("schedule-upcoming").getByRole("listitem")).toHaveCount(5);
+  const weekdays = await upcoming(panel);
+  for (const d of weekdays) {
+    const { weekday, time } = localParts(d, "Europe/London");
+    expect(time).toBe("03:30");
+    expect(["Mon", "Tue", "Wed", "Thu", "Fri"]).toContain(weekday);
+  }
+  await expect(panel.getByTestId("schedule-next-run").locator("time")).toHaveAttribute("datetime", weekdays[0]!.toISOString());
+  await page.screenshot({ path: screenshotPath("systems-schedules"), fullPage: true });
+
+  // Kept across a reload; then disabled again, so no scheduled run starts during the other tests.
+  await page.reload();
+  await expect(panel.getByLabel("Cron expression")).toHaveValue("30 3 * * 1-5");
+  await expect(panel.getByLabel("Timezone")).toHaveValue("Europe/London");
+  await expect(panel.getByLabel("Kind")).toHaveValue("incremental");
+  await expect(panel.getByLabel("Enabled")).toBeChecked();
+  await panel.getByLabel("Enabled").uncheck();
+  await panel.getByRole("button", { name: "Save schedule" }).click();
+  await expect(panel.getByRole("status").filter({ hasText: "Schedule saved." })).toBeVisible();
+  await expect(panel.getByTestId("schedule-status")).toHaveText("disabled");
+  await expect(panel.getByTestId("schedule-cron")).toHaveText("30 3 * * 1-5");
+  await expect(panel).toContainText("None while disabled");
+
+  // The other bindings are untouched.
+  await expect(page.getByRole("region", { name: "Schedule of industry in CMS (Payload)" }).getByTestId("schedule-status")).toHaveText("not scheduled");
+});

@@ -1,0 +1,159 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useEffect, useState } from "react";
+import { isActiveRun, processed } from "~/components/runs/run-labels";
+import type { TRunView } from "~/server/services/runs/run-view";
+
+type TCounts = TRunView["counts"];
+
+interface Live {
+  status: string;
+  counts: TCounts;
+  /** Read so far against the total the system reported; null when it reports none. */
+  percent: number | null;
+}
+
+interface Props {
+  runId: string;
+  status: string;
+  counts: TCounts;
+}
+
+/** Server re-renders while the stream is quiet, and the polling interval when there is no stream. */
+const SAFETY_REFRESH_MS = 5000;
+const POLL_MS = 1500;
+
+const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
+
+/** The bar's value: 100 once succeeded; else the reported percent, or items handled against items fetched (never 100 while going). */
+function progressPercent(status: string, counts: TCounts, reported: number | null): number | null {
+  if (status === "succeeded") return 100;
+  const active = isActiveRun(status);
+  if (reported !== null) return active ? Math.min(99, clamp(reported)) : clamp(reported);
+  if (counts.fetched === 0) return active ? null : 0;
+  const share = clamp((Math.min(processed(counts), counts.fetched) / counts.fetched) * 100);
+  return active ? Math.min(99, share) : share;
+}
+
+function progressText(status: string, counts: TCounts): string {
+  const done = Math.min(processed(counts), counts.fetched);
+  const items = (n: number) => `${n} ${n === 1 ? "item" : "items"}`;
+  switch (status) {
+    case "queued":
+      return "Waiting to start…";
+    case "running":
+      return counts.fetched === 0 ? "Reading the first page…" : `${done} of ${items(counts.fetched)} fetched handled so far`;
+    case "succeeded":
+      return `Done: ${items(counts.fetched)} read`;
+    case "awaiting-approval":
+      return `${items(counts.fetched)} read; waiting for an admin to decide on the held deletes`;
+    case "cancelled":
+      return `Cancelled after ${done} of ${items(counts.fetched)}`;
+    case "failed":
+      return `Failed after ${done} of ${items(counts.fetched)}`;
+    default:
+      return status;
+  }
+}
+
+function isRunEvent(v: unknown): v is Live & { percent?: number | null } {
+  if (!v || typeof v !== "object") return false;
+  const e = v as Record<string, unknown>;
+  return typeof e.status === "string" && !!e.counts && typeof e.counts === "object";
+}
+
+/**
+ * A run's progress bar (role="progressbar", aria-valuenow in percent). While the run is going it
+ * follows the run's event stream (/api/sync/runs/{id}/events) and re-renders the page from the server
+ * when it ends, so counts and per-item outcomes follow; without a stream it polls every 1.5 s.
+ */
+export function RunProgress({ runId, status, counts }: Props) {
+  const router = useRouter();
+  const active = isActiveRun(status);
+  const [live, setLive] = useState<Live | null>(null);
+
+  useEffect(() => {
+    if (!active) return;
+    let poll: ReturnType<typeof setInterval> | null = null;
+    const refresh = () => router.refresh();
+    const startPolling = () => {
+      poll ??= setInterval(refresh, POLL_MS);
+    };
+    if (typeof EventSource === "undefined") {
+      startPolling();
+      return () => {
+        if (poll) clearInterval(poll);
+      };
+    }
+    let lastRefresh = Date.now();
+    const safety = setInterval(() => {
+      if (Date.now() - lastRefresh >= SAFETY_REFRESH_MS) {
+        lastRefresh = Date.now();
+        refresh();
+      }
+    }, 1000);
+    const es = new EventSource(`/api/sync/runs/${runId}/events`);
+    es.addEventListener("run", (ev: MessageEvent<string>) => {
+      let data: unknown;
+      try {
+        data = JSON.parse(ev.data);
+      } catch {
+        return;
+      }
+      if (!isRunEvent(data)) return;
+      setLive({ status: data.status, counts: data.counts, percent: typeof data.percent === "number" ? data.percent : null });
+      const ended = !isActiveRun(data.status);
+      if (ended) es.close();
+      if (ended || Date.now() - lastRefresh >= POLL_MS) {
+        lastRefresh = Date.now();
+        refresh();
+      }
+    });
+    // EventSource reconnects by itself (resuming from its Last-Event-ID); meanwhile the page polls.
+    es.onerror = startPolling;
+    es.onopen = () => {
+      if (poll) clearInterval(poll);
+      poll = null;
+    };
+    return () => {
+      es.close();
+      clearInterval(safety);
+      if (poll) clearInterval(poll);
+    };
+  }, [active, runId, router]);
+
+  // The server's word wins once it says the run ended; until then the stream is newer.
+  const shown: Live = !active || !live ? { status, counts, percent: null } : live;
+  const percent = progressPercent(shown.status, shown.counts, shown.percent);
+  const text = progressText(shown.status, shown.counts);
+  const finished = !isActiveRun(shown.status);
+
+  return (
+    <section aria-label="Run progress" className="mb-4 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:px-6">
+      <div className="flex flex-wrap justify-between gap-x-4 text-sm text-zinc-700">
+        <span id="run-progress-label" className="font-medium">Progress</span>
+        <span data-testid="run-progress-text" aria-live="polite">
+          {text}
+          {percent !== null ? <span className="ml-2 font-semibold tabular-nums">{percent} %</span> : null}
+        </span>
+      </div>
+      <div
+        role="progressbar"
+        aria-labelledby="run-progress-label"
+        aria-valuemin={0}
+        aria-valuemax={100}
+        aria-valuenow={percent ?? 0}
+        aria-valuetext={percent === null ? text : `${percent} %: ${text}`}
+        data-state={finished ? shown.status : "running"}
+        className="mt-1 h-2 w-full overflow-hidden rounded-full bg-zinc-200"
+      >
+        {/* Unknown so far: a pulsing third, never a full bar that would read as done. */}
+        <div
+          className={`h-full rounded-full transition-[width] duration-500 ${shown.status === "failed" ? "bg-red-600" : shown.status === "succeeded" ? "bg-green-600" : "bg-indigo-600"} ${percent === null ? "animate-pulse" : ""}`}
+          style={{ width: `${percent ?? 33}%` }}
+        />
+      </div>
+    </section>
+  );
+}
