@@ -25,9 +25,24 @@ export function workerEnv(samples: SampleSystems, db: { url: string | null; pgli
   };
 }
 
+const children = new Set<ChildProcess>();
+let reaping = false;
+
+/** A failed test must not leave worker processes behind: kill whatever is still running when the test process ends. */
+function reapOnExit(): void {
+  if (reaping) return;
+  reaping = true;
+  process.once("exit", () => {
+    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
+  });
+}
+
 /** `npm run worker` as one OS process (node --import tsx, so SIGKILL hits the worker itself). */
 export function spawnWorker(env: Record<string, string>): ChildProcess {
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/worker.ts"], { cwd: root, env: env as unknown as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  children.add(child);
+  child.once("exit", () => children.delete(child));
+  reapOnExit();
   child.stderr?.on("data", (d: Buffer) => process.stderr.write(`[worker ${child.pid}] ${d}`));
   child.stdout?.on("data", (d: Buffer) => process.stderr.write(`[worker ${child.pid}] ${d}`));
   return child;
