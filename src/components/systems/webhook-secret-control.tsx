@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { describeError } from "../form-errors";
+import { ShownOnce } from "../shown-once";
 import { secondaryButtonClass } from "../styles";
 
 /**
@@ -15,19 +16,9 @@ export function WebhookSecretControl({ systemKey, name, storedCount }: { systemK
   const trpc = useTRPC();
   const router = useRouter();
   const [secret, setSecret] = useState<string | null>(null);
-  const [copied, setCopied] = useState<"yes" | "failed" | null>(null);
-  const rotate = useMutation(trpc.systems.rotateWebhookSecret.mutationOptions({ onSuccess: (r) => { setSecret(r.secret); setCopied(null); router.refresh(); } }));
+  const rotate = useMutation(trpc.systems.rotateWebhookSecret.mutationOptions({ onSuccess: (r) => { setSecret(r.secret); router.refresh(); } }));
   const prune = useMutation(trpc.systems.removeOldWebhookSecrets.mutationOptions({ onSuccess: () => router.refresh() }));
   const message = describeError(rotate.error ?? prune.error).message;
-
-  async function copy() {
-    try {
-      await navigator.clipboard.writeText(secret ?? "");
-      setCopied("yes");
-    } catch {
-      setCopied("failed");
-    }
-  }
 
   return (
     <div className="min-w-0 space-y-2 sm:flex-1">
@@ -43,22 +34,9 @@ export function WebhookSecretControl({ systemKey, name, storedCount }: { systemK
       </div>
       {message ? <p role="alert" className="text-xs text-red-700">{message}</p> : null}
       {secret ? (
-        <section aria-label={`New webhook secret for ${name}`} role="status" className="rounded-lg border-2 border-amber-400 bg-amber-50 p-3">
-          <h3 className="text-sm font-semibold text-amber-900">New webhook secret for {name}: shown once</h3>
-          <p className="mt-1 text-sm text-amber-900">
-            Paste it into {name}&apos;s webhook settings now. It is stored encrypted and cannot be shown again; the previous secret keeps working until you stop accepting it.
-          </p>
-          <div className="mt-2 flex flex-wrap items-center gap-2">
-            <code data-testid="webhook-secret" className="min-w-0 rounded border border-amber-300 bg-white px-3 py-1.5 font-mono text-sm break-all select-all">
-              {secret}
-            </code>
-            <button type="button" onClick={copy} className={secondaryButtonClass}>Copy secret</button>
-            <button type="button" onClick={() => setSecret(null)} className={secondaryButtonClass}>Done, hide it</button>
-          </div>
-          <p className="mt-1 text-xs text-amber-900" aria-live="polite">
-            {copied === "yes" ? "Copied to the clipboard." : copied === "failed" ? "Copying is blocked here: select the secret and copy it by hand." : ""}
-          </p>
-        </section>
+        <ShownOnce title={<>New webhook secret for {name}: shown once</>} label={`New webhook secret for ${name}`} what="secret" value={secret} testId="webhook-secret" onDone={() => setSecret(null)}>
+          Paste it into {name}&apos;s webhook settings now. It is stored encrypted and cannot be shown again; the previous secret keeps working until you stop accepting it.
+        </ShownOnce>
       ) : null}
     </div>
   );
