@@ -67,8 +67,7 @@ describe("the same field edited in two systems", () => {
     const [rec] = await h.engine.db.select().from(records).where(eq(records.id, open!.recordId));
     expect(rec!.held).toHaveProperty("name");
 
-    await resolveConflict({ db: h.engine.db, config: h.engine.config, actor: systemActor, input: { conflictId: open!.id, pick: "theirs" } });
-    h.engine.bus.wake();
+    await resolveConflict({ engine: h.engine, actor: systemActor, input: { conflictId: open!.id, pick: "theirs" } });
     await h.settle();
     expect(names(h, "manual")).toEqual({ dashboard: "CMS edit", cms: "CMS edit", lead: "CMS edit" });
   });

@@ -9,10 +9,5 @@ export const conflictsRouter = createTRPCRouter({
   resolve: adminProcedure
     .input(ZResolveConflictInput)
     .output(z.object({ field: z.string(), value: z.unknown(), pick: z.string() }))
-    .mutation(async ({ ctx, input }) => {
-      const engine = requireEngine(ctx);
-      const result = await resolveConflict({ db: ctx.db, config: engine.config, actor: ctx.actor, input });
-      engine.bus.wake();
-      return result;
-    }),
+    .mutation(({ ctx, input }) => resolveConflict({ engine: requireEngine(ctx), actor: ctx.actor, input })),
 });
