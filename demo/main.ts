@@ -9,7 +9,12 @@ const SECRET_ENV: Record<SampleSystemKey, string> = {
   dashboard: "SAMPLE_SECRET_DASHBOARD",
   cms: "SAMPLE_SECRET_CMS",
   "lead-centre": "SAMPLE_SECRET_LEAD_CENTRE",
+  onboarding: "SAMPLE_SECRET_ONBOARDING",
+  maintenance: "SAMPLE_SECRET_MAINTENANCE",
 };
+
+/** A saved system: docs by collection (older files: the default collection's docs as an array). */
+type SavedSystem = Record<string, object[]> | object[];
 
 async function main(): Promise<void> {
   const secrets: Partial<Record<SampleSystemKey, string>> = {};
@@ -34,13 +39,27 @@ async function main(): Promise<void> {
   const dataFile = env.SAMPLE_DATA_FILE;
   const save = () => {
     if (!dataFile) return;
-    const dump = Object.fromEntries(SAMPLE_SYSTEM_KEYS.map((k) => [k, app.system(k).all()]));
+    const dump = Object.fromEntries(
+      SAMPLE_SYSTEM_KEYS.map((k) => {
+        const sys = app.system(k);
+        return [k, Object.fromEntries(sys.collections.map((c) => [c, sys.all(c)]))];
+      }),
+    );
     writeFileSync(`${dataFile}.tmp`, JSON.stringify(dump));
     renameSync(`${dataFile}.tmp`, dataFile);
   };
   if (dataFile && existsSync(dataFile)) {
-    const dump = JSON.parse(readFileSync(dataFile, "utf8")) as Partial<Record<SampleSystemKey, object[]>>;
-    for (const k of SAMPLE_SYSTEM_KEYS) app.system(k).seed((dump[k] ?? []) as never);
+    const dump = JSON.parse(readFileSync(dataFile, "utf8")) as Partial<Record<SampleSystemKey, SavedSystem>>;
+    for (const k of SAMPLE_SYSTEM_KEYS) {
+      const saved = dump[k];
+      // a system added since the file was written starts with its demo data set
+      if (saved === undefined) {
+        if (flag(env.SAMPLE_SEED, true)) app.system(k).seedSample();
+        continue;
+      }
+      const sets = Array.isArray(saved) ? { [app.system(k).collections[0]!]: saved } : saved;
+      for (const [c, docs] of Object.entries(sets)) if (app.system(k).collections.includes(c)) app.system(k).seed(docs as never, c);
+    }
   }
   if (dataFile) setInterval(save, 5_000).unref();
 

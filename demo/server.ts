@@ -1,30 +1,40 @@
 // Programmatic API: one node:http server hosting every sample system under `/{key}`.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import type { Doc, Id } from "./lib/collection";
-import type { Faults } from "./lib/faults";
+import { makeHandle, type SampleSystemHandle, type SampleSystemKey } from "./handle";
 import { sendHtml, sendJson } from "./lib/http";
-import { SampleSystem, type SystemConfig, type SystemStats } from "./lib/system";
+import { SampleSystem } from "./lib/system";
 import { escapeHtml } from "./lib/ui";
 import { generateSecret } from "./lib/webhooks";
-import { SYSTEM_DEFINITIONS, type CmsIndustry, type DashboardIndustry, type LeadCentreIndustry } from "./systems";
+import {
+  SYSTEM_DEFINITIONS,
+  type CmsIndustry,
+  type DashboardIndustry,
+  type LeadCentreIndustry,
+  type MaintenanceCompany,
+  type OnboardingCompany,
+} from "./systems";
 
 export type { Faults } from "./lib/faults";
 export type { SystemConfig, SystemStats } from "./lib/system";
 export type { Doc, Id } from "./lib/collection";
-export type { CmsIndustry, DashboardIndustry, LeadCentreIndustry } from "./systems";
+export type { RecordedRequest } from "./lib/requests";
+export type { SampleSystemHandle, SampleSystemKey } from "./handle";
+export type * from "./systems";
 export { signWebhook, generateSecret } from "./lib/webhooks";
-export { ValidationError, NotFoundError } from "./lib/collection";
+export { ConflictError, ValidationError, NotFoundError } from "./lib/collection";
 export { generateIndustries, sampleIndustries, type SampleIndustry } from "./data/industries";
+export { sampleFleet, synthetic as syntheticFleet, validImo, isValidImo, type Fleet } from "./data/fleet";
 
-export type SampleSystemKey = "dashboard" | "cms" | "lead-centre";
-export const SAMPLE_SYSTEM_KEYS: readonly SampleSystemKey[] = ["dashboard", "cms", "lead-centre"];
+export const SAMPLE_SYSTEM_KEYS: readonly SampleSystemKey[] = ["dashboard", "cms", "lead-centre", "onboarding", "maintenance"];
 
-/** Document type of each system's default collection (industries). */
+/** Document type of each system's default collection (industries; companies for the portals). */
 export interface SampleDocs {
   dashboard: DashboardIndustry;
   cms: CmsIndustry;
   "lead-centre": LeadCentreIndustry;
+  onboarding: OnboardingCompany;
+  maintenance: MaintenanceCompany;
 }
 
 export interface SampleSystemsOptions {
@@ -44,38 +54,6 @@ export interface SampleSystemsOptions {
   webhooks?: boolean;
 }
 
-/** Direct, in-process access to one system (for tests and benchmarks). `collection` defaults to "industries". */
-export interface SampleSystemHandle<D = Doc> {
-  readonly key: SampleSystemKey;
-  readonly secret: string;
-  /** e.g. http://127.0.0.1:4000/dashboard/api */
-  readonly apiUrl: string;
-  /** e.g. http://127.0.0.1:4000/dashboard/ */
-  readonly uiUrl: string;
-  /** every doc (copies), sorted by (updated time asc, id asc) */
-  all(collection?: string): D[];
-  get(id: Id, collection?: string): D | undefined;
-  stats(): SystemStats;
-  faults(): Faults;
-  setFaults(patch: Partial<Faults>): Faults;
-  config(): SystemConfig;
-  setConfig(patch: Partial<SystemConfig>): SystemConfig;
-  /** clears storage, stats, faults and queued webhooks (config kept) */
-  reset(): void;
-  /** loads docs in the system's own shape; no webhooks, not counted; ids assigned when missing */
-  seed(records: ReadonlyArray<Partial<D>>, collection?: string): number;
-  /** loads the demo data set */
-  seedSample(): number;
-  /** loads `n` synthetic records (`generateIndustries(n, offset)` in this system's shape) */
-  seedSynthetic(n: number, offset?: number): number;
-  /** writes like the API / UI do: validated, counted in stats, webhooks sent. Throw ValidationError / NotFoundError. */
-  create(input: Partial<D>, collection?: string): D;
-  update(id: Id, patch: Partial<D>, collection?: string): D;
-  remove(id: Id, collection?: string): D;
-  /** resolves when no webhook is queued or in flight */
-  webhooksIdle(): Promise<void>;
-}
-
 export interface SampleSystems {
   /** e.g. http://127.0.0.1:4000 */
   url: string;
@@ -86,34 +64,6 @@ export interface SampleSystems {
   /** resets every system */
   reset(): void;
   close(): Promise<void>;
-}
-
-const copy = <D>(doc: Doc | undefined): D | undefined => (doc ? ({ ...doc } as D) : undefined);
-
-function makeHandle<D>(s: SampleSystem, baseUrl: string): SampleSystemHandle<D> {
-  const col = (name?: string) => s.collection(name);
-  const parse = (id: Id, name?: string): Id => col(name).parseId(id) ?? id;
-  return {
-    key: s.key as SampleSystemKey,
-    secret: s.secret,
-    apiUrl: `${baseUrl}/${s.key}/api`,
-    uiUrl: `${baseUrl}/${s.key}/`,
-    all: (name) => col(name).all().map((d) => ({ ...d }) as D),
-    get: (id, name) => copy<D>(col(name).get(parse(id, name))),
-    stats: () => s.getStats(),
-    faults: () => s.getFaults(),
-    setFaults: (patch) => s.setFaults(patch),
-    config: () => s.getConfig(),
-    setConfig: (patch) => s.setConfig(patch),
-    reset: () => s.reset(),
-    seed: (records, name) => s.seed(records as unknown as Doc[], name),
-    seedSample: () => s.seedSample(),
-    seedSynthetic: (n, offset) => s.seedSynthetic(n, offset),
-    create: (input, name) => ({ ...col(name).create(input as Doc) }) as D,
-    update: (id, patch, name) => ({ ...col(name).update(parse(id, name), patch as Doc) }) as D,
-    remove: (id, name) => ({ ...col(name).remove(parse(id, name)) }) as D,
-    webhooksIdle: () => s.webhooksIdle(),
-  };
 }
 
 function indexPage(systems: Map<string, SampleSystem>): string {

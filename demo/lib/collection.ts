@@ -1,42 +1,21 @@
 // A collection: field schema, validation, ids, timestamps and the store.
 // Dialect-neutral: systems describe their fields with a CollectionSpec and
 // format the results / errors in their own REST dialect.
-import { IdGenerator, type IdKind } from "./ids";
+import { IdGenerator } from "./ids";
 import { nowIso } from "./http";
-import { Store, type Doc, type Id, type Position } from "./store";
-import { checkFields, INVALID, inFieldOrder, MESSAGES, typed, ValidationError } from "./validate";
+import { listDocs, type ListQuery, type ListResult } from "./list";
+import { refErrors, restrictDelete, type Peers } from "./refs";
+import { seedDocs } from "./seed";
+import { defaultValue, type CollectionSpec, type FieldSpec } from "./spec";
+import { Store, type Doc, type Id } from "./store";
+import { checkFields, inFieldOrder, MESSAGES, ValidationError } from "./validate";
+import { WriteOnlyValues } from "./write-only";
 
 export type { Doc, Id, Position } from "./store";
-export { MESSAGES, SLUG_RE, ValidationError } from "./validate";
-
-export type FieldType = "string" | "boolean" | "number" | "nullable-string";
-
-export interface FieldSpec {
-  name: string;
-  label: string;
-  type: FieldType;
-  default: string | boolean | number | null;
-  /** non-empty string required on create (and when present on update) */
-  required?: boolean;
-  /** must match SLUG_RE */
-  slug?: boolean;
-  /** unique within the collection (indexed) */
-  unique?: boolean;
-  /** HTML UI: "edit" (default) editable per row, "create" only in the create form, "readonly" shown only */
-  ui?: "edit" | "create" | "readonly";
-}
-
-export interface CollectionSpec {
-  /** URL segment, e.g. "industries" */
-  name: string;
-  /** webhook event prefix, e.g. "industry" → "industry.created" */
-  singular: string;
-  idKind: IdKind;
-  titleField: string;
-  createdField: string;
-  updatedField: string;
-  fields: FieldSpec[];
-}
+export type { ListQuery, ListResult } from "./list";
+export type { CollectionSpec, FieldSpec, FieldType, WriteOnlySpec } from "./spec";
+export type { Peers } from "./refs";
+export { ConflictError, MESSAGES, SLUG_RE, ValidationError } from "./validate";
 
 export class NotFoundError extends Error {
   constructor() {
@@ -46,36 +25,24 @@ export class NotFoundError extends Error {
 
 export type ChangeType = "created" | "updated" | "deleted";
 
-export interface ListQuery {
-  /** only docs updated strictly after this epoch ms */
-  since?: number;
-  /** only docs strictly after this (updated ms, id) position (cursor paging) */
-  after?: Position;
-  /** equality filters on stored values */
-  eq?: Array<[string, unknown]>;
-  /** any other predicates */
-  where?: Array<(doc: Doc) => boolean>;
-  offset?: number;
-  limit: number;
-}
-
-export interface ListResult {
-  items: Doc[];
-  total: number;
-  hasMore: boolean;
-}
+/** `previous` is the stored doc before an update or delete (undefined for creates). */
+export type ChangeListener = (type: ChangeType, doc: Doc, collection: Collection, previous: Doc | undefined) => void;
 
 export class Collection {
   readonly store: Store;
   readonly ids: IdGenerator;
   readonly fieldMap: ReadonlyMap<string, FieldSpec>;
   /** called after every successful create/update/delete (not for seeding) */
-  onChange: ((type: ChangeType, doc: Doc, collection: Collection) => void) | undefined;
+  onChange: ChangeListener | undefined;
+  /** the other collections of the same system (reference checks); set by the system */
+  peers: Peers | undefined;
+  private readonly secrets: WriteOnlyValues;
 
   constructor(readonly spec: CollectionSpec) {
     this.store = new Store(spec.fields.filter((f) => f.unique).map((f) => f.name));
     this.ids = new IdGenerator(spec.idKind);
     this.fieldMap = new Map(spec.fields.map((f) => [f.name, f]));
+    this.secrets = new WriteOnlyValues(spec.writeOnly ?? []);
   }
 
   get name(): string {
@@ -104,19 +71,22 @@ export class Collection {
 
   create(input: Doc): Doc {
     const errors: Record<string, string> = {};
-    const values = checkFields(this.spec.fields, this.store, input, errors, undefined);
+    const values = this.accept(input, errors, undefined);
     for (const f of this.spec.fields) {
-      if (f.required && !(f.name in values) && !errors[f.name]) errors[f.name] = MESSAGES.required;
+      if (f.required && !f.computed && !(f.name in values) && !errors[f.name]) errors[f.name] = MESSAGES.required;
     }
+    const secrets = this.secrets.accept(input, errors);
     if (Object.keys(errors).length) throw new ValidationError(inFieldOrder(this.spec.fields, errors));
     const now = nowIso();
     const id = this.ids.next();
     const doc: Doc = { id };
-    for (const f of this.spec.fields) doc[f.name] = f.name in values ? values[f.name] : f.default;
+    for (const f of this.spec.fields) doc[f.name] = f.name in values ? values[f.name] : defaultValue(f);
     doc[this.spec.createdField] = now;
     doc[this.spec.updatedField] = now;
+    this.secrets.store(id, secrets, doc);
+    this.spec.prepare?.(doc, undefined);
     this.store.put(id, Date.parse(now), doc);
-    this.onChange?.("created", doc, this);
+    this.onChange?.("created", doc, this, undefined);
     return doc;
   }
 
@@ -124,108 +94,45 @@ export class Collection {
     const old = this.store.get(id);
     if (!old) throw new NotFoundError();
     const errors: Record<string, string> = {};
-    const values = checkFields(this.spec.fields, this.store, patch, errors, id);
-    if (Object.keys(errors).length) throw new ValidationError(errors);
+    const values = this.accept(patch, errors, id);
+    const secrets = this.secrets.accept(patch, errors);
+    if (Object.keys(errors).length) throw new ValidationError(inFieldOrder(this.spec.fields, errors));
     const now = nowIso();
     const doc: Doc = { ...old, ...values, [this.spec.updatedField]: now };
+    this.secrets.store(id, secrets, doc);
+    this.spec.prepare?.(doc, old);
     this.store.put(id, Date.parse(now), doc);
-    this.onChange?.("updated", doc, this);
+    this.onChange?.("updated", doc, this, old);
     return doc;
   }
 
   remove(id: Id): Doc {
-    const old = this.store.delete(id);
-    if (!old) throw new NotFoundError();
-    this.onChange?.("deleted", old, this);
+    if (!this.store.has(id)) throw new NotFoundError();
+    if (this.peers) restrictDelete(this, id, this.peers);
+    const old = this.store.delete(id)!;
+    this.secrets.forget(id);
+    this.onChange?.("deleted", old, this, old);
     return old;
+  }
+
+  /** Whether `value` matches the write-only value stored for `field` (e.g. a password). */
+  verifyWriteOnly(id: Id, field: string, value: string): boolean {
+    return this.secrets.verify(id, field, value);
   }
 
   reset(): void {
     this.store.clear();
     this.ids.reset();
+    this.secrets.clear();
   }
 
   /** Loads docs in this collection's own shape (ids assigned when missing). No hooks, no stats. */
   seed(records: readonly Doc[]): number {
-    const { fields, createdField, updatedField } = this.spec;
-    const entries: Array<{ id: Id; ms: number; doc: Doc }> = new Array(records.length);
-    const now = nowIso();
-    const nowMs = Date.parse(now);
-    for (let i = 0; i < records.length; i++) {
-      const r = records[i];
-      if (r === null || typeof r !== "object" || Array.isArray(r)) throw new ValidationError({ records: `Record ${i} is not an object` });
-      const id = r.id === undefined || r.id === null ? this.ids.next() : this.parseId(r.id);
-      if (id === undefined) throw new ValidationError({ id: `Invalid id at record ${i}` });
-      this.ids.observe(id);
-      const doc: Doc = { id };
-      for (const f of fields) {
-        const v = f.name in r ? typed(f, r[f.name]) : f.default;
-        if (v === INVALID) throw new ValidationError({ [f.name]: `Invalid value at record ${i}` });
-        doc[f.name] = v;
-      }
-      const created = r[createdField];
-      const updated = r[updatedField];
-      const createdOk = typeof created === "string" && !Number.isNaN(Date.parse(created));
-      const updatedMs = typeof updated === "string" ? Date.parse(updated) : NaN;
-      doc[createdField] = createdOk ? created : now;
-      doc[updatedField] = Number.isNaN(updatedMs) ? doc[createdField] : updated;
-      const ms = Number.isNaN(updatedMs) ? (createdOk ? Date.parse(created) : nowMs) : updatedMs;
-      entries[i] = { id, ms, doc };
-    }
-    // uniqueness: within the batch, and against existing docs that the batch does not replace
-    const batchIds = this.store.size ? new Set(entries.map((e) => e.id)) : undefined;
-    for (const f of fields) {
-      if (!f.unique) continue;
-      const seen = new Map<unknown, Id>();
-      for (let i = 0; i < entries.length; i++) {
-        const e = entries[i]!;
-        const v = e.doc[f.name];
-        const dup = seen.get(v);
-        const existing = batchIds && this.store.findBy(f.name, v);
-        if ((dup !== undefined && dup !== e.id) || (existing && existing.id !== e.id && !batchIds.has(existing.id as Id))) {
-          throw new ValidationError({ [f.name]: `${MESSAGES.unique} (record ${i})` });
-        }
-        seen.set(v, e.id);
-      }
-    }
-    this.store.bulkPut(entries);
-    return entries.length;
+    return seedDocs(this.spec, this.store, this.ids, records);
   }
 
   list(q: ListQuery): ListResult {
-    const store = this.store;
-    let start = q.since === undefined ? 0 : store.firstAfter({ ms: q.since });
-    if (q.after) start = Math.max(start, store.firstAfter(q.after));
-    const offset = Math.max(0, q.offset ?? 0);
-    const end = offset + q.limit;
-    const eq = q.eq ?? [];
-    const where = q.where ?? [];
-    if (!eq.length && !where.length) {
-      const total = Math.max(0, store.length - start);
-      return { items: store.slice(start + offset, start + end), total, hasMore: end < total };
-    }
-    const matches = (doc: Doc) => eq.every(([f, v]) => doc[f] === v) && where.every((p) => p(doc));
-    const direct = eq.find(([f]) => f === "id" || store.isUniqueField(f));
-    if (direct) {
-      const [f, v] = direct;
-      const doc = f === "id" ? store.get(v as Id) : store.findBy(f, v);
-      const found: Doc[] = [];
-      if (doc && matches(doc)) {
-        const ms = this.updatedMs(doc);
-        const pos = store.firstAfter({ ms, id: doc.id as Id }) - 1;
-        if (pos >= start) found.push(doc);
-      }
-      return { items: found.slice(offset, end), total: found.length, hasMore: end < found.length };
-    }
-    const items: Doc[] = [];
-    let total = 0;
-    for (let i = start; i < store.length; i++) {
-      const doc = store.at(i)!.doc;
-      if (!matches(doc)) continue;
-      if (total >= offset && total < end) items.push(doc);
-      total++;
-    }
-    return { items, total, hasMore: end < total };
+    return listDocs(this.store, q, (doc) => this.updatedMs(doc));
   }
 
   /** Converts a query-string value to the stored type of `field` (for equality filters). */
@@ -238,10 +145,20 @@ export class Collection {
         return raw === "true" ? true : raw === "false" ? false : raw;
       case "number":
         return raw.trim() !== "" && !isNaN(Number(raw)) ? Number(raw) : raw;
+      case "nullable-number":
+        return raw === "null" ? null : raw.trim() !== "" && !isNaN(Number(raw)) ? Number(raw) : raw;
       case "nullable-string":
         return raw === "null" ? null : raw;
       default:
         return raw;
     }
+  }
+
+  /** Refused inputs, typed field values and references: the accepted values, errors filled. */
+  private accept(input: Doc, errors: Record<string, string>, selfId: Id | undefined): Doc {
+    for (const [field, message] of Object.entries(this.spec.refused ?? {})) if (field in input) errors[field] = message;
+    const values = checkFields(this.spec.fields, this.store, input, errors, selfId);
+    if (this.peers) Object.assign(errors, refErrors(this.spec.fields, values, this.peers));
+    return values;
   }
 }

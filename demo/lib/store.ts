@@ -44,8 +44,9 @@ export class Store {
     return this.byId.has(id);
   }
 
-  /** Looks a document up by a unique field (only fields given to the constructor). */
+  /** Looks a document up by a unique field (only fields given to the constructor); null finds nothing. */
   findBy(field: string, value: unknown): Doc | undefined {
+    if (value === null || value === undefined) return undefined;
     const id = this.unique.get(field)?.get(value);
     return id === undefined ? undefined : this.get(id);
   }
@@ -145,7 +146,11 @@ export class Store {
     }
   }
 
+  /** null / undefined values are not indexed: they never collide */
   private indexUnique(entry: Entry): void {
-    for (const [f, m] of this.unique) m.set(entry.doc[f], entry.id);
+    for (const [f, m] of this.unique) {
+      const v = entry.doc[f];
+      if (v !== null && v !== undefined) m.set(v, entry.id);
+    }
   }
 }

@@ -1,6 +1,6 @@
 import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { generateSecret, startSampleSystems, type SampleSystems } from "../../demo/server";
+import { generateSecret, SAMPLE_SYSTEM_KEYS, startSampleSystems, type SampleSystems } from "../../demo/server";
 import { apiClient, getJson, putJson, startReceiver, waitFor, type Receiver } from "./helpers";
 
 let app: SampleSystems;
@@ -17,7 +17,7 @@ afterAll(async () => {
 });
 beforeEach(async () => {
   app.reset();
-  for (const key of ["dashboard", "cms", "lead-centre"] as const) app.system(key).setConfig({ webhooks: true, concordUrl: receiver.url });
+  for (const key of SAMPLE_SYSTEM_KEYS) app.system(key).setConfig({ webhooks: true, concordUrl: receiver.url });
   receiver.received.length = 0;
   receiver.failNext(0);
 });
@@ -29,6 +29,8 @@ describe("outgoing Standard Webhooks", () => {
     expect(app.secrets.dashboard).toBe(dashboardSecret);
     expect(app.secrets.cms).toMatch(/^whsec_[A-Za-z0-9+/]{32}$/);
     expect(Buffer.from(app.secrets["lead-centre"].slice(6), "base64").length).toBe(24);
+    expect(Object.keys(app.secrets)).toEqual(["dashboard", "cms", "lead-centre", "onboarding", "maintenance"]);
+    expect(new Set(Object.values(app.secrets)).size).toBe(5);
   });
 
   it("signs created/updated/deleted events so standardwebhooks verifies them", async () => {
