@@ -2,9 +2,10 @@ import type { TApiKeyView } from "~/server/services/api-keys/api-key-view";
 import type { TCreateApiKeyOutput } from "~/server/services/api-keys/create-api-key";
 import type { TReplayDeliveriesOutput } from "~/server/services/deliveries/replay-deliveries";
 import type { TRunView } from "~/server/services/runs/run-view";
+import type { TSyncFleetInput } from "~/server/services/fleet/sync-fleet";
 import type { TDeliveryCounts } from "~/server/services/systems/system-view";
 
-export const RUN_KINDS = ["full", "incremental", "dry-run"] as const;
+export const RUN_KINDS = ["full", "incremental", "dry-run", "validate"] as const;
 export type TCliRunKind = (typeof RUN_KINDS)[number];
 export const TERMINAL_RUN_STATUSES = ["succeeded", "failed", "cancelled", "awaiting-approval"];
 
@@ -27,6 +28,8 @@ export interface Backend {
   /** The fetched count of the last finished run of this pair: the progress bar's expected total. */
   lastFetched(entity: string, system: string): Promise<number | null>;
   startRun(input: { entity: string; system: string; kind: TCliRunKind }): Promise<TRunView>;
+  /** Onboarding → Maintenance: the whole fleet, one vessel, or a date range; one run per entity, parents first. */
+  syncFleet(input: TSyncFleetInput): Promise<{ groupId: string; runs: TRunView[] }>;
   /** Calls `onProgress` as the run goes; resolves with the run once it stops. */
   watchRun(id: string, onProgress: (run: TRunView) => void): Promise<TRunView>;
   status(): Promise<TStatusReport>;

@@ -14,6 +14,7 @@ import { ensureSystemRows } from "~/server/services/connections/get-connection";
 import { replayDeliveries } from "~/server/services/deliveries/replay-deliveries";
 import { listRuns } from "~/server/services/runs/list-runs";
 import { triggerRun, type ZTriggerRunInput } from "~/server/services/runs/trigger-run";
+import { syncFleet } from "~/server/services/fleet/sync-fleet";
 import { ZRunView, type TRunView } from "~/server/services/runs/run-view";
 import { deliveryCountsBySystem } from "~/server/services/systems/get-system-row";
 import type { z } from "zod";
@@ -35,6 +36,7 @@ export async function directBackend(handle: DbHandle, where: string): Promise<Ba
     revokeApiKey: (id) => revokeApiKey({ db, actor, input: { id }, now: engine.now() }),
     lastFetched: async (entity, system) => (await listRuns({ db, input: { entity, system, status: "succeeded", pageSize: 1 } })).items[0]?.counts.fetched ?? null,
     startRun: (input) => triggerRun({ engine, actor, input: input as z.input<typeof ZTriggerRunInput>, trigger: "cli" }),
+    syncFleet: (input) => syncFleet({ engine, actor, input, trigger: "cli" }),
     watchRun: async (id, onProgress) => {
       // The run executes in this process: its events arrive on the bus; the row is re-read as a safety net.
       let last: TRunView = await readRun(id);

@@ -5,6 +5,7 @@ import { isSyncError } from "~/sync/errors";
 import { registerAdminCommands } from "./admin";
 import { registerApiKeyCommands } from "./apikey";
 import { registerReplayCommand } from "./replay";
+import { registerFleetCommand } from "./fleet";
 import { registerRunCommand } from "./run";
 import { registerStatusCommand } from "./status";
 
@@ -21,6 +22,7 @@ program
 registerAdminCommands(program);
 registerApiKeyCommands(program);
 registerRunCommand(program);
+registerFleetCommand(program);
 registerStatusCommand(program);
 registerReplayCommand(program);
 

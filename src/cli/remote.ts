@@ -56,6 +56,7 @@ export function remoteBackend(opts: { url: string; apiKey?: string; why: string 
     lastFetched: (entity, system) =>
       call(async () => (await client.runs.list.query({ entity, system, status: "succeeded", pageSize: 1 })).items[0]?.counts.fetched ?? null),
     startRun: (input) => call(() => client.runs.trigger.mutate(input as z.input<typeof ZTriggerRunInput>)),
+    syncFleet: (input) => call(() => client.fleet.sync.mutate(input)),
     watchRun: async (id, onProgress) => {
       for (;;) {
         const { run } = await call(() => client.runs.get.query({ id, pageSize: 1 }));

@@ -29,7 +29,7 @@ export function registerRunCommand(program: Command): void {
     .description("sync one entity now from one system (or from each system it lives in), with progress and a summary")
     .requiredOption("--entity <entity>", "e.g. industry")
     .option("--system <system>", "e.g. dashboard (default: every system the entity lives in, one after another)")
-    .addOption(new Option("--kind <kind>", "full, incremental or dry-run").choices(RUN_KINDS).default("full"))
+    .addOption(new Option("--kind <kind>", "full, incremental, dry-run or validate (check every document, write nothing)").choices(RUN_KINDS).default("full"))
     .option("--no-deliver", "direct mode: leave the queued deliveries for Concord instead of sending them now")
     .action(async (opts: { entity: string; system?: string; kind: TCliRunKind; deliver: boolean }, cmd: Command) => {
       if (!defaultConfig.entities[opts.entity]) throw new Error(`Unknown entity "${opts.entity}" (known: ${Object.keys(defaultConfig.entities).join(", ")}).`);

@@ -1,4 +1,4 @@
-import type { TBinding, TEntity } from "./config/types";
+import type { TBinding, TEntity, TFieldBinding } from "./config/types";
 import type { TDoc } from "./connectors/types";
 import { normalizeByKind, normalizeValue, type TFieldKinds } from "./normalize";
 import { transforms } from "./transforms";
@@ -27,10 +27,12 @@ function readPath(doc: TDoc, field: string): unknown {
 /** System document → canonical values, through the binding's field map and transforms. */
 export function mapIn(binding: TBinding, entity: TEntity, doc: TDoc): TMappedDoc {
   const values: TValues = {};
-  for (const [canonical, fb] of Object.entries(binding.fields)) {
+  for (const [canonical, fb] of Object.entries(binding.fields) as [string, TFieldBinding][]) {
     const raw = readPath(doc, fb.field);
     if (raw === undefined) continue; // not reported ≠ cleared
-    values[canonical] = transforms[fb.transform].in(raw);
+    const value = transforms[fb.transform].in(raw);
+    // An unmapped value stays as it is: the canonical schema then names the field as invalid.
+    values[canonical] = fb.table && typeof value === "string" && value in fb.table ? fb.table[value] : value;
   }
   for (const [system, field] of Object.entries(binding.storesIdOf)) {
     const raw = readPath(doc, field);
@@ -63,9 +65,11 @@ export function mapOut(binding: TBinding, entity: TEntity, values: TValues, fiel
       sent[key] = values[key] ?? null;
       continue;
     }
-    const fb = binding.fields[key];
+    const fb = binding.fields[key] as TFieldBinding | undefined;
     if (!fb) continue;
-    body[fb.field] = transforms[fb.transform].out(values[key] ?? null);
+    const value = values[key] ?? null;
+    const unmapped = fb.table ? Object.entries(fb.table).find(([, to]) => to === value)?.[0] : undefined;
+    body[fb.field] = transforms[fb.transform].out(unmapped ?? value);
     sent[key] = values[key] ?? null;
   }
   return { body, sent: normalizePresent(sent, entity.kinds) };

@@ -1,4 +1,4 @@
-import { defaultConfig, type TSyncConfig } from "~/sync/config";
+import { defaultConfig, withOwnValueMaps, type TSyncConfig } from "~/sync/config";
 import { createSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
 import { EngineBus } from "./bus";
@@ -23,7 +23,7 @@ export function createEngine(opts: CreateEngineOptions): Engine {
   return {
     db: opts.db,
     driver: opts.driver,
-    config: opts.config ?? defaultConfig,
+    config: withOwnValueMaps(opts.config ?? defaultConfig),
     secrets: createSecretBox(opts.encryptionKey),
     overrides: opts.overrides ?? {},
     now: opts.now ?? (() => new Date()),

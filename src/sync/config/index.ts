@@ -1,13 +1,16 @@
+import { fleetEntities, roleMap } from "./fleet";
+import { fleetBindings, fleetSystems } from "./fleet-bindings";
 import { industryBindings, industryEntity } from "./industries";
 import { systemDefs } from "./systems";
 import { defineConfig } from "./validate";
 
 export * from "./types";
-export { bindingFor, bindingsOf, defineConfig, mayWrite } from "./validate";
+export { bindingFor, bindingsOf, defineConfig, mayWrite, valueMapOf, withOwnValueMaps } from "./validate";
 
 /** The configuration Concord ships with, validated when this module loads (at start-up). */
 export const defaultConfig = defineConfig({
-  entities: [industryEntity],
-  systems: systemDefs,
-  bindings: industryBindings,
+  entities: [industryEntity, ...fleetEntities],
+  systems: [...systemDefs, ...fleetSystems],
+  bindings: [...industryBindings, ...fleetBindings],
+  valueMaps: { roles: roleMap },
 });

@@ -21,8 +21,11 @@ export const ZFieldBinding = z.object({
   field: z.string().min(1),
   direction: ZDirection,
   transform: ZTransformName.default("identity"),
+  /** A named value map (config `valueMaps`): the system's value → the canonical one (e.g. onboarding roles). */
+  valueMap: z.string().optional(),
 });
-export type TFieldBinding = z.infer<typeof ZFieldBinding>;
+/** `table` is the value map's entries, attached by defineConfig (shared, so an admin's edit reaches every binding). */
+export type TFieldBinding = z.infer<typeof ZFieldBinding> & { table?: Record<string, string> };
 
 export const ZBinding = z.object({
   entity: z.string().min(1),
@@ -44,6 +47,11 @@ export const ZBinding = z.object({
   onForeignWrite: z.enum(["overwrite", "flag"]).default("overwrite"),
   /** Only documents matching every filter sync (system field = value), e.g. only approved. */
   filters: z.array(z.object({ field: z.string(), equals: z.unknown() })).default([]),
+  /**
+   * On create only: a temporary password Concord makes, sends in `field`, flags with `mustChangeField`
+   * and keeps encrypted to show once to the admin who ran the sync. Never logged, never stored in clear.
+   */
+  temporaryPassword: z.object({ field: z.string(), mustChangeField: z.string().nullable().default(null) }).nullable().default(null),
 });
 export type TBinding = z.infer<typeof ZBinding>;
 export type TBindingInput = z.input<typeof ZBinding>;
@@ -65,6 +73,18 @@ export interface TEntity {
   conflictPolicy: TConflictPolicy;
   /** For the `priority` policy: the first system named wins. */
   priority: string[];
+  /** Fields Concord makes when the origin leaves them empty (e.g. a QR code), stable for the same document. */
+  generate?: Record<string, "qr-code">;
+}
+
+/** A table from one system's values to canonical ones (e.g. onboarding roles → maintenance roles), editable by admins. */
+export interface TValueMap {
+  label: string;
+  /** The system whose values are the keys. */
+  from: string;
+  /** The system whose vocabulary the canonical values use. */
+  to: string;
+  entries: Record<string, string>;
 }
 
 export const ZSystemDef = z.object({
@@ -86,4 +106,6 @@ export interface TSyncConfig {
   entities: Record<string, TEntity>;
   systems: Record<string, TSystemDef>;
   bindings: TBinding[];
+  /** Named value maps; the objects are shared with the field bindings that use them (edited in place). */
+  valueMaps: Record<string, TValueMap>;
 }

@@ -1,9 +1,10 @@
 import { SyncError } from "../errors";
-import { ZBinding, ZSystemDef, type TBindingInput, type TEntity, type TSyncConfig, type TSystemDefInput } from "./types";
+import { ZBinding, ZSystemDef, type TBindingInput, type TEntity, type TFieldBinding, type TSyncConfig, type TSystemDefInput, type TValueMap } from "./types";
 
 /** Builds and checks a configuration; a mistake stops start-up with a message naming it. */
-export function defineConfig(input: { entities: TEntity[]; systems: TSystemDefInput[]; bindings: TBindingInput[] }): TSyncConfig {
+export function defineConfig(input: { entities: TEntity[]; systems: TSystemDefInput[]; bindings: TBindingInput[]; valueMaps?: Record<string, TValueMap> }): TSyncConfig {
   const problems: string[] = [];
+  const valueMaps = Object.fromEntries(Object.entries(input.valueMaps ?? {}).map(([k, m]) => [k, { ...m, entries: { ...m.entries } }]));
   const entities = Object.fromEntries(input.entities.map((e) => [e.key, e]));
   const systems = Object.fromEntries(input.systems.map((s) => [s.key, ZSystemDef.parse(s)]));
   const bindings = input.bindings.map((b) => ZBinding.parse(b));
@@ -21,8 +22,12 @@ export function defineConfig(input: { entities: TEntity[]; systems: TSystemDefIn
     seen.add(`${b.entity}@${b.system}`);
     if (!entity) continue;
     const shape = entity.schema.shape as Record<string, unknown>;
-    for (const field of Object.keys(b.fields)) {
+    for (const [field, fb] of Object.entries(b.fields)) {
       if (!(field in shape)) problems.push(`${where}: field ${field} is not in the ${b.entity} schema`);
+      if (fb.valueMap && !valueMaps[fb.valueMap]) problems.push(`${where}: field ${field} names unknown value map ${fb.valueMap}`);
+    }
+    for (const [field, target] of Object.entries(entity.references)) {
+      if (!entities[target] && !input.entities.some((e) => e.key === target)) problems.push(`${b.entity}.${field}: references unknown entity ${target}`);
     }
     if (!b.fields[entity.naturalKey]) problems.push(`${where}: the natural key ${entity.naturalKey} must be mapped`);
     if (b.onDelete === "archive" && (!b.archive || !b.fields[b.archive.field])) {
@@ -45,7 +50,30 @@ export function defineConfig(input: { entities: TEntity[]; systems: TSystemDefIn
     for (const s of entity.priority) if (!systems[s]) problems.push(`${entity.key}: priority names unknown system ${s}`);
   }
   if (problems.length) throw new SyncError("INTERNAL", `Invalid sync configuration:\n  ${problems.join("\n  ")}`);
-  return { entities, systems, bindings };
+  for (const b of bindings) {
+    for (const fb of Object.values(b.fields) as TFieldBinding[]) if (fb.valueMap) fb.table = valueMaps[fb.valueMap]!.entries;
+  }
+  return { entities, systems, bindings, valueMaps };
+}
+
+/**
+ * A copy of the configuration with value maps of its own (bindings re-pointed at them), so an admin's edit
+ * in one engine never reaches another engine in the same process (tests run several).
+ */
+export function withOwnValueMaps(config: TSyncConfig): TSyncConfig {
+  const valueMaps = Object.fromEntries(Object.entries(config.valueMaps).map(([k, m]) => [k, { ...m, entries: { ...m.entries } }]));
+  const bindings = config.bindings.map((b) => ({
+    ...b,
+    fields: Object.fromEntries(
+      Object.entries(b.fields).map(([k, fb]) => [k, (fb as TFieldBinding).valueMap ? { ...fb, table: valueMaps[(fb as TFieldBinding).valueMap!]!.entries } : fb]),
+    ),
+  }));
+  return { ...config, bindings, valueMaps };
+}
+
+/** The value map a field binding uses, if any. */
+export function valueMapOf(config: TSyncConfig, fb: { valueMap?: string }): Record<string, string> | null {
+  return fb.valueMap ? (config.valueMaps[fb.valueMap]?.entries ?? null) : null;
 }
 
 export function bindingFor(config: TSyncConfig, entity: string, system: string) {

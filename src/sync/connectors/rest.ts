@@ -117,6 +117,12 @@ export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDi
     findBy(resource, field, value) {
       return findAll({ list: connector.list, resource, field, value });
     },
+
+    async action(path, body) {
+      const res = await sendRequest(ctx, { method: "POST", path: base(resourcePath(path)), body: body ?? {}, accept: [404], errorField });
+      if (res.status === 404) return null;
+      return single(res.json, "action result");
+    },
   };
   return connector;
 }

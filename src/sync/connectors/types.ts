@@ -29,6 +29,8 @@ export interface Connector {
   remove(resource: string, id: string): Promise<void>;
   /** Every record whose `field` equals `value`. */
   findBy(resource: string, field: string, value: string): Promise<TDoc[]>;
+  /** A system-specific action (e.g. the Onboarding Portal's `sync/export/{vesselId}`): POST, the single document back; null on 404. */
+  action?(path: string, body?: TDoc): Promise<TDoc | null>;
 }
 
 export interface TConnectorAttempt {

@@ -9,3 +9,5 @@ export * from "./webhooks";
 export * from "./runs";
 export * from "./events";
 export * from "./schedules";
+export * from "./secrets-once";
+export * from "./drift";

@@ -20,7 +20,7 @@ export const runs = pgTable(
     entity: text("entity").notNull(),
     /** The system read from (the source side of the reconcile). */
     system: text("system").notNull(),
-    kind: text("kind", { enum: ["full", "incremental", "selective", "dry-run"] }).notNull(),
+    kind: text("kind", { enum: ["full", "incremental", "selective", "dry-run", "validate"] }).notNull(),
     trigger: text("trigger", { enum: ["admin", "api", "schedule", "webhook", "cli"] }).notNull(),
     /** queued | running | succeeded | failed | cancelled | awaiting-approval */
     status: text("status").notNull().default("queued"),
@@ -32,11 +32,13 @@ export const runs = pgTable(
     /** Selective runs: the records, external ids or date range asked for; incremental: the window read. */
     options: jsonb("options").$type<Record<string, unknown>>(),
     startedBy: text("started_by"),
+    /** Runs started together (a fleet sync: companies, then vessels, equipment, users) share a group. */
+    groupId: uuid("group_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     startedAt: timestamp("started_at", { withTimezone: true }),
     finishedAt: timestamp("finished_at", { withTimezone: true }),
   },
-  (t) => [index("runs_created").on(t.createdAt), index("runs_entity_system").on(t.entity, t.system, t.status)],
+  (t) => [index("runs_created").on(t.createdAt), index("runs_entity_system").on(t.entity, t.system, t.status), index("runs_group").on(t.groupId)],
 );
 
 /** The outcome of one item of a run, with the error in the target's own words when it failed. */
@@ -50,6 +52,8 @@ export const runItems = pgTable(
     label: text("label"),
     outcome: text("outcome").notNull(),
     error: text("error"),
+    /** For an invalid item: the canonical field the error is about. */
+    field: text("field"),
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("run_items_run").on(t.runId, t.id)],

@@ -9,6 +9,8 @@ export const ZDeliveryId = z.number().int().positive();
 export const ZDeliveryView = z.object({
   id: z.number(),
   recordId: z.string(),
+  /** The record's natural key (slug, IMO number, email…), when the list joined it; null for a record no longer there. */
+  recordKey: z.string().nullable().default(null),
   entity: z.string(),
   system: z.string(),
   status: ZDeliveryStatus,
@@ -44,10 +46,11 @@ export const ZDeliveryAttemptView = z.object({
 });
 export type TDeliveryAttemptView = z.infer<typeof ZDeliveryAttemptView>;
 
-export function toDeliveryView(row: TDeliveryRow, attemptCount: number): TDeliveryView {
+export function toDeliveryView(row: TDeliveryRow, attemptCount: number, recordKey: string | null = null): TDeliveryView {
   return {
     id: Number(row.id),
     recordId: row.recordId,
+    recordKey,
     entity: row.entity,
     system: row.system,
     status: row.status as TDeliveryStatus,

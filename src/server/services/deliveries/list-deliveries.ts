@@ -1,7 +1,7 @@
-import { and, count, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, count, desc, eq, gte, inArray, lte, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import type { Db } from "~/server/db";
-import { deliveries } from "~/server/db/schema";
+import { deliveries, records } from "~/server/db/schema";
 import { toDeliveryView, ZDeliveryStatus, ZDeliveryView } from "./delivery-view";
 
 export const ZDeliveryFilter = z.object({
@@ -9,13 +9,21 @@ export const ZDeliveryFilter = z.object({
   system: z.string().trim().min(1).max(100).optional(),
   entity: z.string().trim().min(1).max(100).optional(),
   recordId: z.uuid().optional(),
+  /** When the delivery was queued: inclusive bounds. */
+  from: z.coerce.date().optional(),
+  to: z.coerce.date().optional(),
 });
 export type TDeliveryFilter = z.infer<typeof ZDeliveryFilter>;
+
+/** `to` before `from` is refused, naming `to`. */
+export const checkDateRange = (v: { from?: Date; to?: Date }, ctx: z.RefinementCtx) => {
+  if (v.from && v.to && v.from > v.to) ctx.addIssue({ code: "custom", path: ["to"], message: "must not be before from" });
+};
 
 export const ZListDeliveriesInput = ZDeliveryFilter.extend({
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(200).default(50),
-});
+}).superRefine(checkDateRange);
 
 export const ZDeliveryPage = z.object({ items: z.array(ZDeliveryView), total: z.number(), page: z.number(), pageSize: z.number() });
 export type TDeliveryPage = z.infer<typeof ZDeliveryPage>;
@@ -26,6 +34,8 @@ export function deliveryWhere(f: TDeliveryFilter): SQL | undefined {
   if (f.system) filters.push(eq(deliveries.system, f.system));
   if (f.entity) filters.push(eq(deliveries.entity, f.entity));
   if (f.recordId) filters.push(eq(deliveries.recordId, f.recordId));
+  if (f.from) filters.push(gte(deliveries.createdAt, f.from));
+  if (f.to) filters.push(lte(deliveries.createdAt, f.to));
   return filters.length ? and(...filters) : undefined;
 }
 
@@ -37,8 +47,9 @@ export async function listDeliveries({ db, input }: { db: Db; input: z.input<typ
   const attemptCount = sql<number>`(select count(*)::int from delivery_attempts a where a.delivery_id = "deliveries"."id")`;
   const [rows, [total]] = await Promise.all([
     db
-      .select({ row: deliveries, attemptCount })
+      .select({ row: deliveries, attemptCount, recordKey: records.naturalKey })
       .from(deliveries)
+      .leftJoin(records, eq(records.id, deliveries.recordId))
       .where(where)
       // Newest first by id: insertion order (created_at is a transaction's start time, so it can tie or
       // invert between concurrent transactions), and the primary key index serves it.
@@ -47,5 +58,5 @@ export async function listDeliveries({ db, input }: { db: Db; input: z.input<typ
       .offset((page - 1) * pageSize),
     db.select({ n: count() }).from(deliveries).where(where),
   ]);
-  return { items: rows.map((r) => toDeliveryView(r.row, Number(r.attemptCount))), total: Number(total?.n ?? 0), page, pageSize };
+  return { items: rows.map((r) => toDeliveryView(r.row, Number(r.attemptCount), r.recordKey)), total: Number(total?.n ?? 0), page, pageSize };
 }

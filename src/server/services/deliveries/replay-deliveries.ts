@@ -1,4 +1,4 @@
-import { and, asc, eq } from "drizzle-orm";
+import { asc } from "drizzle-orm";
 import { z } from "zod";
 import { SyncError } from "~/sync/errors";
 import { deliveries } from "~/server/db/schema";
@@ -6,22 +6,33 @@ import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
 import { writeAudit } from "../write-audit";
 import { ZDeliveryId } from "./delivery-view";
-import { deliveryWhere } from "./list-deliveries";
+import { checkDateRange, deliveryWhere, ZDeliveryFilter } from "./list-deliveries";
 import { replayRows, withReplayRetry } from "./replay-rows";
 
 export const MAX_BULK_REPLAY = 10_000;
 
-export const ZReplayFilter = z.object({
-  status: z.literal("dead"),
-  system: z.string().trim().min(1).max(100).optional(),
-  entity: z.string().trim().min(1).max(100).optional(),
-});
+/** The Deliveries page's filter: dead (or retrying) deliveries, narrowed by system, entity, record and date queued. */
+export const ZReplayFilter = ZDeliveryFilter.omit({ status: true })
+  .extend({ status: z.enum(["dead", "retrying"]) })
+  .superRefine(checkDateRange);
+export type TReplayFilter = z.infer<typeof ZReplayFilter>;
 
-/** By ids, or every dead delivery matching a filter, confirmed by the count the admin was shown. */
+/** By ids, or every dead (or retrying) delivery matching a filter, confirmed by the count the admin was shown. */
 export const ZReplayDeliveriesInput = z.union([
   z.object({ ids: z.array(ZDeliveryId).min(1).max(1000) }),
   z.object({ filter: ZReplayFilter, expectedCount: z.number().int().min(0).max(MAX_BULK_REPLAY) }),
 ]);
+
+/** "deliveries:dead system=cms entity=industry …", for the audit row. */
+function filterTarget(f: TReplayFilter): string {
+  const parts = [`deliveries:${f.status}`];
+  if (f.system) parts.push(`system=${f.system}`);
+  if (f.entity) parts.push(`entity=${f.entity}`);
+  if (f.recordId) parts.push(`record=${f.recordId}`);
+  if (f.from) parts.push(`from=${f.from.toISOString()}`);
+  if (f.to) parts.push(`to=${f.to.toISOString()}`);
+  return parts.join(" ");
+}
 
 export const ZReplayDeliveriesOutput = z.object({
   /** Deliveries replayed: now pending, or handed over to a waiting delivery of the same pair that runs now. */
@@ -50,15 +61,16 @@ export async function replayDeliveries({ engine, actor, input }: { engine: Engin
       const rows = await tx
         .select({ id: deliveries.id })
         .from(deliveries)
-        .where(and(eq(deliveries.status, "dead"), deliveryWhere({ system: filter.system, entity: filter.entity })))
+        .where(deliveryWhere({ ...filter, status: [filter.status] }))
         .orderBy(asc(deliveries.id))
         .limit(MAX_BULK_REPLAY + 1)
         .for("update");
       if (rows.length !== expectedCount) {
-        throw new SyncError("CONFLICT", `${rows.length > MAX_BULK_REPLAY ? `More than ${MAX_BULK_REPLAY}` : rows.length} dead deliveries match now, not ${expectedCount}: reload and confirm again.`, { field: "expectedCount" });
+        const now = rows.length > MAX_BULK_REPLAY ? `More than ${MAX_BULK_REPLAY}` : rows.length;
+        throw new SyncError("CONFLICT", `${now} ${filter.status} deliveries match now, not ${expectedCount}: reload and confirm again.`, { field: "expectedCount" });
       }
       ids = rows.map((r) => Number(r.id));
-      target = `deliveries:dead${filter.system ? ` system=${filter.system}` : ""}${filter.entity ? ` entity=${filter.entity}` : ""}`;
+      target = filterTarget(filter);
     }
     const outcome = await replayRows(tx, ids);
     const out: TReplayDeliveriesOutput = {

@@ -1,17 +1,21 @@
+import { randomBytes } from "node:crypto";
 import { eq } from "drizzle-orm";
-import { bindingFor } from "~/sync/config";
+import { bindingFor, type TBinding, type TEntity } from "~/sync/config";
 import type { Connector, TConnectorAttempt, TDoc } from "~/sync/connectors";
 import { isSyncError, SyncError } from "~/sync/errors";
-import { idKey, mapIn, type TValues } from "~/sync/mapping";
+import { idKey, type TValues } from "~/sync/mapping";
 import { planDelivery, type TDeliveryAction } from "~/sync/plan";
+import { transforms } from "~/sync/transforms";
 import { records } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection, type TConnection } from "../connections/get-connection";
+import { prepareDocs } from "../ingest/prepare";
 import { linksOf } from "../ingest/record-store";
 import type { TClaimed } from "./claim";
-import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
+import { recordFailure, recordSuccess, recordWaiting, type TSuccess } from "./finish-delivery";
 import { acquireRequestSlot } from "./rate-limit";
+import { translateReferences, WaitingForParent } from "./references";
 
 /**
  * Sends one claimed delivery. It reads the record's current state now (a replay never sends stale
@@ -36,12 +40,28 @@ export async function deliverOne(engine: Engine, claimed: TClaimed): Promise<voi
     const values: TValues = { ...record.data };
     for (const l of allLinks) values[idKey(l.system)] = l.externalId;
     const liveLink = link && !(link.lastValues && "$deleted" in link.lastValues) ? { externalId: link.externalId, lastValues: link.lastValues } : null;
-    const plan = planDelivery({ entity, binding, values, deleted: !!record.deletedAt, held: Object.keys(record.held), link: liveLink });
+    const held = Object.keys(record.held);
+    const finalize = (p: TDeliveryAction) => withReferences(engine, { entity, binding, values, plan: p });
+    const plan = await finalize(planDelivery({ entity, binding, values, deleted: !!record.deletedAt, held, link: liveLink }));
     const connector = connectorFor(engine, conn, (a) => attempts.push(a));
     const rate = () => acquireRequestSlot(engine, claimed.system, conn!.rateLimitPerSecond);
-    const success = await execute({ plan, connector, rate, resource: binding.resource, idField: binding.idField, naturalKeyField: binding.fields[entity.naturalKey]!.field, values, entityKey: entity.naturalKey, mapFound: (doc) => mapIn(binding, entity, doc).values, replan: (found) => planDelivery({ entity, binding, values, deleted: false, held: Object.keys(record.held), link: found }) });
-    await recordSuccess(engine, claimed, { ...success, attempts, started });
+    const password = plan.kind === "create" ? temporaryPassword(binding, plan) : null;
+    const success = await execute({
+      plan,
+      connector,
+      rate,
+      resource: binding.resource,
+      idField: binding.idField,
+      naturalKeyField: binding.fields[entity.naturalKey]!.field,
+      values,
+      entityKey: entity.naturalKey,
+      mapFound: async (doc) => (await prepareDocs(engine.db, { binding, entity, docs: [doc] }))[0]!.m.values,
+      replan: (found) => finalize(planDelivery({ entity, binding, values, deleted: false, held, link: found })),
+    });
+    const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
+    await recordSuccess(engine, claimed, { ...success, attempts, started, secret });
   } catch (err) {
+    if (err instanceof WaitingForParent) return await recordWaiting(engine, claimed, { key: err.key, message: err.message });
     const error = isSyncError(err) ? err : new SyncError("INTERNAL", err instanceof Error ? err.message : String(err));
     if (!isSyncError(err)) engine.log.error({ err, deliveryId: claimed.id }, "delivery failed unexpectedly");
     await recordFailure(engine, claimed, { error, attempts, started, schedule: conn?.retrySchedule ?? null });
@@ -57,8 +77,8 @@ interface ExecuteOpts {
   naturalKeyField: string;
   entityKey: string;
   values: TValues;
-  mapFound: (doc: TDoc) => TValues;
-  replan: (found: { externalId: string; lastValues: TValues }) => TDeliveryAction;
+  mapFound: (doc: TDoc) => Promise<TValues>;
+  replan: (found: { externalId: string; lastValues: TValues }) => Promise<TDeliveryAction>;
 }
 
 async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "started">> {
@@ -81,8 +101,8 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
       const [found] = key == null ? [] : await connector.findBy(resource, o.naturalKeyField, String(key));
       if (found) {
         const externalId = String(found[o.idField]);
-        const lastValues = o.mapFound(found);
-        const again = o.replan({ externalId, lastValues });
+        const lastValues = await o.mapFound(found);
+        const again = await o.replan({ externalId, lastValues });
         if (again.kind === "update") {
           await o.rate();
           await connector.update(resource, externalId, again.body);
@@ -97,4 +117,32 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
       return { action: "create", externalId: String(externalId), sent: plan.sent, created: true };
     }
   }
+}
+
+/**
+ * References go out as the target's own ids (a vessel's company as the Maintenance Portal's company id);
+ * what the link remembers stays canonical. A parent the target does not hold yet makes the delivery wait.
+ */
+async function withReferences(engine: Engine, o: { entity: TEntity; binding: TBinding; values: TValues; plan: TDeliveryAction }): Promise<TDeliveryAction> {
+  const { plan } = o;
+  if ((plan.kind !== "create" && plan.kind !== "update") || Object.keys(o.entity.references).length === 0) return plan;
+  const { external, resolved } = await translateReferences(engine.db, { config: engine.config, entity: o.entity, binding: o.binding, values: o.values, fields: Object.keys(plan.sent) });
+  const body = { ...plan.body };
+  const sent = { ...plan.sent };
+  for (const [field, id] of Object.entries(external)) {
+    const fb = o.binding.fields[field]!;
+    body[fb.field] = id === null ? null : transforms[fb.transform].out(id);
+    sent[field] = resolved[field] ?? null;
+  }
+  return { ...plan, body, sent };
+}
+
+/** A new user's first password: sent once in the create, flagged must-change, never part of `sent`. */
+function temporaryPassword(binding: TBinding, plan: Extract<TDeliveryAction, { kind: "create" }>): string | null {
+  const spec = binding.temporaryPassword;
+  if (!spec) return null;
+  const password = randomBytes(12).toString("base64url");
+  plan.body[spec.field] = password;
+  if (spec.mustChangeField) plan.body[spec.mustChangeField] = true;
+  return password;
 }

@@ -4,8 +4,9 @@ import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
 import { idKeepers } from "~/sync/plan";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
-import type { Db } from "~/server/db";
-import { deliveries, deliveryAttempts, links } from "~/server/db/schema";
+import { isRecordId, parsePendingRef } from "~/sync/identifiers";
+import { queryRows, type Db } from "~/server/db";
+import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TClaimed } from "./claim";
 import { enqueueDeliveries } from "./enqueue";
@@ -18,6 +19,8 @@ export interface TSuccess {
   deleted?: boolean;
   linkedBy?: string;
   detail?: string;
+  /** A secret made for the created document (a temporary password): kept encrypted to show once. */
+  secret?: { label: string; value: string };
   attempts: TConnectorAttempt[];
   started: number;
 }
@@ -49,6 +52,8 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
         .onConflictDoUpdate({
           target: [links.recordId, links.system],
           set: {
+            // A link left as a delete's tombstone takes the id of the document created again (a restore).
+            externalId: sql`case when ${links.lastValues} ? '$deleted' then excluded.external_id else ${links.externalId} end`,
             lastValues: s.deleted ? { $deleted: true } : sql`coalesce(${links.lastValues}, '{}'::jsonb) - '$deleted' || ${JSON.stringify(s.sent ?? {})}::jsonb`,
             lastSyncedAt: sql`now()`,
           },
@@ -62,6 +67,24 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
       // Systems that keep this system's id (the Dashboard's cms_id) are told it: seed rules 3-5.
       const keepers = idKeepers(engine.config, claimed.entity, claimed.system);
       await enqueueDeliveries(tx, { recordId: claimed.record_id, entity: claimed.entity, systems: keepers, fields: [idKey(claimed.system)], runId: claimed.run_id });
+      // Children waiting for a parent of this entity in this system go now (they re-check which parent).
+      await tx
+        .update(deliveries)
+        .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'in_flight')`, sql`${deliveries.waitingFor} like ${`${claimed.entity}:%`}`));
+    }
+    if (s.secret) {
+      const [run] = claimed.run_id ? await tx.select({ startedBy: runs.startedBy }).from(runs).where(eq(runs.id, claimed.run_id)) : [];
+      await tx.insert(shownOnceSecrets).values({
+        kind: "temporary-password",
+        recordId: claimed.record_id,
+        entity: claimed.entity,
+        system: claimed.system,
+        label: s.secret.label,
+        runId: claimed.run_id,
+        forUserId: run?.startedBy ?? null,
+        box: engine.secrets.encrypt(s.secret.value),
+      });
     }
     await writeAttempts(tx, claimed.id, s.attempts, "success", null);
     await tx
@@ -101,7 +124,7 @@ export async function recordFailure(
       // with this one's failure count and backoff, and this one steps aside.
       const carried = await tx
         .update(deliveries)
-        .set({ status: "retrying", attempts: failures, lastError: message, nextAttemptAt, updatedAt: sql`now()` })
+        .set({ status: "retrying", attempts: failures, lastError: message, waitingFor: null, nextAttemptAt, updatedAt: sql`now()` })
         .where(and(eq(deliveries.recordId, claimed.record_id), eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'retrying')`))
         .returning({ id: deliveries.id });
       if (carried.length) {
@@ -118,6 +141,7 @@ export async function recordFailure(
         status,
         attempts: failures,
         lastError: message,
+        waitingFor: null,
         leaseUntil: null,
         updatedAt: sql`now()`,
         nextAttemptAt,
@@ -126,4 +150,53 @@ export async function recordFailure(
       .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
   });
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status, action: null, error: message });
+}
+
+/** How long a delivery waiting for its parent sleeps before it looks again on its own (it is also woken). */
+export const WAIT_RECHECK_MS = 30_000;
+
+/** Has the parent a waiting delivery names (`<entity>:<record id | system:id>`) reached `system` by now? */
+async function parentLanded(tx: Db, system: string, key: string): Promise<boolean> {
+  const at = key.indexOf(":");
+  const entity = key.slice(0, at);
+  const ref = key.slice(at + 1);
+  const pending = isRecordId(ref) ? null : parsePendingRef(ref);
+  const rows = await queryRows<{ landed: boolean }>(
+    tx,
+    pending
+      ? sql`select exists (select 1 from links a join links b on b.record_id = a.record_id
+              where a.system = ${pending.system} and a.entity = ${entity} and a.external_id = ${pending.externalId} and b.system = ${system}) as landed`
+      : sql`select exists (select 1 from links where record_id = ${ref}::uuid and system = ${system}) as landed`,
+  );
+  return rows[0]?.landed === true;
+}
+
+/**
+ * The record's parent is not in the target yet: the delivery goes back to pending without counting an
+ * attempt, says what it waits for, and is woken when a parent of that entity lands there.
+ */
+export async function recordWaiting(engine: Engine, claimed: TClaimed, w: { key: string; message: string }): Promise<void> {
+  await engine.db.transaction(async (tx) => {
+    const wait = { waitingFor: w.key, lastError: w.message, nextAttemptAt: sql`now() + (${WAIT_RECHECK_MS} * interval '1 millisecond')`, updatedAt: sql`now()` };
+    // A newer change already queued one for this pair: it waits instead, and this one steps aside.
+    const carried = await tx
+      .update(deliveries)
+      .set(wait)
+      .where(and(eq(deliveries.recordId, claimed.record_id), eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'retrying')`))
+      .returning({ id: deliveries.id });
+    if (carried.length) {
+      await tx
+        .update(deliveries)
+        .set({ status: "superseded", leaseUntil: null, finishedAt: sql`now()`, updatedAt: sql`now()` })
+        .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
+      return;
+    }
+    await tx
+      .update(deliveries)
+      .set({ ...wait, status: "pending", leaseUntil: null })
+      .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
+    // The parent may have landed while this delivery was looking (its wake-up found it in flight): go again now.
+    if (await parentLanded(tx, claimed.system, w.key)) await tx.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
+  });
+  engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "waiting", action: null, error: w.message });
 }

@@ -2,13 +2,14 @@ import { eq, sql } from "drizzle-orm";
 import { bindingFor, mayWrite, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
 import { isProbeKey } from "~/sync/probe";
-import { idKey, isIdKey, mapIn, sameValue, type TValues } from "~/sync/mapping";
+import { idKey, isIdKey, sameValue, type TValues } from "~/sync/mapping";
 import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
 import { idKeepers, planTargets } from "~/sync/plan";
 import type { Db } from "~/server/db";
 import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { applyDelete } from "./apply-delete";
+import { prepareDocs, resolvePendingRefs, writesBack, type TPrepared } from "./prepare";
 import { findLink, findLiveByNaturalKey, linkIfFree, lockRecord } from "./record-store";
 import type { TApplyResult, TObservedChange } from "./types";
 
@@ -70,7 +71,7 @@ interface UpsertCtx {
 
 async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   const { config, entity, binding, change } = ctx;
-  const mapped = mapIn(binding, entity, change.doc!);
+  const mapped: TPrepared = (await prepareDocs(tx, { binding, entity, docs: [change.doc!] }))[0]!.m;
   if (isProbeKey(mapped.values[entity.naturalKey])) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "a connection-test probe" };
   if (!mapped.included) return { outcome: "filtered", recordId: ctx.link?.recordId ?? null, fields: [], targets: [], detail: "does not pass the binding's filters" };
   const sourceTime = mapped.sourceTime ?? change.eventTime ?? ctx.now;
@@ -92,7 +93,7 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
       await enqueueDeliveries(tx, { recordId: record.id, entity: entity.key, systems: keepers, fields: [idKey(binding.system)], runId: change.runId });
     } else {
       if (!mayCreate(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
-      return createRecord(tx, ctx, mapped.values, sourceTime);
+      return createRecord(tx, ctx, mapped, sourceTime);
     }
   }
   if (!record) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "record vanished" };
@@ -102,14 +103,23 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
     return { outcome: "stale", recordId: record.id, fields: [], targets: [], detail: "the record is deleted" };
   }
 
+  const upgraded = await resolvePendingRefs(tx, entity, record.data);
+  if (upgraded) {
+    // Its parent has arrived since: the reference becomes the parent's record id (same meaning, no new version).
+    await tx.update(records).set({ data: upgraded }).where(eq(records.id, record.id));
+    record = { ...record, data: upgraded };
+  }
   const state: TRecordState = { data: record.data, stamps: record.stamps, held: record.held };
   const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime });
+  // A value Concord generated is not what the origin holds: its link keeps the origin's, so it is written back.
+  if (writesBack(binding, mapped.generated)) for (const f of mapped.generated) merge.agreed[f] = mapped.held[f] ?? null;
   await linkForeignIds(tx, { entity: entity.key, recordId: record.id, values: mapped.values });
   return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime });
 }
 
-async function createRecord(tx: Db, ctx: UpsertCtx, values: TValues, sourceTime: Date): Promise<TApplyResult> {
+async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTime: Date): Promise<TApplyResult> {
   const { entity, binding, change, config } = ctx;
+  const values = mapped.values;
   const writable = Object.fromEntries(Object.entries(values).filter(([k]) => !isIdKey(k) && mayWrite(binding, k)));
   const data = validateCanonical(entity, writable, false);
   const at = sourceTime.toISOString();
@@ -119,9 +129,10 @@ async function createRecord(tx: Db, ctx: UpsertCtx, values: TValues, sourceTime:
     .values({ entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps })
     .returning({ id: records.id });
   const recordId = row!.id;
-  await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: values });
+  await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held });
   await linkForeignIds(tx, { entity: entity.key, recordId, values });
   const targets = planTargets({ config, entity: entity.key, origin: binding.system, changedKeys: Object.keys(data), created: true });
+  if (writesBack(binding, mapped.generated)) targets.push(binding.system);
   await enqueueDeliveries(tx, { recordId, entity: entity.key, systems: targets, fields: Object.keys(data), runId: change.runId });
   return { outcome: "created", recordId, fields: Object.keys(data), targets };
 }

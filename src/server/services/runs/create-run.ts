@@ -6,7 +6,8 @@ import { runs, type TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { emptyCounts } from "./run-counts";
 
-export const ZRunKind = z.enum(["full", "incremental", "selective", "dry-run"]);
+/** `validate`: read everything, check each document against the entity's schema, write nothing. */
+export const ZRunKind = z.enum(["full", "incremental", "selective", "dry-run", "validate"]);
 export const ZRunTrigger = z.enum(["admin", "api", "schedule", "webhook", "cli"]);
 export const ACTIVE_RUN_STATUSES = ["queued", "running", "awaiting-approval"];
 
@@ -22,6 +23,8 @@ export async function createRun(
     kind: z.infer<typeof ZRunKind>;
     trigger: z.infer<typeof ZRunTrigger>;
     startedBy: string | null;
+    /** Runs started together (a fleet sync) share a group. */
+    groupId?: string | null;
     /** Selective runs: what was asked for (external ids, record ids, date range). */
     options?: Record<string, unknown> | null;
   },
@@ -41,7 +44,7 @@ export async function createRun(
     if (going) throw new SyncError("CONFLICT", `A run for ${opts.entity} in ${opts.system} is already going (${going.id}, ${going.status}).`, { details: { runId: going.id } });
     const [row] = await tx
       .insert(runs)
-      .values({ entity: opts.entity, system: opts.system, kind: opts.kind, trigger: opts.trigger, startedBy: opts.startedBy, counts: emptyCounts(), options: opts.options ?? null })
+      .values({ entity: opts.entity, system: opts.system, kind: opts.kind, trigger: opts.trigger, startedBy: opts.startedBy, groupId: opts.groupId ?? null, counts: emptyCounts(), options: opts.options ?? null })
       .returning();
     return row!;
   });

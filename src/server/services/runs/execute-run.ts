@@ -12,6 +12,8 @@ import { countOutcome } from "./run-counts";
 import { applyDeletes, confirmMissing, holdDeletes, missingLinks } from "./run-deletes";
 import { fail, finish, isCancelled, PLAN_LIMIT, recordItems, saveProgress } from "./run-progress";
 import { openSource } from "./run-source";
+import { refreshValueMaps } from "../fleet/value-maps";
+import { validatePage } from "./validate-page";
 import { overlapMs as overlapSetting } from "./run-settings";
 
 export { applyDeletes } from "./run-deletes";
@@ -49,6 +51,7 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
   const dry = run.kind === "dry-run";
   const plan: TPlanEntry[] = [];
   try {
+    await refreshValueMaps(engine);
     const binding = bindingFor(engine.config, run.entity, run.system)!;
     const conn = await getConnection(engine, run.system);
     const connector = connectorFor(engine, conn);
@@ -71,6 +74,11 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
         const entries = await planPage(engine.db, { config: engine.config, entity: run.entity, system: run.system, docs: page.docs, now: engine.now() });
         for (const e of entries) countOutcome(counts, e.action === "create" ? "created" : e.action === "conflict" ? "conflict" : e.action === "link" ? "linked" : "applied");
         plan.push(...entries.slice(0, PLAN_LIMIT - plan.length));
+      } else if (run.kind === "validate") {
+        const checked = await validatePage(engine.db, { config: engine.config, entity: run.entity, system: run.system, docs: page.docs });
+        const invalid = checked.filter((i) => i.outcome === "invalid");
+        counts.unchanged += checked.length - invalid.length;
+        await recordItems(engine, runId, invalid, counts);
       } else if (page.docs.length) {
         const items = await engine.db.transaction((tx) => ingestPage(tx, { config: engine.config, entity: run.entity, system: run.system, docs: page.docs, runId, now: engine.now() }));
         await recordItems(engine, runId, items, counts);

@@ -2,13 +2,14 @@ import { and, eq, inArray, isNull } from "drizzle-orm";
 import { bindingFor, type TSyncConfig } from "~/sync/config";
 import type { TDoc } from "~/sync/connectors";
 import { isSyncError } from "~/sync/errors";
-import { isIdKey, mapIn, sameValue } from "~/sync/mapping";
+import { isIdKey, sameValue } from "~/sync/mapping";
 import { mergeChange } from "~/sync/merge";
 import { planTargets } from "~/sync/plan";
 import type { Db } from "~/server/db";
 import { changes, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { enqueueMany } from "../delivery/enqueue";
 import { applyChange, validateCanonical } from "../ingest/apply-change";
+import { prepareDocs, writesBack, type TPrepared } from "../ingest/prepare";
 import type { TChangeOutcome } from "../ingest/types";
 
 export interface TPageItem {
@@ -16,8 +17,10 @@ export interface TPageItem {
   externalId: string | null;
   recordId: string | null;
   label: string | null;
-  outcome: TChangeOutcome | "failed";
+  outcome: TChangeOutcome | "failed" | "invalid";
   error?: string;
+  /** For an invalid document: the canonical field its error is about. */
+  field?: string;
 }
 
 /**
@@ -29,7 +32,7 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
   const { config } = opts;
   const entity = config.entities[opts.entity]!;
   const binding = bindingFor(config, opts.entity, opts.system)!;
-  const mapped = opts.docs.map((doc) => ({ doc, m: mapIn(binding, entity, doc) })).filter((x) => x.m.externalId !== null);
+  const mapped = (await prepareDocs(tx, { binding, entity, docs: opts.docs })).filter((x) => x.m.externalId !== null);
   const ids = mapped.map((x) => x.m.externalId!);
   const linkRows = ids.length
     ? await tx.select().from(links).where(and(eq(links.system, opts.system), eq(links.entity, opts.entity), inArray(links.externalId, ids)))
@@ -47,7 +50,7 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
     const label = String(x.m.values[entity.displayField] ?? x.m.externalId);
     if (!x.m.included) {
       items.push({ externalId: x.m.externalId!, recordId: record?.id ?? null, label, outcome: "filtered" });
-    } else if (link && record && !record.deletedAt && inAgreement(entity, binding, record, link, x.m.values, x.m.sourceTime ?? opts.now)) {
+    } else if (link && record && !record.deletedAt && !writesBack(binding, x.m.generated) && inAgreement(entity, binding, record, link, x.m.values, x.m.sourceTime ?? opts.now)) {
       items.push({ externalId: x.m.externalId!, recordId: record.id, label, outcome: "unchanged" });
     } else if (!link) fresh.push(x);
     else slow.push(x);
@@ -74,7 +77,7 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
       bulk.push({ x, data: validateCanonical(entity, writable, false) });
       seenKeys.add(key);
     } catch (err) {
-      items.push({ externalId: x.m.externalId!, recordId: null, label: String(x.m.values[entity.displayField] ?? ""), outcome: "failed", error: (err as Error).message });
+      items.push({ externalId: x.m.externalId!, recordId: null, label: String(x.m.values[entity.displayField] ?? x.m.externalId), outcome: "failed", error: (err as Error).message, field: isSyncError(err) ? err.field : undefined });
     }
   }
   if (bulk.length) items.push(...(await bulkCreate(tx, { ...opts, bulk })));
@@ -85,7 +88,7 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
       const r = await tx.transaction((sp) => applyChange(sp, config, { entity: entity.key, system: opts.system, kind: "update", externalId: x.m.externalId!, doc: x.doc, eventTime: null, runId: opts.runId }, opts.now));
       items.push({ externalId: x.m.externalId!, recordId: r.recordId, label, outcome: r.outcome, error: r.detail && r.outcome === "ignored" ? r.detail : undefined });
     } catch (err) {
-      items.push({ externalId: x.m.externalId!, recordId: null, label, outcome: "failed", error: isSyncError(err) ? err.message : String(err) });
+      items.push({ externalId: x.m.externalId!, recordId: null, label, outcome: "failed", error: isSyncError(err) ? err.message : String(err), field: isSyncError(err) ? err.field : undefined });
     }
   }
   return items;
@@ -107,7 +110,7 @@ function inAgreement(
 
 async function bulkCreate(
   tx: Db,
-  opts: { config: TSyncConfig; entity: string; system: string; runId: string; now: Date; bulk: { x: { m: ReturnType<typeof mapIn> }; data: Record<string, unknown> }[] },
+  opts: { config: TSyncConfig; entity: string; system: string; runId: string; now: Date; bulk: { x: { m: TPrepared }; data: Record<string, unknown> }[] },
 ): Promise<TPageItem[]> {
   const entity = opts.config.entities[opts.entity]!;
   const inserted = await tx
@@ -121,9 +124,11 @@ async function bulkCreate(
     .returning({ id: records.id, naturalKey: records.naturalKey });
   const idByKey = new Map(inserted.map((r) => [r.naturalKey, r.id]));
   const rows = opts.bulk.map(({ x, data }) => ({ x, data, recordId: idByKey.get(String(data[entity.naturalKey]))! }));
-  await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.values, origin: "sync", lastSyncedAt: opts.now })));
+  await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.held, origin: "sync", lastSyncedAt: opts.now })));
   await tx.insert(changes).values(rows.map(({ x, recordId, data }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, kind: "create" as const, outcome: "created", fields: Object.keys(data), runId: opts.runId })));
   const targets = planTargets({ config: opts.config, entity: entity.key, origin: opts.system, changedKeys: [], created: true });
-  await enqueueMany(tx, rows.flatMap(({ recordId, data }) => targets.map((system) => ({ recordId, entity: entity.key, system, fields: Object.keys(data), runId: opts.runId }))));
+  const binding = bindingFor(opts.config, opts.entity, opts.system)!;
+  const to = (m: TPrepared) => (writesBack(binding, m.generated) ? [...targets, opts.system] : targets);
+  await enqueueMany(tx, rows.flatMap(({ x, recordId, data }) => to(x.m).map((system) => ({ recordId, entity: entity.key, system, fields: Object.keys(data), runId: opts.runId }))));
   return rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId, label: String(x.m.values[entity.displayField] ?? ""), outcome: "created" as const }));
 }

@@ -1,11 +1,12 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { bindingFor, type TSyncConfig } from "~/sync/config";
 import type { TDoc } from "~/sync/connectors";
-import { isIdKey, mapIn } from "~/sync/mapping";
+import { isIdKey } from "~/sync/mapping";
 import { mergeChange } from "~/sync/merge";
 import { planTargets } from "~/sync/plan";
 import type { Db } from "~/server/db";
 import { links, records } from "~/server/db/schema";
+import { prepareDocs } from "../ingest/prepare";
 
 export interface TPlanEntry {
   externalId: string;
@@ -21,7 +22,7 @@ export interface TPlanEntry {
 export async function planPage(db: Db, opts: { config: TSyncConfig; entity: string; system: string; docs: TDoc[]; now: Date }): Promise<TPlanEntry[]> {
   const entity = opts.config.entities[opts.entity]!;
   const binding = bindingFor(opts.config, opts.entity, opts.system)!;
-  const mapped = opts.docs.map((doc) => mapIn(binding, entity, doc)).filter((m) => m.externalId !== null && m.included);
+  const mapped = (await prepareDocs(db, { binding, entity, docs: opts.docs })).map((x) => x.m).filter((m) => m.externalId !== null && m.included);
   const ids = mapped.map((m) => m.externalId!);
   const linkRows = ids.length ? await db.select().from(links).where(and(eq(links.system, opts.system), eq(links.entity, opts.entity), inArray(links.externalId, ids))) : [];
   const keys = mapped.map((m) => m.values[entity.naturalKey]).filter((k): k is string => typeof k === "string");

@@ -11,7 +11,7 @@ export const PLAN_LIMIT = 2000;
 export async function recordItems(engine: Engine, runId: string, items: TPageItem[], counts: TRunCounts): Promise<void> {
   for (const i of items) countOutcome(counts, i.outcome);
   if (items.length === 0) return;
-  await engine.db.insert(runItems).values(items.map((i) => ({ runId, recordId: i.recordId, externalId: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null })));
+  await engine.db.insert(runItems).values(items.map((i) => ({ runId, recordId: i.recordId, externalId: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null, field: i.field ?? null })));
 }
 
 /** Saves the counts so far, with a heartbeat (`options.heartbeatAt`) that tells a live run from an abandoned one. */

@@ -40,6 +40,7 @@ export interface TSourceContext {
 export async function openSource(ctx: TSourceContext): Promise<TSource> {
   const { run } = ctx;
   if (run.kind === "selective") return { pages: selectedPages(ctx, selectionOf(run)), cursorAt: null, infersDeletes: false };
+  if (run.kind === "validate") return { pages: listPages(ctx, null, null), cursorAt: null, infersDeletes: false };
   const startedAt = ctx.engine.now();
   if (run.kind === "incremental") {
     // No cursor yet: read everything once (no deletes inferred), then go incremental from this start.

@@ -6,6 +6,7 @@ import { Worker } from "~/server/engine/worker";
 import { createRun } from "../runs/create-run";
 import { executeRun, type ExecuteRunOptions } from "../runs/execute-run";
 import { claimDueSchedules } from "./claim-due-schedules";
+import { pruneTombstones } from "../records/prune-tombstones";
 import { pruneRunHistory } from "./prune-run-history";
 import { reapAbandonedRuns } from "./reap-abandoned-runs";
 
@@ -17,6 +18,8 @@ export interface TickOptions {
   budgetMs: number;
   /** Finished runs older than this are pruned with their items (default 30). */
   historyDays?: number;
+  /** Deleted records are kept this long (to be restored), then pruned (default 30). */
+  tombstoneDays?: number;
   /** Wait for the runs it starts (serverless: the process may freeze after the answer). Default true. */
   awaitRuns?: boolean;
   /** Drain the webhook inbox and delivery queue with what is left of the budget. Default true. */
@@ -35,6 +38,8 @@ export interface TTickSummary {
   stillRunning: number;
   reaped: number;
   pruned: { runs: number; items: number };
+  /** Tombstones past TOMBSTONE_DAYS removed, with their history. */
+  prunedTombstones: number;
   /** Webhook events applied and deliveries sent by the drain. */
   drained: number;
   durationMs: number;
@@ -60,6 +65,7 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
   const now = opts.now ?? engine.now();
   const reaped = await reapAbandonedRuns(engine, { now, staleMs: opts.staleRunMs });
   const pruned = await pruneRunHistory(engine.db, { before: new Date(now.getTime() - (opts.historyDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.1 });
+  const prunedTombstones = await pruneTombstones(engine.db, { before: new Date(now.getTime() - (opts.tombstoneDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.15 });
 
   const started: TTickSummary["started"] = [];
   const skipped: TTickSummary["skipped"] = [];
@@ -83,7 +89,7 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
   }
   if (going.length && opts.awaitRuns !== false) await atMost(Promise.allSettled(going), t0 + opts.budgetMs * 0.7 - Date.now());
   const drained = opts.drain === false ? 0 : await new Worker(engine, { concurrency: opts.concurrency ?? 8 }).drain({ budgetMs: Math.max(0, deadline - Date.now()) });
-  const summary: TTickSummary = { at: now.toISOString(), started, skipped, finished, stillRunning: started.length - finished, reaped: reaped.length, pruned, drained, durationMs: Date.now() - t0 };
-  if (started.length || skipped.length || reaped.length || pruned.runs) engine.log.info(summary, "tick");
+  const summary: TTickSummary = { at: now.toISOString(), started, skipped, finished, stillRunning: started.length - finished, reaped: reaped.length, pruned, prunedTombstones, drained, durationMs: Date.now() - t0 };
+  if (started.length || skipped.length || reaped.length || pruned.runs || prunedTombstones) engine.log.info(summary, "tick");
   return summary;
 }

@@ -9,6 +9,7 @@ import { getConnection } from "../connections/get-connection";
 import { applyChange } from "../ingest/apply-change";
 import type { TObservedChange } from "../ingest/types";
 import { envelopeOf } from "./receive-webhook";
+import { refreshValueMaps } from "../fleet/value-maps";
 
 const MAX_EVENT_ATTEMPTS = 8;
 const KIND = { created: "create", updated: "update", deleted: "delete" } as const;
@@ -27,6 +28,7 @@ export async function processWebhookEvents(engine: Engine, opts: { limit: number
                          order by id limit ${opts.limit} for update skip locked)
         returning e.id, e.system, e.body, e.attempts`,
   );
+  if (claimed.length) await refreshValueMaps(engine);
   for (const event of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
     try {
       const change = await toChange(engine, Number(event.id), event.system, event.body);

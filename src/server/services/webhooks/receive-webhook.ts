@@ -75,6 +75,8 @@ function checkMappable(engine: Engine, system: string, envelope: TEnvelope): voi
   if (id === undefined || id === null || id === "") throw new SyncError("UNPROCESSABLE", `data.${binding.idField} is required.`, { field: `data.${binding.idField}` });
   if (envelope.type.endsWith(".deleted")) return;
   const mapped = mapIn(binding, entity, envelope.data);
+  // A field Concord generates when it is empty (a QR code) is filled when the event is applied.
+  for (const f of Object.keys(entity.generate ?? {})) if (mapped.values[f] === null || mapped.values[f] === "") delete mapped.values[f];
   try {
     validateCanonical(entity, mapped.values, true);
   } catch (err) {
