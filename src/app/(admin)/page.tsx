@@ -1,7 +1,11 @@
 import type { Metadata } from "next";
 import Link from "next/link";
+import { Suspense } from "react";
+import { hrefWith, param, type SearchParams } from "~/components/console/params";
+import { LinkTabs } from "~/components/console/tabs";
 import { EmptyState } from "~/components/empty-state";
-import { SystemTile } from "~/components/overview/system-tile";
+import { LiveRefresh } from "~/components/overview/live-refresh";
+import { Activity, Attention, Loading, Section, SystemTiles, Topology } from "~/components/overview/sections";
 import { PageHeader } from "~/components/page-header";
 import { RunsTable } from "~/components/runs/runs-table";
 import { linkClass } from "~/components/styles";
@@ -10,64 +14,75 @@ import { requireSession } from "./session";
 
 export const metadata: Metadata = { title: "Overview" };
 
-/** Open conflicts are counted per system from one page of them; beyond it, only the total is honest. */
-const CONFLICT_SAMPLE = 200;
+const RANGES = [
+  { key: "1h", label: "Last 60 minutes, per minute" },
+  { key: "24h", label: "Last 24 hours, per hour" },
+] as const;
 
-export default async function OverviewPage() {
+export default async function OverviewPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   await requireSession();
+  const range = param(await searchParams, "range") === "24h" ? "24h" : "1h";
   const caller = await serverCaller();
-  const [systems, runs, conflicts] = await Promise.all([
-    caller.systems.list(),
-    caller.runs.list({ page: 1, pageSize: 5 }),
-    caller.conflicts.list({ status: "open", page: 1, pageSize: CONFLICT_SAMPLE }),
-  ]);
-  const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
-  const exact = conflicts.total <= conflicts.items.length;
-  const conflictsOf = (key: string) => (exact ? conflicts.items.filter((c) => c.theirsSystem === key || c.oursSystem === key).length : null);
+  const [systems, runs, topology] = await Promise.all([caller.systems.list(), caller.runs.list({ page: 1, pageSize: 5 }), caller.overview.topology()]);
+  const names = Object.fromEntries(systems.map((s) => [s.key, s.name]));
 
-  const header = <PageHeader title="Overview" description="Concord at a glance: the systems it keeps in agreement, the latest sync runs and anything that needs your attention." />;
+  const header = (
+    <PageHeader title="Overview" description="Whether the systems agree: each one's health, how the records flow between them, deliveries over time, and anything that needs your attention.">
+      {systems.length ? <LiveRefresh /> : null}
+    </PageHeader>
+  );
   if (systems.length === 0 && runs.total === 0) {
     return (
       <>
         {header}
         <EmptyState
           title="Nothing to report yet"
-          description="No systems are configured and no sync has run. Once systems are configured and syncs run, this page sums up the latest runs, failed deliveries and open conflicts."
+          description="No systems are configured and no sync has run. Once systems are configured and syncs run, this page sums up their health, the flows between them, the latest runs, failed deliveries and open conflicts."
         />
       </>
     );
   }
 
+  // Read together; each part shows as soon as its own figures arrive.
+  const health = caller.overview.health();
+  const series = caller.overview.series({ range });
+  const conflicts = caller.conflicts.list({ status: "open", page: 1, pageSize: 5 });
+  const dead = caller.deliveries.list({ status: ["dead"], page: 1, pageSize: 5 });
   return (
     <>
       {header}
-      <section aria-labelledby="systems-title">
-        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="systems-title" className="text-lg font-semibold text-zinc-900">Systems</h2>
-          <p className="text-sm text-zinc-600">
-            {conflicts.total === 0 ? "No open conflicts." : (
-              <Link href="/conflicts" className={linkClass}>{conflicts.total} open {conflicts.total === 1 ? "conflict" : "conflicts"} in all</Link>
-            )}
-          </p>
-        </div>
-        <div className="grid grid-cols-1 gap-4 sm:grid-cols-2 lg:grid-cols-3">
-          {systems.map((s) => (
-            <SystemTile key={s.key} system={s} openConflicts={conflictsOf(s.key)} />
-          ))}
-        </div>
-      </section>
+      <Section id="systems-title" title="Systems">
+        <Suspense fallback={<Loading label="Reading each system's health…" className="h-56" />}>
+          <SystemTiles systems={systems} health={health} now={new Date()} />
+        </Suspense>
+      </Section>
 
-      <section aria-labelledby="recent-runs-title" className="mt-10">
-        <div className="mb-3 flex flex-wrap items-baseline justify-between gap-2">
-          <h2 id="recent-runs-title" className="text-lg font-semibold text-zinc-900">Recent runs</h2>
-          {runs.total > 0 ? <Link href="/runs" className={`${linkClass} text-sm`}>Full run history ({runs.total})</Link> : null}
-        </div>
+      <Section id="topology-title-h" title="Topology">
+        <Suspense fallback={<Loading label="Drawing the topology…" className="h-96" />}>
+          <Topology topology={topology} health={health} />
+        </Suspense>
+      </Section>
+
+      <Section id="activity-title" title="Deliveries over time">
+        <LinkTabs label="Chart range" tabs={RANGES.map((r) => ({ href: hrefWith("/", { range: r.key === "1h" ? null : r.key }), label: r.label, current: r.key === range }))} />
+        <Suspense fallback={<Loading label="Reading deliveries over time…" className="h-64" />}>
+          <Activity series={series} />
+        </Suspense>
+      </Section>
+
+      <Section id="attention-title" title="Needs attention">
+        <Suspense fallback={<Loading label="Reading conflicts and dead deliveries…" />}>
+          <Attention conflicts={conflicts} dead={dead} names={names} />
+        </Suspense>
+      </Section>
+
+      <Section id="recent-runs-title" title="Recent runs" aside={runs.total > 0 ? <Link href="/runs" className={`${linkClass} text-sm`}>Full run history ({runs.total})</Link> : null}>
         {runs.items.length > 0 ? (
-          <RunsTable runs={runs.items} systemNames={systemNames} label="Recent runs" compact />
+          <RunsTable runs={runs.items} systemNames={names} label="Recent runs" compact />
         ) : (
           <EmptyState title="No sync runs yet" description="When a sync runs, the five latest appear here with their status and counts. Admins start runs on the Runs page." />
         )}
-      </section>
+      </Section>
     </>
   );
 }

@@ -17,15 +17,27 @@ function parse(text: string, kind: TValueKind): { value: unknown } | { error: st
   return { value: t === "" ? null : text };
 }
 
+interface Props {
+  conflictId: string;
+  field: string;
+  theirsLabel: string;
+  oursLabel: string;
+  kind: TValueKind;
+  initial: string;
+  /** For a conflict a policy decided: the side it kept, which is not offered again. */
+  decided?: "theirs" | "ours" | null;
+}
+
 /** Keep theirs, keep ours, or type the value; whatever wins is sent to every system that carries the field. */
-export function ConflictActions(props: { conflictId: string; field: string; theirsLabel: string; oursLabel: string; kind: TValueKind; initial: string }) {
-  const { conflictId, field, kind } = props;
+export function ConflictActions(props: Props) {
+  const { conflictId, field, kind, decided = null } = props;
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [local, setLocal] = useState<string | null>(null);
   const resolve = useMutation(trpc.conflicts.resolve.mutationOptions({ onSuccess: () => router.refresh() }));
   const err = describeError(resolve.error);
+  // The server names the field that does not fit the canonical schema ("industry.name is required").
   const message = local ?? err.message;
   const inputId = `conflict-${conflictId}-value`;
 
@@ -37,16 +49,20 @@ export function ConflictActions(props: { conflictId: string; field: string; thei
     resolve.mutate({ conflictId, pick: "edited", value: parsed.value });
   }
 
+  const sides = [
+    { pick: "theirs" as const, label: `Keep theirs (${props.theirsLabel})` },
+    { pick: "ours" as const, label: `Keep ours (${props.oursLabel})` },
+  ].filter((s) => s.pick !== decided);
+
   return (
     <div className="mt-4 space-y-3">
       <div className="flex flex-wrap gap-3">
-        <button type="button" disabled={resolve.isPending} onClick={() => resolve.mutate({ conflictId, pick: "theirs" })} aria-label={`Keep theirs (${props.theirsLabel}) for ${field}`} className={secondaryButtonClass}>
-          Keep theirs
-        </button>
-        <button type="button" disabled={resolve.isPending} onClick={() => resolve.mutate({ conflictId, pick: "ours" })} aria-label={`Keep ours (${props.oursLabel}) for ${field}`} className={secondaryButtonClass}>
-          Keep ours
-        </button>
-        <button type="button" disabled={resolve.isPending} aria-expanded={editing} aria-controls={`${inputId}-form`} onClick={() => setEditing((v) => !v)} aria-label={`Edit the value of ${field}`} className={secondaryButtonClass}>
+        {sides.map((s) => (
+          <button key={s.pick} type="button" disabled={resolve.isPending || resolve.isSuccess} onClick={() => { setLocal(null); resolve.mutate({ conflictId, pick: s.pick }); }} aria-label={`${s.label} for ${field}`} className={secondaryButtonClass}>
+            {s.label}
+          </button>
+        ))}
+        <button type="button" disabled={resolve.isPending || resolve.isSuccess} aria-expanded={editing} aria-controls={`${inputId}-form`} onClick={() => setEditing((v) => !v)} aria-label={`Edit the value of ${field}`} className={secondaryButtonClass}>
           Edit
         </button>
       </div>
@@ -57,15 +73,16 @@ export function ConflictActions(props: { conflictId: string; field: string; thei
               New value for {field}
               {kind !== "string" ? <span className="font-normal text-zinc-500"> ({kind === "boolean" ? "true or false" : "a number"})</span> : null}
             </label>
-            <input id={inputId} name="value" type="text" autoComplete="off" defaultValue={props.initial} aria-invalid={local ? true : undefined} aria-describedby={message ? `${inputId}-error` : undefined} className={inputClass} />
+            <input id={inputId} name="value" type="text" autoComplete="off" defaultValue={props.initial} aria-invalid={message ? true : undefined} aria-describedby={message ? `${inputId}-error` : undefined} className={inputClass} />
           </div>
-          <button type="submit" disabled={resolve.isPending} className={primaryButtonClass}>
+          <button type="submit" disabled={resolve.isPending || resolve.isSuccess} className={primaryButtonClass}>
             {resolve.isPending ? "Saving…" : "Save value"}
           </button>
         </form>
       ) : null}
       {message ? <p id={`${inputId}-error`} role="alert" className="text-sm text-red-700">{message}</p> : null}
       {resolve.isPending ? <p role="status" className="text-sm text-zinc-600">Resolving…</p> : null}
+      {resolve.isSuccess ? <p role="status" className="text-sm text-green-800">Resolved: {field} is sent to every system that carries it.</p> : null}
     </div>
   );
 }

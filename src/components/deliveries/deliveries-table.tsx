@@ -19,12 +19,32 @@ function When({ d }: { d: TDeliveryView }) {
   return <span className="text-zinc-400">—</span>;
 }
 
-export function DeliveriesTable({ items, systemNames }: { items: TDeliveryView[]; systemNames: Record<string, string> }) {
+/** Only a dead or retrying delivery can be replayed. */
+export const isReplayable = (d: Pick<TDeliveryView, "status">) => d.status === "dead" || d.status === "retrying";
+
+export interface TDeliverySelection {
+  selected: ReadonlySet<number>;
+  toggle: (id: number) => void;
+  /** Select every replayable row shown, or none when they all are. */
+  toggleAll: () => void;
+}
+
+const box = "h-4 w-4 rounded border-zinc-300 text-indigo-700 focus:ring-2 focus:ring-indigo-600/30 disabled:opacity-40";
+
+/** Deliveries, newest first; with `selection` (admins) a checkbox on each row that can be replayed. */
+export function DeliveriesTable({ items, systemNames, selection }: { items: TDeliveryView[]; systemNames: Record<string, string>; selection?: TDeliverySelection }) {
+  const replayable = items.filter(isReplayable);
+  const allChecked = replayable.length > 0 && replayable.every((d) => selection?.selected.has(d.id));
   return (
     <TableRegion label="Deliveries">
       <table className="min-w-full divide-y divide-zinc-200">
         <thead className="bg-zinc-50">
           <tr>
+            {selection ? (
+              <th scope="col" className={`${thClass} w-10`}>
+                <input type="checkbox" className={box} checked={allChecked} disabled={replayable.length === 0} onChange={selection.toggleAll} aria-label="Select every dead or retrying delivery on this page" />
+              </th>
+            ) : null}
             <th scope="col" className={thClass}>Delivery</th>
             <th scope="col" className={thClass}>To</th>
             <th scope="col" className={thClass}>Status</th>
@@ -35,12 +55,23 @@ export function DeliveriesTable({ items, systemNames }: { items: TDeliveryView[]
         </thead>
         <tbody className="divide-y divide-zinc-100">
           {items.map((d) => (
-            <tr key={d.id} data-delivery={d.id}>
+            <tr key={d.id} data-delivery={d.id} data-status={d.status} className={selection?.selected.has(d.id) ? "bg-indigo-50/60" : undefined}>
+              {selection ? (
+                <td className={tdClass}>
+                  {isReplayable(d) ? (
+                    <input type="checkbox" className={box} checked={selection.selected.has(d.id)} onChange={() => selection.toggle(d.id)} aria-label={`Select delivery #${d.id}`} />
+                  ) : null}
+                </td>
+              ) : null}
               <td className={tdClass}>
                 <Link href={`/deliveries/${d.id}`} className="font-medium text-indigo-700 underline-offset-4 hover:underline">#{d.id}</Link>
-                <span className="block text-xs whitespace-nowrap text-zinc-500">
-                  {d.entity} <span className="font-mono">{shortId(d.recordId)}</span>
+                <span className="block text-xs text-zinc-500">
+                  {d.entity}{" "}
+                  <Link href={`/deliveries?record=${d.recordId}`} className="underline-offset-2 hover:underline [overflow-wrap:anywhere]" title={`Every delivery of record ${d.recordId}`}>
+                    {d.recordKey ? <span data-testid="record-key">{d.recordKey}</span> : <span className="font-mono">{shortId(d.recordId)}</span>}
+                  </Link>
                 </span>
+                <span className="block text-xs whitespace-nowrap text-zinc-500"><DateTime value={d.createdAt} /></span>
               </td>
               <td className={`${tdClass} min-w-[9rem]`}>
                 {systemNames[d.system] ?? d.system}

@@ -7,16 +7,26 @@ import { useTRPC } from "~/trpc/react";
 import { describeError } from "../form-errors";
 import { primaryButtonClass, secondaryButtonClass } from "../styles";
 
+export interface TReplayScope {
+  system?: string;
+  entity?: string;
+  recordId?: string;
+  from?: Date;
+  to?: Date;
+}
+
 interface Props {
-  filter: { system?: string; entity?: string };
-  /** Dead deliveries matching the filter when the page was rendered: the server checks it is still so. */
+  /** Which deliveries: the dead ones (or the retrying ones) that match the page's filter. */
+  status: "dead" | "retrying";
+  filter: TReplayScope;
+  /** How many match now (kept current by the page's live refresh): the server checks it is still so. */
   count: number;
-  /** "to CMS (Payload), industry", for the question. */
+  /** "to CMS (Payload), of industry", for the question. */
   scope: string;
 }
 
-/** Replays every dead delivery matching the filter, after the admin confirmed the count. */
-export function ReplayDeadButton({ filter, count, scope }: Props) {
+/** Replays every dead (or retrying) delivery matching the current filter, after the admin confirmed the count. */
+export function ReplayDeadButton({ status, filter, count, scope }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const [asking, setAsking] = useState(false);
@@ -33,7 +43,7 @@ export function ReplayDeadButton({ filter, count, scope }: Props) {
     trpc.deliveries.replayMany.mutationOptions({ onSuccess: () => setAsking(false), onSettled: () => router.refresh() }),
   );
   const message = describeError(replay.error).message;
-  const noun = count === 1 ? "dead delivery" : "dead deliveries";
+  const noun = `${status} ${count === 1 ? "delivery" : "deliveries"}`;
   if (count === 0 && !replay.data && !message) return null;
 
   return (
@@ -48,7 +58,7 @@ export function ReplayDeadButton({ filter, count, scope }: Props) {
             Replay {count} {noun}{scope ? ` ${scope}` : ""}? Each is sent again now with its attempts reset, carrying the record&apos;s current values.
           </p>
           <div className="mt-2 flex flex-wrap gap-3">
-            <button type="button" disabled={replay.isPending} onClick={() => replay.mutate({ filter: { status: "dead", ...filter }, expectedCount: count })} className={primaryButtonClass}>
+            <button type="button" disabled={replay.isPending} onClick={() => replay.mutate({ filter: { status, ...filter }, expectedCount: count })} className={primaryButtonClass}>
               {replay.isPending ? "Replaying…" : `Yes, replay ${count}`}
             </button>
             <button type="button" disabled={replay.isPending} onClick={() => setAsking(false)} className={secondaryButtonClass}>

@@ -1,10 +1,19 @@
 import type { TUnlinkedPage } from "~/server/services/linking/list-unlinked";
 import { TableRegion, tdClass, thClass } from "../table-region";
+import { LinkToIdForm } from "./link-to-id-form";
 
 const none = <span className="text-zinc-400">—</span>;
 
+interface Props {
+  data: TUnlinkedPage;
+  systemName: string;
+  systemNames: Record<string, string>;
+  /** Admins may link a record to a document by its id (for pairs no suggestion offers). */
+  canLink: boolean;
+}
+
 /** Both directions: the system's documents no record is linked to, and Concord's records missing from the system. */
-export function UnlinkedTables({ data, systemName, systemNames }: { data: TUnlinkedPage; systemName: string; systemNames: Record<string, string> }) {
+export function UnlinkedTables({ data, systemName, systemNames, canLink }: Props) {
   return (
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
       <section aria-labelledby="unlinked-docs-title" className="min-w-0">
@@ -48,6 +57,7 @@ export function UnlinkedTables({ data, systemName, systemNames }: { data: TUnlin
                   <th scope="col" className={thClass}>Name</th>
                   <th scope="col" className={thClass}>Key</th>
                   <th scope="col" className={thClass}>Linked in</th>
+                  {canLink ? <th scope="col" className={thClass}>Link</th> : null}
                 </tr>
               </thead>
               <tbody className="divide-y divide-zinc-100">
@@ -56,6 +66,11 @@ export function UnlinkedTables({ data, systemName, systemNames }: { data: TUnlin
                     <td className={`${tdClass} [overflow-wrap:anywhere]`}>{r.name ?? none}</td>
                     <td className={`${tdClass} font-mono text-xs`}>{r.naturalKey}</td>
                     <td className={tdClass}>{r.linkedIn.length ? r.linkedIn.map((s) => systemNames[s] ?? s).join(", ") : none}</td>
+                    {canLink ? (
+                      <td className={tdClass}>
+                        <LinkToIdForm recordId={r.recordId} system={data.system} systemName={systemName} label={r.name ?? r.naturalKey} mode="link" />
+                      </td>
+                    ) : null}
                   </tr>
                 ))}
               </tbody>

@@ -1,12 +1,13 @@
 import type { TRunView } from "~/server/services/runs/run-view";
 
 export const RUN_STATUSES = ["queued", "running", "awaiting-approval", "succeeded", "failed", "cancelled"] as const;
-export const RUN_KINDS = ["full", "incremental", "selective", "dry-run"] as const;
+/** Every kind the runs table allows (the schema's list), for the history filter. */
+export const RUN_KINDS = ["full", "incremental", "selective", "dry-run", "validate"] as const;
 export const COUNT_KEYS = ["fetched", "created", "updated", "deleted", "unchanged", "echoes", "conflicts", "failed", "linked"] as const;
 
 export const isActiveRun = (status: string) => status === "queued" || status === "running";
 
-export const kindLabel = (kind: string) => (kind === "dry-run" ? "dry run" : kind);
+export const kindLabel = (kind: string) => (kind === "dry-run" ? "dry run" : kind === "validate" ? "validation" : kind);
 
 /** "12 fetched, 3 created, 1 failed" (the non-zero counts), or null. */
 export function countsSummary(counts: TRunView["counts"]): string | null {

@@ -34,6 +34,7 @@ export function RunsTable({ runs, systemNames, label = "Sync runs", compact = fa
                 <td className={`${tdClass} min-w-[11rem]`}>
                   <span className="font-medium">{kindLabel(r.kind)}</span> of {r.entity}
                   <span className="block text-xs text-zinc-500">from {systemNames[r.system] ?? r.system}</span>
+                  {typeof r.options?.appliesPlanOf === "string" ? <span className="block text-xs text-zinc-500">applies a dry run&apos;s plan</span> : null}
                 </td>
                 <td className={tdClass}>
                   <StatusBadge status={r.status} />

@@ -13,7 +13,7 @@ interface Props {
   systems: { key: string; name: string }[];
 }
 
-/** Starts a full sync or a dry run of one entity from one system, then opens the run. */
+/** Starts a full, incremental, dry or validation-only run of one entity from one system, then opens the run. */
 export function SyncNowForm({ bindings, systems }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
@@ -26,7 +26,8 @@ export function SyncNowForm({ bindings, systems }: Props) {
   function onSubmit(e: FormEvent<HTMLFormElement>) {
     e.preventDefault();
     const data = new FormData(e.currentTarget);
-    trigger.mutate({ entity, system: String(data.get("system") ?? ""), kind: data.get("kind") === "dry-run" ? "dry-run" : "full" });
+    const kind = String(data.get("kind"));
+    trigger.mutate({ entity, system: String(data.get("system") ?? ""), kind: kind === "dry-run" || kind === "validate" || kind === "incremental" ? kind : "full" });
   }
 
   const described = (f: string) => (err.fields[f] ? { "aria-invalid": true, "aria-describedby": `sync-${f}-error` } : {});
@@ -36,7 +37,8 @@ export function SyncNowForm({ bindings, systems }: Props) {
       <div>
         <h2 id="sync-now-title" className="text-base font-semibold text-zinc-900">Sync now</h2>
         <p className="mt-0.5 text-sm text-zinc-600">
-          A full sync reads every record of the system and applies what changed; a dry run reads the same and only shows what a full sync would change.
+          A full sync reads every record of the system and applies what changed; a dry run reads the same and only shows what a full sync would change;
+          validating checks every record against the entity&apos;s rules and lists each problem with its field, writing nothing.
         </p>
       </div>
       <FormAlert message={err.message} />
@@ -59,7 +61,9 @@ export function SyncNowForm({ bindings, systems }: Props) {
           <label htmlFor="sync-kind" className={labelClass}>Kind</label>
           <select id="sync-kind" name="kind" defaultValue="full" className={`${selectClass} mt-1 w-full sm:w-40`}>
             <option value="full">Full sync</option>
+            <option value="incremental">Incremental (changed since last run)</option>
             <option value="dry-run">Dry run (changes nothing)</option>
+            <option value="validate">Validate only (writes nothing)</option>
           </select>
         </div>
         <div>

@@ -1,3 +1,4 @@
+import Link from "next/link";
 import type { ReactNode } from "react";
 import type { TSystemView } from "~/server/services/systems/system-view";
 import { formatDelays, formatDuration } from "../console/format";
@@ -25,14 +26,19 @@ function Fact({ term, wide, children }: { term: string; wide?: boolean; children
 
 const none = (text: string) => <span className="text-zinc-500">{text}</span>;
 
-/** One system: how it is connected, what is waiting for it, and (for admins) the controls to change that. */
-export function SystemCard({ system: s, canManage }: { system: TSystemView; canManage: boolean }) {
+/**
+ * One system: how it is connected, what is waiting for it, and (for admins) the controls to change that.
+ * With `href` (the Systems list) its name links to the system's own page.
+ */
+export function SystemCard({ system: s, canManage, href }: { system: TSystemView; canManage: boolean; href?: string }) {
   const titleId = `system-${s.key}-title`;
   const paused = s.pausedUntil && s.pausedUntil > new Date() ? s.pausedUntil : null;
   return (
     <article aria-labelledby={titleId} data-system={s.key} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-6">
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
-        <h2 id={titleId} className="text-lg font-semibold text-zinc-900">{s.name}</h2>
+        <h2 id={titleId} className="text-lg font-semibold text-zinc-900">
+          {href ? <Link href={href} className="text-indigo-700 underline-offset-4 hover:underline">{s.name}</Link> : s.name}
+        </h2>
         <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{s.key}</code>
         <StatusBadge status={s.enabled ? "enabled" : "disabled"} />
         {paused ? (
@@ -76,7 +82,15 @@ export function SystemCard({ system: s, canManage }: { system: TSystemView; canM
           <ul className="flex flex-wrap gap-x-3 gap-y-0.5" aria-label={`Deliveries to ${s.name} by status`}>
             {DELIVERY_ORDER.map((status) => (
               <li key={status} className={s.deliveries[status] ? "" : "text-zinc-500"}>
-                {status.replace("_", " ")} <span className="font-semibold tabular-nums">{s.deliveries[status] ?? 0}</span>
+                {s.deliveries[status] ? (
+                  <Link href={`/deliveries?system=${encodeURIComponent(s.key)}&status=${status}`} className="underline-offset-4 hover:underline">
+                    {status.replace("_", " ")} <span className="font-semibold tabular-nums">{s.deliveries[status]}</span>
+                  </Link>
+                ) : (
+                  <>
+                    {status.replace("_", " ")} <span className="font-semibold tabular-nums">0</span>
+                  </>
+                )}
               </li>
             ))}
           </ul>

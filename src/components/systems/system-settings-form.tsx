@@ -42,7 +42,7 @@ export function SystemSettingsForm({ system: s }: { system: TSystemView }) {
       ...(baseUrl ? { baseUrl } : {}),
       rateLimitPerSecond: Number(data.get("rateLimitPerSecond")),
       timeoutMs: Number(data.get("timeoutMs")),
-      retrySchedule: { delaysSeconds: delays, jitter: s.retrySchedule.jitter },
+      retrySchedule: { delaysSeconds: delays, jitter: Number(data.get("jitterPercent")) / 100 },
     });
   }
 
@@ -85,6 +85,12 @@ export function SystemSettingsForm({ system: s }: { system: TSystemView }) {
         <input {...a11y("retryDelays", true)} type="text" spellCheck={false} autoComplete="off" defaultValue={s.retrySchedule.delaysSeconds.join(", ")} className={inputClass} />
         <FieldError id={`${id("retryDelays")}-error`} message={fields.retryDelays} />
         {!fields.retryDelays ? <p id={`${id("retryDelays")}-hint`} className="mt-1 text-xs text-zinc-500">After the last one a failing delivery is dead (replayable).</p> : null}
+      </div>
+      <div>
+        <label htmlFor={id("jitterPercent")} className={labelClass}>Jitter (± % of each delay)</label>
+        <input {...a11y("jitterPercent", true)} type="number" step="1" min="0" max="100" required defaultValue={Math.round(s.retrySchedule.jitter * 100)} className={inputClass} />
+        <FieldError id={`${id("jitterPercent")}-error`} message={fields.jitterPercent} />
+        {!fields.jitterPercent ? <p id={`${id("jitterPercent")}-hint`} className="mt-1 text-xs text-zinc-500">Spreads retries so failing deliveries do not all come back at once.</p> : null}
       </div>
       <div className="flex flex-wrap items-center gap-3">
         <button type="submit" disabled={update.isPending} className={primaryButtonClass}>

@@ -4,7 +4,10 @@ import { conflictsRouter } from "./routers/conflicts";
 import { runsRouter } from "./routers/runs";
 import { schedulesRouter } from "./routers/schedules";
 import { deliveriesRouter } from "./routers/deliveries";
+import { driftRouter } from "./routers/drift";
+import { fleetRouter } from "./routers/fleet";
 import { linksRouter } from "./routers/links";
+import { overviewRouter } from "./routers/overview";
 import { recordsRouter } from "./routers/records";
 import { systemsRouter } from "./routers/systems";
 import { usersRouter } from "./routers/users";
@@ -17,8 +20,11 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   conflicts: conflictsRouter,
   links: linksRouter,
+  drift: driftRouter,
+  fleet: fleetRouter,
   systems: systemsRouter,
   deliveries: deliveriesRouter,
+  overview: overviewRouter,
   records: recordsRouter,
   apiKeys: apiKeysRouter,
 });

@@ -112,6 +112,8 @@ export const API_KEY_SCOPES: Readonly<Record<string, TApiScope>> = {
   "records.upsert": "write",
   "records.delete": "write",
   "runs.trigger": "run",
+  "fleet.sync": "run",
+  "fleet.exportBundle": "read",
   "deliveries.replayMany": "run",
 };
 

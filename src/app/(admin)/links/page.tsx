@@ -4,6 +4,11 @@ import { hrefWith, pageParam, param, totalPages, type SearchParams } from "~/com
 import { LinkTabs } from "~/components/console/tabs";
 import { EmptyState } from "~/components/empty-state";
 import { AcceptAllButton } from "~/components/links/accept-all-button";
+import { AcceptSelected } from "~/components/links/accept-selected";
+import { LinkedSearch } from "~/components/links/linked-search";
+import { LabelledPagination } from "~/components/links/labelled-pagination";
+import { LinkedTable } from "~/components/links/linked-table";
+import { LinksSectionTabs } from "~/components/links/section-tabs";
 import { SuggestionsTable } from "~/components/links/suggestions-table";
 import { UnlinkedTables } from "~/components/links/unlinked-tables";
 import { PageHeader } from "~/components/page-header";
@@ -17,12 +22,15 @@ import { requireSession } from "../session";
 export const metadata: Metadata = { title: "Links" };
 
 const PAGE_SIZE = 50;
+const LINKED_PAGE_SIZE = 25;
 
 export default async function LinksPage({ searchParams }: { searchParams: Promise<SearchParams> }) {
   const session = await requireSession();
   const isAdmin = session.user.role === "admin";
   const sp = await searchParams;
   const page = pageParam(sp);
+  const lpage = pageParam(sp, "lpage");
+  const q = param(sp, "q");
   const caller = await serverCaller();
   const systems = await caller.systems.list();
   const bindings = entityBindings();
@@ -33,13 +41,14 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
   const header = (
     <PageHeader
       title="Links"
-      description="Which document in a system is the same business record in Concord. Records that existed before Concord are matched here: by the same key (score 1.0) or a similar name."
+      description="Which document in a system is the same business record in Concord. Records that existed before Concord are matched here: by the same key (score 1.0) or a similar name. Links can be removed or moved; nothing is deleted anywhere."
     />
   );
   if (!system) {
     return (
       <>
         {header}
+        <LinksSectionTabs current="linking" />
         <EmptyState title="No systems to link" description="The sync configuration binds no entity to any system, so there is nothing to link." />
       </>
     );
@@ -47,18 +56,21 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
 
   const entities = [...new Set(bindings.filter((b) => b.system === system.key).map((b) => b.entity))];
   const entity = entities.find((e) => e === param(sp, "entity")) ?? entities[0]!;
-  const [suggested, unlinked] = await Promise.allSettled([
+  const [suggested, unlinked, linked] = await Promise.allSettled([
     caller.links.suggestions({ entity, system: system.key }),
     caller.links.unlinked({ entity, system: system.key, page, pageSize: PAGE_SIZE }),
+    caller.links.linked({ entity, system: system.key, search: q || undefined, page: lpage, pageSize: LINKED_PAGE_SIZE }),
   ]);
   const failure = suggested.status === "rejected" ? suggested.reason : unlinked.status === "rejected" ? unlinked.reason : null;
   const suggestions = suggested.status === "fulfilled" ? suggested.value : [];
   const exact = [...new Map(suggestions.filter((s) => s.candidates[0]?.score === 1).map((s) => [s.candidates[0]!.recordId, { recordId: s.candidates[0]!.recordId, system: s.system, externalId: s.externalId }])).values()].slice(0, 500);
   const data = unlinked.status === "fulfilled" ? unlinked.value : null;
+  const here = { system: system.key, entity, q };
 
   return (
     <>
       {header}
+      <LinksSectionTabs current="linking" entity={entity} />
       <LinkTabs label="System" tabs={bound.map((s) => ({ href: hrefWith("/links", { system: s.key }), label: s.name, current: s.key === system.key }))} />
       <p className="mb-4 text-sm text-zinc-600">
         Entity: <span className="font-medium text-zinc-900">{entity}</span>
@@ -79,27 +91,49 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
         <section aria-labelledby="suggestions-title" className="mb-8 space-y-3">
           <h2 id="suggestions-title" className="text-lg font-semibold text-zinc-900">Suggested links</h2>
           {isAdmin ? <AcceptAllButton items={exact} /> : null}
-          {suggestions.length ? (
-            <SuggestionsTable suggestions={suggestions} canLink={isAdmin} />
-          ) : (
+          {suggestions.length === 0 ? (
             <EmptyState title="No suggestions" description={`No unlinked document in ${system.name} looks like an unlinked Concord record: nothing to match by key or name.`} />
+          ) : isAdmin ? (
+            <AcceptSelected system={system.key}>
+              <SuggestionsTable suggestions={suggestions} canLink />
+            </AcceptSelected>
+          ) : (
+            <SuggestionsTable suggestions={suggestions} canLink={false} />
           )}
         </section>
       ) : null}
 
       {data ? (
-        <section aria-labelledby="unlinked-title" className="space-y-3">
+        <section aria-labelledby="unlinked-title" className="mb-8 space-y-3">
           <h2 id="unlinked-title" className="text-lg font-semibold text-zinc-900">Not linked</h2>
           {data.documents.total === 0 && data.records.total === 0 ? (
             <EmptyState title="Everything is linked" description={`Every ${entity} document in ${system.name} is linked to a Concord record, and every live record is linked there.`} />
           ) : (
             <>
-              <UnlinkedTables data={data} systemName={system.name} systemNames={systemNames} />
-              <Pagination page={page} totalPages={totalPages(Math.max(data.documents.total, data.records.total), PAGE_SIZE)} hrefFor={(p) => hrefWith("/links", { system: system.key, entity, page: p })} />
+              <UnlinkedTables data={data} systemName={system.name} systemNames={systemNames} canLink={isAdmin} />
+              <Pagination page={page} totalPages={totalPages(Math.max(data.documents.total, data.records.total), PAGE_SIZE)} hrefFor={(p) => hrefWith("/links", { ...here, page: p, lpage })} />
             </>
           )}
         </section>
       ) : null}
+
+      <section aria-labelledby="linked-title" className="space-y-3">
+        <h2 id="linked-title" className="text-lg font-semibold text-zinc-900">
+          Linked in {system.name}
+          {linked.status === "fulfilled" ? <span className="font-normal text-zinc-600"> ({linked.value.total})</span> : null}
+        </h2>
+        <LinkedSearch system={system.key} entity={entity} q={q} />
+        {linked.status === "rejected" ? (
+          <p role="alert" className="text-sm text-red-700">{plainMessage(linked.reason)}</p>
+        ) : linked.value.items.length ? (
+          <>
+            <LinkedTable data={linked.value} system={system.key} systemName={system.name} canEdit={isAdmin} />
+            <LabelledPagination label="Pages of linked records" page={lpage} totalPages={totalPages(linked.value.total, LINKED_PAGE_SIZE)} hrefFor={(p) => hrefWith("/links", { ...here, page, lpage: p })} />
+          </>
+        ) : (
+          <EmptyState title={q ? "No linked record matches" : `Nothing linked in ${system.name} yet`} description={q ? "No linked record has that name, key or id. Try another, or clear the search." : `Records appear here once they are linked to a document in ${system.name}: by a sync, by the same key, or by hand above.`} />
+        )}
+      </section>
     </>
   );
 }

@@ -1,8 +1,11 @@
 import type { Metadata } from "next";
 import { hrefWith, pageParam, param, totalPages, type SearchParams } from "~/components/console/params";
 import { EmptyState } from "~/components/empty-state";
+import { FleetSyncForm } from "~/components/fleet/fleet-sync-form";
 import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
+import { dayRange } from "~/components/runs/date-range";
+import { LiveRefresh } from "~/components/runs/live-refresh";
 import { RunFilters } from "~/components/runs/run-filters";
 import { RUN_KINDS } from "~/components/runs/run-labels";
 import { RunsTable } from "~/components/runs/runs-table";
@@ -21,12 +24,22 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
   const sp = await searchParams;
   const kindParam = param(sp, "kind");
   const kind = RUN_KINDS.find((k) => k === kindParam);
-  const filters = { entity: param(sp, "entity"), system: param(sp, "system"), kind: kind ?? "", status: param(sp, "status") };
+  const filters = { entity: param(sp, "entity"), system: param(sp, "system"), kind: kind ?? "", status: param(sp, "status"), from: param(sp, "from"), to: param(sp, "to") };
+  const range = dayRange(filters.from, filters.to);
   const page = pageParam(sp);
 
   const caller = await serverCaller();
   const [result, systems] = await Promise.all([
-    caller.runs.list({ entity: filters.entity || undefined, system: filters.system || undefined, kind, status: filters.status || undefined, page, pageSize: PAGE_SIZE }),
+    caller.runs.list({
+      entity: filters.entity || undefined,
+      system: filters.system || undefined,
+      kind,
+      status: filters.status || undefined,
+      from: range.from,
+      to: range.error ? undefined : range.to,
+      page,
+      pageSize: PAGE_SIZE,
+    }),
     caller.systems.list(),
   ]);
   const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
@@ -37,7 +50,9 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
     <>
       <PageHeader title="Runs" description="Every sync run: what started it, how long it took and what happened to each item. Open a run for its per-item outcomes or, for a dry run, its plan." />
       {isAdmin ? <SyncNowForm bindings={entityBindings()} systems={systemRefs} /> : null}
-      <RunFilters values={filters} entities={entityKeys()} systems={systemRefs} />
+      {isAdmin && systems.some((s) => s.key === "onboarding") ? <FleetSyncForm /> : null}
+      <RunFilters values={filters} entities={entityKeys()} systems={systemRefs} toError={range.error} />
+      <LiveRefresh events={["run"]} what="runs" />
       {result.items.length > 0 ? (
         <>
           <p className="mb-2 text-sm text-zinc-600" aria-live="polite">

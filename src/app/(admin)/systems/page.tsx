@@ -2,30 +2,25 @@ import type { Metadata } from "next";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
 import { SchedulePanel } from "~/components/schedules/schedule-panel";
+import { TimezoneList } from "~/components/schedules/timezone-list";
+import { OwnershipLegend, OwnershipMatrix } from "~/components/systems/ownership-matrix";
 import { SystemCard } from "~/components/systems/system-card";
 import { serverCaller } from "~/trpc/server";
 import { requireSession } from "../session";
+import { ValueMaps } from "~/components/fleet/value-map-editor";
 
 export const metadata: Metadata = { title: "Systems" };
 
 const TIMEZONES_LIST = "schedule-timezones";
 
-/** Every IANA timezone this runtime knows, for the schedule forms' suggestions. */
-function timezones(): string[] {
-  try {
-    return ["UTC", ...Intl.supportedValuesOf("timeZone").filter((z) => z !== "UTC")];
-  } catch {
-    return ["UTC"];
-  }
-}
-
 export default async function SystemsPage() {
   const session = await requireSession();
   const isAdmin = session.user.role === "admin";
   const caller = await serverCaller();
-  const [systems, schedules] = await Promise.all([caller.systems.list(), caller.schedules.list()]);
+  const [systems, schedules, ownership] = await Promise.all([caller.systems.list(), caller.schedules.list(), caller.systems.ownership({})]);
   // In the order of the system cards, then the configuration's order within a system.
   const ordered = systems.flatMap((s) => schedules.filter((x) => x.system === s.key));
+  const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
 
   return (
     <>
@@ -33,14 +28,14 @@ export default async function SystemsPage() {
         title="Systems"
         description={
           isAdmin
-            ? "The external systems Concord keeps in agreement, how each one is connected and when it is read on a schedule. Secrets are write-only: only whether one is set, and a mask, ever comes back."
-            : "The external systems Concord keeps in agreement, how each one is connected and when it is read on a schedule. Only admins can change these settings."
+            ? "The external systems Concord keeps in agreement, how each one is connected, who owns which field and when each is read on a schedule. Open a system for its connection test. Secrets are write-only: only whether one is set, and a mask, ever comes back."
+            : "The external systems Concord keeps in agreement, how each one is connected, who owns which field and when each is read on a schedule. Only admins can change these settings."
         }
       />
       {systems.length > 0 ? (
         <div className="space-y-6">
           {systems.map((s) => (
-            <SystemCard key={s.key} system={s} canManage={isAdmin} />
+            <SystemCard key={s.key} system={s} canManage={isAdmin} href={`/systems/${encodeURIComponent(s.key)}`} />
           ))}
         </div>
       ) : (
@@ -49,6 +44,39 @@ export default async function SystemsPage() {
           description="Concord's sync configuration names no systems, so there is nothing to connect. Systems are defined in the configuration that ships with Concord."
         />
       )}
+
+      {ownership.length > 0 ? (
+        <section aria-labelledby="ownership-title" className="mt-10 space-y-3">
+          <div className="space-y-2">
+            <h2 id="ownership-title" className="text-lg font-semibold text-zinc-900">Field ownership</h2>
+            <p className="max-w-3xl text-sm text-zinc-600">
+              For each entity, who may change each field in each system, as the sync configuration says, with the field&apos;s own name there.
+            </p>
+            <OwnershipLegend />
+          </div>
+          {ownership.map((m, i) => (
+            <details key={m.entity} open={i === 0} className="group rounded-lg border border-zinc-200 bg-white p-3 shadow-sm sm:p-4">
+              <summary className="cursor-pointer text-sm font-medium text-indigo-700 hover:text-indigo-900">
+                {m.entityLabel}: {m.rows.filter((r) => !r.key.startsWith("id:")).length} fields in {m.systems.map((s) => s.name).join(", ")}
+              </summary>
+              <div className="mt-3">
+                <OwnershipMatrix matrix={m} systemNames={systemNames} />
+              </div>
+            </details>
+          ))}
+        </section>
+      ) : null}
+
+      <section aria-labelledby="value-maps-title" className="mt-10 space-y-3">
+        <div>
+          <h2 id="value-maps-title" className="text-lg font-semibold text-zinc-900">Value mappings</h2>
+          <p className="mt-1 max-w-3xl text-sm text-zinc-600">
+            How one system&apos;s values become another&apos;s as records sync (the Onboarding Portal&apos;s roles become Maintenance Portal roles).
+            {isAdmin ? " A change applies to the next records that sync." : " Only admins can change them."}
+          </p>
+        </div>
+        <ValueMaps canEdit={isAdmin} />
+      </section>
 
       {ordered.length > 0 ? (
         <section aria-labelledby="schedules-title" className="mt-10 space-y-4">
@@ -60,13 +88,7 @@ export default async function SystemsPage() {
               {isAdmin ? "Times are in the schedule's timezone." : "Times are in the schedule's timezone. Only admins can change schedules."}
             </p>
           </div>
-          {isAdmin ? (
-            <datalist id={TIMEZONES_LIST}>
-              {timezones().map((z) => (
-                <option key={z} value={z} />
-              ))}
-            </datalist>
-          ) : null}
+          {isAdmin ? <TimezoneList id={TIMEZONES_LIST} /> : null}
           {ordered.map((s) => (
             <SchedulePanel key={`${s.entity}:${s.system}`} schedule={s} canManage={isAdmin} timezoneListId={isAdmin ? TIMEZONES_LIST : undefined} />
           ))}

@@ -1,5 +1,6 @@
 import { adminProcedure, createTRPCRouter, protectedProcedure, requireEngine } from "~/server/api/trpc";
 import { cancelDelivery, ZCancelDeliveryInput } from "~/server/services/deliveries/cancel-delivery";
+import { countDeliveries, ZCountDeliveriesInput, ZDeliveryStatusCounts } from "~/server/services/deliveries/count-deliveries";
 import { ZDeliveryView } from "~/server/services/deliveries/delivery-view";
 import { getDelivery, ZDeliveryDetail, ZGetDeliveryInput } from "~/server/services/deliveries/get-delivery";
 import { listDeliveries, ZDeliveryPage, ZListDeliveriesInput } from "~/server/services/deliveries/list-deliveries";
@@ -12,6 +13,11 @@ export const deliveriesRouter = createTRPCRouter({
     .input(ZListDeliveriesInput)
     .output(ZDeliveryPage)
     .query(({ ctx, input }) => listDeliveries({ db: ctx.db, input })),
+  /** How many match the filter, per status (the Pending / Retrying / Dead tabs). */
+  counts: protectedProcedure
+    .input(ZCountDeliveriesInput)
+    .output(ZDeliveryStatusCounts)
+    .query(({ ctx, input }) => countDeliveries({ db: ctx.db, input })),
   get: protectedProcedure
     .input(ZGetDeliveryInput)
     .output(ZDeliveryDetail)

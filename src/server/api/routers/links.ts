@@ -3,6 +3,7 @@ import { adminProcedure, createTRPCRouter, protectedProcedure, requireEngine } f
 import { acceptSuggestions, ZAcceptSuggestionsInput, ZAcceptSuggestionsResult } from "~/server/services/linking/accept-suggestions";
 import { linkRecord, ZLinkResult } from "~/server/services/linking/link-record";
 import { ZLinkTarget } from "~/server/services/linking/link-view";
+import { listLinks, ZLinkedPage, ZListLinksInput } from "~/server/services/linking/list-links";
 import { listUnlinked, ZListUnlinkedInput, ZUnlinkedPage } from "~/server/services/linking/list-unlinked";
 import { suggestLinks, ZLinkSuggestion, ZSuggestLinksInput } from "~/server/services/linking/suggest-links";
 import { unlinkRecord, ZUnlinkInput, ZUnlinkResult } from "~/server/services/linking/unlink-record";
@@ -13,6 +14,10 @@ export const linksRouter = createTRPCRouter({
     .input(ZListUnlinkedInput)
     .output(ZUnlinkedPage)
     .query(({ ctx, input }) => listUnlinked({ engine: requireEngine(ctx), input })),
+  linked: protectedProcedure
+    .input(ZListLinksInput)
+    .output(ZLinkedPage)
+    .query(({ ctx, input }) => listLinks({ engine: requireEngine(ctx), input })),
   suggestions: protectedProcedure
     .input(ZSuggestLinksInput)
     .output(z.array(ZLinkSuggestion))

@@ -1,6 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, protectedProcedure, requireEngine } from "~/server/api/trpc";
+import { fieldOwnership, ZFieldOwnershipInput, ZOwnershipMatrix } from "~/server/services/systems/field-ownership";
 import { getSystem } from "~/server/services/systems/get-system";
 import { listSystems } from "~/server/services/systems/list-systems";
 import { removeOldWebhookSecrets, ZRemoveOldWebhookSecretsInput } from "~/server/services/systems/remove-old-webhook-secrets";
@@ -17,6 +18,11 @@ export const systemsRouter = createTRPCRouter({
     .input(z.object({ key: ZSystemKey }))
     .output(ZSystemView)
     .query(({ ctx, input }) => getSystem({ engine: requireEngine(ctx), key: input.key })),
+  /** Per entity: field × system → owner / two-way / receives / local, with each system's own field name (from the configuration). */
+  ownership: protectedProcedure
+    .input(ZFieldOwnershipInput)
+    .output(z.array(ZOwnershipMatrix))
+    .query(({ ctx, input }) => fieldOwnership(requireEngine(ctx).config, input)),
   update: adminProcedure
     .input(ZUpdateSystemInput)
     .output(ZSystemView)

@@ -8,6 +8,7 @@ import { StatusBadge } from "~/components/console/status-badge";
 import { DateTime } from "~/components/date-time";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
+import { LiveRefresh } from "~/components/runs/live-refresh";
 import { linkClass } from "~/components/styles";
 import { serverCaller } from "~/trpc/server";
 import { isMissing } from "../../_lib/errors";
@@ -48,6 +49,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
         <Link href="/deliveries" className={linkClass}>← All deliveries</Link>
       </p>
       <PageHeader title={`Delivery #${d.id}`} description={`${d.action ?? "A change"} of ${d.entity} record ${d.recordId} to ${systemName}.`} />
+      {["pending", "in_flight", "retrying"].includes(d.status) ? <LiveRefresh events={["delivery"]} what="this delivery" pollMs={5000} /> : null}
       <section aria-label="Delivery status" className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-6">
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
           <Fact term="Status"><StatusBadge status={d.status} /></Fact>
@@ -58,6 +60,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           <Fact term="Created"><DateTime value={d.createdAt} /></Fact>
           <Fact term={d.finishedAt ? "Finished" : "Next attempt"}><DateTime value={d.finishedAt ?? d.nextAttemptAt} /></Fact>
           <Fact term="Run">{d.runId ? <Link href={`/runs/${d.runId}`} className={linkClass}>Open the run</Link> : "None (webhook or admin action)"}</Fact>
+          <Fact term="Record"><Link href={`/deliveries?record=${d.recordId}`} className={linkClass}>Every delivery of this record</Link></Fact>
         </dl>
         {d.waitingFor ? <p className="mt-4 text-sm text-zinc-700">Waiting for {d.waitingFor}.</p> : null}
         {d.lastError ? (

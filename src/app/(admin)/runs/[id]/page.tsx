@@ -1,19 +1,23 @@
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
-import { hrefWith, pageParam, totalPages, type SearchParams } from "~/components/console/params";
+import { hrefWith, pageParam, param, totalPages, type SearchParams } from "~/components/console/params";
+import { LinkTabs } from "~/components/console/tabs";
 import { PageHeader } from "~/components/page-header";
 import { Pagination } from "~/components/pagination";
+import { HeldDeletes } from "~/components/runs/held-deletes";
+import { PlanSection } from "~/components/runs/plan-section";
+import { RetryFailedButton } from "~/components/runs/retry-failed-button";
 import { RunActions } from "~/components/runs/run-actions";
 import { RunItemsTable } from "~/components/runs/run-items-table";
 import { isActiveRun, kindLabel } from "~/components/runs/run-labels";
 import { parsePlan } from "~/components/runs/run-plan";
-import { RunPlanTable } from "~/components/runs/run-plan-table";
-import { linkClass } from "~/components/styles";
 import { RunSummary } from "~/components/runs/run-summary";
+import { linkClass } from "~/components/styles";
 import { serverCaller } from "~/trpc/server";
 import { isMissing } from "../../_lib/errors";
 import { requireSession } from "../../session";
+import { TemporaryPasswords } from "~/components/fleet/temporary-passwords";
 import { RunProgress } from "./run-progress";
 
 export const metadata: Metadata = { title: "Run" };
@@ -21,10 +25,17 @@ export const metadata: Metadata = { title: "Run" };
 const ITEMS_PAGE = 50;
 const PLAN_PAGE = 50;
 
-async function load(id: string, page: number) {
+async function load(id: string, only: "all" | "failed", page: number) {
   const caller = await serverCaller();
   try {
-    return await Promise.all([caller.runs.get({ id, page, pageSize: ITEMS_PAGE }), caller.systems.list()]);
+    const detail = await caller.runs.get({ id, page: 1, pageSize: 1 });
+    const dry = detail.run.kind === "dry-run";
+    const [items, applications, systems] = await Promise.all([
+      caller.runs.items({ id, only, page, pageSize: ITEMS_PAGE }),
+      dry ? caller.runs.planApplications({ runId: id }) : { runs: [], applied: [] },
+      caller.systems.list(),
+    ]);
+    return { ...detail, items, applications, systems };
   } catch (err) {
     if (isMissing(err)) notFound();
     throw err;
@@ -35,15 +46,19 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const session = await requireSession();
   const isAdmin = session.user.role === "admin";
   const [{ id }, sp] = await Promise.all([params, searchParams]);
+  const only = param(sp, "items") === "failed" ? "failed" : "all";
   const page = pageParam(sp);
   const planPage = pageParam(sp, "planPage");
-  const [{ run, plan, items, itemsTotal }, systems] = await load(id, page);
+  const { run, plan, items, applications, systems } = await load(id, only, page);
   const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
+  const systemName = systemNames[run.system] ?? run.system;
   const parsed = parsePlan(plan);
-  const planEntries = parsed?.entries.slice((planPage - 1) * PLAN_PAGE, planPage * PLAN_PAGE) ?? [];
   const active = isActiveRun(run.status);
   const canAct = isAdmin && (active || run.status === "awaiting-approval");
-  const here = (p: { page?: number; planPage?: number }) => hrefWith(`/runs/${run.id}`, { page: p.page ?? page, planPage: p.planPage ?? planPage });
+  const canRetry = isAdmin && !active && run.status !== "awaiting-approval" && run.kind !== "dry-run" && items.failed > 0;
+  const appliesPlanOf = typeof run.options?.appliesPlanOf === "string" ? run.options.appliesPlanOf : null;
+  const here = (p: { page?: number; planPage?: number; items?: string }) =>
+    hrefWith(`/runs/${run.id}`, { items: p.items ?? (only === "failed" ? "failed" : ""), page: p.page ?? page, planPage: p.planPage ?? planPage });
 
   return (
     <>
@@ -51,66 +66,69 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         <Link href="/runs" className={linkClass}>← All runs</Link>
       </p>
       <PageHeader
-        title={`${kindLabel(run.kind).replace(/^./, (c) => c.toUpperCase())} of ${run.entity} from ${systemNames[run.system] ?? run.system}`}
+        title={`${kindLabel(run.kind).replace(/^./, (c) => c.toUpperCase())} of ${run.entity} from ${systemName}`}
         description={run.kind === "dry-run" ? `A dry run reads everything a full sync would and changes nothing${parsed ? ": its plan below shows what a full sync would do." : "."}` : "What this run read, what it changed and what happened to each item."}
       />
+      {appliesPlanOf ? (
+        <p className="mb-4 text-sm text-zinc-700">
+          This run applies the plan of <Link href={`/runs/${appliesPlanOf}`} className={linkClass}>a dry run</Link>, for the records chosen there only.
+        </p>
+      ) : null}
       <RunProgress runId={run.id} status={run.status} counts={run.counts} />
-      <RunSummary run={run} systemName={systemNames[run.system] ?? run.system} />
-      {canAct ? (
-        <div className="mt-4">
-          <RunActions runId={run.id} status={run.status} />
+      <RunSummary run={run} systemName={systemName} />
+      {isAdmin && run.system === "onboarding" ? <TemporaryPasswords runId={run.id} /> : null}
+      {canAct || canRetry ? (
+        <div className="mt-4 flex flex-wrap gap-6">
+          {canAct ? <RunActions runId={run.id} status={run.status} /> : null}
+          {canRetry ? <RetryFailedButton runId={run.id} failed={items.failed} /> : null}
         </div>
       ) : null}
 
-      {parsed?.held ? (
-        <section aria-labelledby="held-title" className="mt-8">
-          <h2 id="held-title" className="text-lg font-semibold text-zinc-900">Deletes held for approval</h2>
-          <p className="mt-1 text-sm text-zinc-600">
-            {parsed.held.count} of {parsed.held.linked} linked records are no longer in {systemNames[run.system] ?? run.system}. Approving deletes them in Concord and every other system; rejecting deletes nothing.
-          </p>
-          <ul className="mt-2 flex flex-wrap gap-1.5" aria-label="External ids that would be deleted">
-            {parsed.held.ids.slice(0, 100).map((ext) => (
-              <li key={ext} className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs">{ext}</li>
-            ))}
-            {parsed.held.ids.length > 100 ? <li className="text-xs text-zinc-500">and {parsed.held.count - 100} more</li> : null}
-          </ul>
-        </section>
-      ) : null}
+      {parsed?.held ? <HeldDeletes held={parsed.held} systemName={systemName} /> : null}
 
       {parsed && (parsed.entries.length > 0 || run.kind === "dry-run") ? (
-        <section aria-labelledby="plan-title" className="mt-8">
-          <h2 id="plan-title" className="text-lg font-semibold text-zinc-900">Plan</h2>
-          <p className="mt-1 mb-3 text-sm text-zinc-600">
-            {parsed.entries.length === 0
-              ? "A full sync would change nothing: every record already agrees."
-              : `${parsed.entries.length} ${parsed.entries.length === 1 ? "record" : "records"} would change${parsed.truncated ? " (the plan keeps the first 2,000)" : ""}.`}
-          </p>
-          {planEntries.length ? (
-            <>
-              <RunPlanTable entries={planEntries} systemNames={systemNames} />
-              <Pagination page={planPage} totalPages={totalPages(parsed.entries.length, PLAN_PAGE)} hrefFor={(p) => here({ planPage: p })} />
-            </>
-          ) : null}
-        </section>
+        <PlanSection
+          run={run}
+          plan={parsed}
+          page={planPage}
+          pageSize={PLAN_PAGE}
+          hrefFor={(p) => here({ planPage: p })}
+          applications={applications}
+          systemNames={systemNames}
+          canApply={isAdmin && run.kind === "dry-run" && run.status === "succeeded"}
+        />
       ) : null}
 
       <section aria-labelledby="items-title" className="mt-8">
         <h2 id="items-title" className="text-lg font-semibold text-zinc-900">Per-item outcomes</h2>
-        {items.length ? (
+        {items.all > 0 ? (
+          <LinkTabs
+            label="Which outcomes"
+            tabs={[
+              { href: here({ items: "", page: 1 }), label: `All (${items.all})`, current: only === "all" },
+              { href: here({ items: "failed", page: 1 }), label: `Failed (${items.failed})`, current: only === "failed" },
+            ]}
+          />
+        ) : null}
+        {items.items.length ? (
           <>
-            <p className="mt-1 mb-3 text-sm text-zinc-600">{itemsTotal} {itemsTotal === 1 ? "item" : "items"}, in the order they were handled.</p>
-            <RunItemsTable items={items} />
-            <Pagination page={page} totalPages={totalPages(itemsTotal, ITEMS_PAGE)} hrefFor={(p) => here({ page: p })} />
+            <p className="mt-1 mb-3 text-sm text-zinc-600">
+              {items.total} {items.total === 1 ? "item" : "items"}{only === "failed" ? " failed" : ""}, in the order they were handled.
+            </p>
+            <RunItemsTable items={items.items} />
+            <Pagination page={page} totalPages={totalPages(items.total, ITEMS_PAGE)} hrefFor={(p) => here({ page: p })} />
           </>
         ) : (
           <p className="mt-1 text-sm text-zinc-600">
             {run.kind === "dry-run"
               ? `A dry run applies nothing, so it records no per-item outcomes${parsed ? ": see its plan." : "."}`
-              : active
-                ? "None yet: outcomes appear here page by page as the run reads the system."
-                : page > 1
-                  ? "No items on this page."
-                  : "This run handled no items."}
+              : only === "failed" && items.all > 0
+                ? "No item failed."
+                : active
+                  ? "None yet: outcomes appear here page by page as the run reads the system."
+                  : page > 1
+                    ? "No items on this page."
+                    : "This run handled no items."}
           </p>
         )}
       </section>

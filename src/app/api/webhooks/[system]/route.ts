@@ -4,6 +4,7 @@ import { getEngine } from "~/server/engine";
 import { drainSoon } from "~/server/engine/runtime";
 import { handleWebhookRequest } from "~/server/http/webhook-request";
 import { withRoute } from "~/server/http/with-route";
+import { countWebhookResponse } from "~/server/services/metrics/webhook-responses";
 
 export const dynamic = "force-dynamic";
 
@@ -12,6 +13,7 @@ export const POST = withRoute(async (req: Request, { params }: { params: Promise
   const { system } = await params;
   const engine = await getEngine();
   const res = await handleWebhookRequest(engine, system, req, { perSecond: env.WEBHOOK_RATE_PER_SECOND });
+  countWebhookResponse(engine.config, system, res.status);
   if (res.status === 202) after(() => drainSoon(engine));
   return res;
 });

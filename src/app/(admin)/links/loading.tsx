@@ -1,0 +1,5 @@
+import { LoadingPage } from "~/components/runs/loading-page";
+
+export default function Loading() {
+  return <LoadingPage title="Links" />;
+}
