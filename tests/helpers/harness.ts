@@ -1,7 +1,7 @@
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sql } from "drizzle-orm";
-import { startSampleSystems, type SampleSystems } from "../../demo/server";
+import { SAMPLE_SYSTEM_KEYS, startSampleSystems, type SampleSystems } from "../../demo/server";
 import type { TSyncConfig } from "~/sync/config";
 import { queryRows } from "~/server/db";
 import { systems } from "~/server/db/schema";
@@ -17,7 +17,7 @@ export interface Harness {
   samples: SampleSystems;
   worker: Worker | null;
   concordUrl: string;
-  /** Waits until webhooks are delivered, events applied and no delivery is waiting or in flight. */
+  /** Waits until webhooks are delivered, events applied and no delivery is due or in flight (one parked until its parent lands does not count). */
   settle(opts?: { timeoutMs?: number; allowRetrying?: boolean }): Promise<void>;
   stop(): Promise<void>;
 }
@@ -49,6 +49,8 @@ export async function startHarness(opts: { config?: TSyncConfig; worker?: boolea
     dashboard: { url: `${samples.url}/dashboard`, auth: `Bearer ${samples.apiKey}`, webhookSecret: samples.secrets.dashboard },
     cms: { url: `${samples.url}/cms`, auth: `users API-Key ${samples.apiKey}`, webhookSecret: samples.secrets.cms },
     "lead-centre": { url: `${samples.url}/lead-centre`, auth: `Bearer ${samples.apiKey}`, webhookSecret: samples.secrets["lead-centre"] },
+    onboarding: { url: `${samples.url}/onboarding`, auth: `Bearer ${samples.apiKey}`, webhookSecret: samples.secrets.onboarding },
+    maintenance: { url: `${samples.url}/maintenance`, auth: `Bearer ${samples.apiKey}`, webhookSecret: samples.secrets.maintenance },
   };
   const engine = await createTestEngine(t, { config: opts.config, overrides });
   await engine.db.update(systems).set({ rateLimitPerSecond: opts.rateLimit ?? 5000, retrySchedule: { delaysSeconds: [1, 1, 1], jitter: 0 } }).where(sql`true`);
@@ -60,12 +62,13 @@ export async function startHarness(opts: { config?: TSyncConfig; worker?: boolea
     const deadline = Date.now() + timeoutMs;
     let quiet = 0;
     while (Date.now() < deadline) {
-      await Promise.all((["dashboard", "cms", "lead-centre"] as const).map((k) => samples.system(k).webhooksIdle()));
+      await Promise.all(SAMPLE_SYSTEM_KEYS.map((k) => samples.system(k).webhooksIdle()));
       const waitingStatuses = allowRetrying ? sql`('pending', 'in_flight')` : sql`('pending', 'in_flight', 'retrying')`;
       const [row] = await queryRows<{ events: number; deliveries: number }>(
         engine.db,
         sql`select (select count(*)::int from webhook_events where status in ('pending', 'processing')) as events,
-                   (select count(*)::int from deliveries where status in ${waitingStatuses}) as deliveries`,
+                   (select count(*)::int from deliveries where status in ${waitingStatuses}
+                      and not (waiting_for is not null and next_attempt_at > now())) as deliveries`,
       );
       if (row!.events === 0 && row!.deliveries === 0) {
         if (++quiet >= 3) return;

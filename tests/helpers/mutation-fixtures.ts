@@ -23,15 +23,24 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "runs.trigger": () => ({ entity: "industry", system: "dashboard", kind: "dry-run" }),
   "runs.cancel": () => ({ id: randomUUID() }),
   "runs.decide": () => ({ runId: randomUUID(), approve: false }),
+  "runs.retryFailed": () => ({ runId: randomUUID() }),
+  "runs.applyPlan": () => ({ runId: randomUUID(), externalIds: ["0123456789abcdef01234567"] }),
   "schedules.update": () => ({ entity: "industry", system: "cms", cron: "*/15 * * * *", enabled: true }),
   "conflicts.resolve": () => ({ conflictId: randomUUID(), pick: "ours" }),
+  "conflicts.resolveMany": () => ({ ids: [randomUUID()], policy: "theirs" }),
+  "drift.startCheck": () => ({ entity: "industry" }),
+  "drift.makeAgree": () => ({ checkId: randomUUID(), recordIds: [randomUUID()] }),
   "deliveries.replay": () => ({ id: 1 }),
   "deliveries.replayMany": () => ({ ids: [1] }),
   "deliveries.cancel": () => ({ id: 1 }),
+  "fleet.sync": () => ({ scope: "fleet", kind: "validate" }),
+  "fleet.updateValueMap": () => ({ name: "roles", entries: [{ from: "CAPTAIN", to: "master" }] }),
+  "fleet.revealTemporaryPassword": () => ({ id: randomUUID() }),
   "apiKeys.create": () => ({ name: `fixture-${randomUUID().slice(0, 8)}`, scopes: ["read"] }),
   "apiKeys.revoke": () => ({ id: randomUUID() }),
   "records.upsert": () => ({ entity: "industry", origin: "dashboard", data: { name: "Fixture industry", slug: `fixture-${randomUUID().slice(0, 8)}` } }),
   "records.delete": () => ({ entity: "industry", origin: "dashboard", naturalKey: "fixture-to-delete" }),
+  "records.restore": () => ({ id: randomUUID() }),
 };
 
 /** Mutations a viewer may call (their own password). Everything else is admin-only. */
@@ -42,4 +51,20 @@ export const viewerAllowedMutations = ["users.changeOwnPassword"];
  * the engine-less audit walk cannot call them; their audit rows are checked in their own tests
  * (tests/integration/linking.test.ts).
  */
-export const auditedElsewhere = ["links.link", "links.relink", "links.unlink", "links.acceptSuggestions"];
+export const auditedElsewhere = [
+  "links.link",
+  "links.relink",
+  "links.unlink",
+  "links.acceptSuggestions",
+  // Need a finished run with failed items, or a dry run's plan, read from real systems:
+  // tests/integration/runs-console.test.ts checks their rows.
+  "runs.retryFailed",
+  "runs.applyPlan",
+  // Needs a deleted record whose systems hold it: tests/integration/records-restore.test.ts checks its row.
+  "records.restore",
+  // A drift check reads every system; making them agree needs its items: tests/integration/drift.test.ts checks both rows.
+  "drift.startCheck",
+  "drift.makeAgree",
+  // Needs a temporary password a fleet sync made: tests/integration/fleet-sync.test.ts checks its row.
+  "fleet.revealTemporaryPassword",
+];

@@ -32,6 +32,7 @@ let systemsEnv: Record<string, string>;
 beforeAll(async () => {
   samples = await startSampleSystems({ concordUrl: null, webhooks: false });
   samples.system("dashboard").seedSynthetic(12);
+  samples.system("onboarding").seedSample();
   systemsEnv = {
     CONCORD_SYSTEM_DASHBOARD_URL: `${samples.url}/dashboard`,
     CONCORD_SYSTEM_DASHBOARD_AUTH: `Bearer ${samples.apiKey}`,
@@ -39,6 +40,10 @@ beforeAll(async () => {
     CONCORD_SYSTEM_CMS_AUTH: `users API-Key ${samples.apiKey}`,
     CONCORD_SYSTEM_LEAD_CENTRE_URL: `${samples.url}/lead-centre`,
     CONCORD_SYSTEM_LEAD_CENTRE_AUTH: `Bearer ${samples.apiKey}`,
+    CONCORD_SYSTEM_ONBOARDING_URL: `${samples.url}/onboarding`,
+    CONCORD_SYSTEM_ONBOARDING_AUTH: `Bearer ${samples.apiKey}`,
+    CONCORD_SYSTEM_MAINTENANCE_URL: `${samples.url}/maintenance`,
+    CONCORD_SYSTEM_MAINTENANCE_AUTH: `Bearer ${samples.apiKey}`,
   };
 });
 afterAll(async () => {
@@ -185,6 +190,27 @@ describe("CLI on the database directly (Concord not running)", { timeout: 120_00
       expect(revoked.stderr).toContain("refused the API key in CONCORD_API_KEY");
     });
   });
+
+  // Last: its runs would crowd the recent runs the status tests above look for.
+  it("fleet --vessel syncs one vessel with its company, equipment and users, and a validate run lists problems", async () => {
+    type Doc = Record<string, unknown>;
+    const onboarding = samples.system("onboarding");
+    const vessel = onboarding.all<Doc>("vessels").find((v) => v.approvalStatus === "approved" && onboarding.all<Doc>("users").some((u) => u.vesselId === v.id && u.approvalStatus === "approved"))!;
+    const res = await cli(["fleet", "--vessel", String(vessel.imoNumber)]);
+    expect(res.stderr).toBe("");
+    expect(res.stdout).toContain("company → vessel → equipment → user from the Onboarding Portal");
+    expect(res.status).toBe(0);
+    const maintenance = samples.system("maintenance");
+    const mVessel = maintenance.all<Doc>("vessels").find((v) => v.imo === vessel.imoNumber)!;
+    expect(mVessel).toBeDefined();
+    expect(maintenance.all<Doc>("vessels")).toHaveLength(1);
+    expect(maintenance.all<Doc>("equipment").every((e) => e.vessel_id === mVessel.id)).toBe(true);
+    expect(maintenance.all<Doc>("equipment").length).toBeGreaterThan(0);
+    expect(maintenance.all<Doc>("users").length).toBeGreaterThan(0);
+    const validate = await cli(["fleet", "--kind", "validate"]);
+    expect(validate.status).toBe(1);
+    expect(validate.stderr).toMatch(/\(vessel\) succeeded, 1 invalid or failed/);
+  });
 });
 
 describeOnPostgres("CLI on Postgres", { timeout: 120_000 }, () => {
@@ -203,4 +229,5 @@ describeOnPostgres("CLI on Postgres", { timeout: 120_000 }, () => {
       await t.destroy();
     }
   });
+
 });

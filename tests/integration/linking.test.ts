@@ -61,7 +61,7 @@ describe("linking what existed before (seed rule 6)", () => {
 
     const fromDashboard = await viewer.links.unlinked({ entity: "industry", system: "dashboard" });
     expect([fromDashboard.documents.total, fromDashboard.records.total]).toEqual([0, 0]);
-    expect(await codeOf(viewer.links.unlinked({ entity: "vessel", system: "cms" }))).toBe("NOT_FOUND");
+    expect(await codeOf(viewer.links.unlinked({ entity: "spaceship", system: "cms" }))).toBe("NOT_FOUND");
     expect(await codeOf(viewer.links.unlinked({ entity: "industry", system: "erp" }))).toBe("NOT_FOUND");
   });
 
@@ -99,6 +99,18 @@ describe("linking what existed before (seed rule 6)", () => {
     const [row] = await h.engine.db.select().from(auditLog).where(and(eq(auditLog.action, "links.link"), eq(auditLog.target, `record:${roofing}`)));
     expect(row).toMatchObject({ actorLabel: "linker@concord.test", before: { link: null, displaced: null }, after: { link: { externalId: doc.id } } });
     expect((await viewer.links.suggestions(scope)).find((s) => s.externalId === doc.id)).toBeUndefined();
+  });
+
+  it("lists the records linked in a system, searchable by name, key or id, for unlink and relink", async () => {
+    const roofing = await recordId("roofing");
+    const doc = { id: (await cmsLinkOf(roofing))!.externalId }; // the former "Roofing Services", which took Concord's name
+    const found = await viewer.links.linked({ ...scope, search: "roof" });
+    expect(found.items).toEqual([expect.objectContaining({ recordId: roofing, naturalKey: "roofing", externalId: doc.id, origin: "manual" })]);
+    expect((await viewer.links.linked({ ...scope, search: doc.id })).items.map((i) => i.recordId)).toEqual([roofing]);
+    expect((await viewer.links.linked({ ...scope, search: "no-such-thing" })).total).toBe(0);
+    const everyDashboardLink = await viewer.links.linked({ entity: "industry", system: "dashboard", pageSize: 5 });
+    expect(everyDashboardLink.total).toBe(dashboard().all().length);
+    expect(everyDashboardLink.items).toHaveLength(5);
   });
 
   it("refuses a document or a record that is already linked, a missing document and an unknown system", async () => {

@@ -105,7 +105,7 @@ describe("records API for internal tools", () => {
       expect(err.message).toContain(text);
       expect((err.cause as { field?: string }).field).toBe(field);
     }
-    expect((await errorOf(tool.records.upsert({ entity: "vessel", origin: "dashboard", data: { slug: "x" } }))).code).toBe("NOT_FOUND");
+    expect((await errorOf(tool.records.upsert({ entity: "spaceship", origin: "dashboard", data: { slug: "x" } }))).code).toBe("NOT_FOUND");
     expect((await errorOf(tool.records.upsert({ entity: "industry", origin: "dashboard", data: {} }))).code).toBe("BAD_REQUEST");
     expect(await h.engine.db.select().from(records)).toEqual(before);
     expect(await h.engine.db.select().from(changes)).toHaveLength(changesBefore.length);

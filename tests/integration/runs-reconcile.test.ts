@@ -26,7 +26,7 @@ afterAll(async () => {
 const run = async (kind: "full" | "dry-run", system = "dashboard") => {
   const r = await createRun(h.engine, { entity: "industry", system, kind, trigger: "admin", startedBy: "test" });
   const done = await executeRun(h.engine, r.id, { pageSize: 25 });
-  await h.settle();
+  await h.settle({ timeoutMs: 60_000 });
   return done;
 };
 
@@ -43,7 +43,7 @@ describe("full reconciliation", () => {
     expect(h.samples.system("cms").all()).toHaveLength(0);
   });
 
-  it("a full run creates what is missing everywhere, with an outcome per item and its progress in percent", async () => {
+  it("a full run creates what is missing everywhere, with an outcome per item and its progress in percent", { timeout: 90_000 }, async () => {
     const percents: number[] = [];
     const off = h.engine.bus.on((e) => e.type === "run" && e.percent !== null && percents.push(e.percent));
     const full = await run("full");

@@ -50,7 +50,7 @@ async function postSigned(secret: string): Promise<number | string> {
 describe("systems: connection settings", () => {
   it("lists every configured system with settings, flags and delivery counts, to viewers too", async () => {
     const list = await viewer.systems.list();
-    expect(list.map((s) => s.key).sort()).toEqual(["cms", "dashboard", "lead-centre"]);
+    expect(list.map((s) => s.key).sort()).toEqual(["cms", "dashboard", "lead-centre", "maintenance", "onboarding"]);
     const cms = list.find((s) => s.key === "cms")!;
     expect(cms).toMatchObject({ name: "CMS (Payload)", connector: "payload", enabled: true, authSet: false, authMasked: "", webhookSecretsCount: 0 });
     expect(cms.fromEnv).toEqual({ url: false, auth: false, webhookSecret: false });
