@@ -53,4 +53,6 @@ export const SAMPLE_AUTH = {
   dashboard: "Bearer sample-key",
   cms: "users API-Key sample-key",
   "lead-centre": "Bearer sample-key",
+  onboarding: "Bearer sample-key",
+  maintenance: "Bearer sample-key",
 } as const;

@@ -4,7 +4,7 @@ import { PAGES, VIEWER, VIEWER_STATE } from "./helpers";
 test.use({ storageState: VIEWER_STATE });
 
 /** The only buttons a viewer may see: none of them changes shared data. */
-const ALLOWED_BUTTONS = new Set(["Sign out", "Filter", "Change password"]);
+const ALLOWED_BUTTONS = new Set(["Sign out", "Filter", "Search", "Change password"]);
 
 test("the viewer opens every page and sees no mutating control", async ({ page }) => {
   for (const { label, path } of PAGES) {
@@ -18,6 +18,12 @@ test("the viewer opens every page and sees no mutating control", async ({ page }
     await expect(page.getByRole("button", { name: /^(Disable|Enable) / })).toHaveCount(0);
     await expect(page.getByRole("combobox", { name: /^Role for / })).toHaveCount(0);
   }
+
+  // The drift report is readable, with no way to start a check or make records agree.
+  await page.goto("/links/drift");
+  await expect(page.getByRole("heading", { level: 1, name: "Drift report" })).toBeVisible();
+  await expect(page.getByText("Only admins can start a check or make records agree.")).toBeVisible();
+  await expect(page.getByRole("button", { name: /^(Check drift|Make )/ })).toHaveCount(0);
 
   // Schedules are shown, without the form to change them.
   await page.goto("/systems");
