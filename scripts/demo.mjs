@@ -1,4 +1,5 @@
-// `npm run demo`: build if needed, start the sample systems (Dashboard, CMS, Lead Centre) and Concord
+// `npm run demo`: build if needed, start the sample systems (Dashboard, CMS, Lead Centre, Onboarding and
+// Maintenance Portals) and Concord
 // wired to them on embedded PGlite (.data/pglite), then print where to go and how to sign in.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -20,6 +21,8 @@ function demoSecrets() {
     SAMPLE_SECRET_DASHBOARD: whsec(),
     SAMPLE_SECRET_CMS: whsec(),
     SAMPLE_SECRET_LEAD_CENTRE: whsec(),
+    SAMPLE_SECRET_ONBOARDING: whsec(),
+    SAMPLE_SECRET_MAINTENANCE: whsec(),
     ...saved,
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -47,6 +50,8 @@ const samples = spawn(process.execPath, ["--import", "tsx", "demo/main.ts"], {
     SAMPLE_SECRET_DASHBOARD: secrets.SAMPLE_SECRET_DASHBOARD,
     SAMPLE_SECRET_CMS: secrets.SAMPLE_SECRET_CMS,
     SAMPLE_SECRET_LEAD_CENTRE: secrets.SAMPLE_SECRET_LEAD_CENTRE,
+    SAMPLE_SECRET_ONBOARDING: secrets.SAMPLE_SECRET_ONBOARDING,
+    SAMPLE_SECRET_MAINTENANCE: secrets.SAMPLE_SECRET_MAINTENANCE,
   },
 });
 
@@ -67,6 +72,12 @@ const env = {
   CONCORD_SYSTEM_LEAD_CENTRE_URL: `${samplesUrl}/lead-centre`,
   CONCORD_SYSTEM_LEAD_CENTRE_AUTH: `Bearer ${sampleKey}`,
   CONCORD_SYSTEM_LEAD_CENTRE_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_LEAD_CENTRE,
+  CONCORD_SYSTEM_ONBOARDING_URL: `${samplesUrl}/onboarding`,
+  CONCORD_SYSTEM_ONBOARDING_AUTH: `Bearer ${sampleKey}`,
+  CONCORD_SYSTEM_ONBOARDING_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_ONBOARDING,
+  CONCORD_SYSTEM_MAINTENANCE_URL: `${samplesUrl}/maintenance`,
+  CONCORD_SYSTEM_MAINTENANCE_AUTH: `Bearer ${sampleKey}`,
+  CONCORD_SYSTEM_MAINTENANCE_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_MAINTENANCE,
 };
 
 let concord;
@@ -92,7 +103,9 @@ console.log(`
   (that admin is created on the first start; later starts keep the admins you have)
 
   Sample systems: Dashboard ${samplesUrl}/dashboard/ · CMS ${samplesUrl}/cms/ · Lead Centre ${samplesUrl}/lead-centre/
+                  Onboarding Portal ${samplesUrl}/onboarding/ · Maintenance Portal ${samplesUrl}/maintenance/
   Edit an industry in the sample Dashboard and watch it reach the CMS and the Lead Centre.
+  Approve a vessel in the Onboarding Portal and watch it reach the Maintenance Portal.
 
   Data: ${env.PGLITE_DIR} (embedded PGlite — for trying Concord and small sites; production runs on Postgres)
   Stop with Ctrl+C.

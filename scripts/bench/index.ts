@@ -6,12 +6,13 @@ import postgres from "postgres";
 import { DATABASE_URL, listEnv, progress, QUICK } from "./lib/common";
 import { renderTable, type Row } from "./lib/table";
 import { deliveriesScenario } from "./scenarios/deliveries";
+import { fleetSyncScenario } from "./scenarios/fleet-sync";
 import { fullSyncScenario } from "./scenarios/full-sync";
 import { incrementalScenario } from "./scenarios/incremental";
 import { ingestScenario } from "./scenarios/ingest";
 import { propagationScenario } from "./scenarios/propagation";
 
-const only = new Set((process.env.BENCH_ONLY ?? "sync,incremental,propagation,deliveries,ingest").split(",").map((s) => s.trim()));
+const only = new Set((process.env.BENCH_ONLY ?? "sync,incremental,propagation,deliveries,ingest,fleet").split(",").map((s) => s.trim()));
 const sizes = listEnv("BENCH_SIZES", QUICK ? [1000, 5000] : [10_000, 100_000]);
 
 async function machine(): Promise<string> {
@@ -48,6 +49,7 @@ async function main(): Promise<void> {
   await section("propagation", () => propagationScenario());
   await section("deliveries", () => deliveriesScenario());
   await section("ingest", () => ingestScenario());
+  await section("fleet", () => fleetSyncScenario());
   if (process.env.BENCH_DETAILS_FILE) writeFileSync(process.env.BENCH_DETAILS_FILE, JSON.stringify(details, null, 2));
   progress(`done in ${Math.round((Date.now() - started) / 1000)} s`);
   const after = loadavg().map((l) => l.toFixed(2)).join(" ");

@@ -1,4 +1,4 @@
-// The sample systems (Dashboard, CMS, Lead Centre: demo/) in a process of their own, for the end-to-end
+// The sample systems (Dashboard, CMS, Lead Centre, Onboarding and Maintenance Portals: demo/) in a process of their own, for the end-to-end
 // runner: seeded with the demo data, their webhooks signed with the given secrets and sent to Concord.
 import { spawn } from "node:child_process";
 import { randomBytes } from "node:crypto";
@@ -9,12 +9,14 @@ const SYSTEMS = [
   { key: "dashboard", env: "DASHBOARD", auth: (apiKey) => `Bearer ${apiKey}` },
   { key: "cms", env: "CMS", auth: (apiKey) => `users API-Key ${apiKey}` },
   { key: "lead-centre", env: "LEAD_CENTRE", auth: (apiKey) => `Bearer ${apiKey}` },
+  { key: "onboarding", env: "ONBOARDING", auth: (apiKey) => `Bearer ${apiKey}` },
+  { key: "maintenance", env: "MAINTENANCE", auth: (apiKey) => `Bearer ${apiKey}` },
 ];
 
 /** A webhook signing secret in the sample systems' (Standard Webhooks) format. */
 export const whsec = () => `whsec_${randomBytes(24).toString("base64")}`;
 
-/** A fresh secret per sample system, keyed by the env suffix (DASHBOARD, CMS, LEAD_CENTRE). */
+/** A fresh secret per sample system, keyed by the env suffix (DASHBOARD, CMS, LEAD_CENTRE, ONBOARDING, MAINTENANCE). */
 export const newSampleSecrets = () => Object.fromEntries(SYSTEMS.map((s) => [s.env, whsec()]));
 
 /** CONCORD_SYSTEM_<KEY>_URL/_AUTH/_WEBHOOK_SECRET: Concord's connection to each sample system. */

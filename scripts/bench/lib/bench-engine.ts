@@ -1,8 +1,10 @@
 // A Concord engine for the benchmark: Postgres, the shipped industry entity, and either the shipped
-// configuration or a bench-only one holding just the Dashboard and CMS bindings.
+// configuration or a bench-only one holding just the Dashboard and CMS bindings (or just the fleet).
 import { randomBytes } from "node:crypto";
 import { sql } from "drizzle-orm";
 import { defineConfig, type TSyncConfig } from "~/sync/config";
+import { fleetEntities, roleMap } from "~/sync/config/fleet";
+import { fleetBindings, fleetSystems } from "~/sync/config/fleet-bindings";
 import { industryBindings, industryEntity } from "~/sync/config/industries";
 import { systemDefs } from "~/sync/config/systems";
 import { drizzle } from "drizzle-orm/postgres-js";
@@ -23,6 +25,9 @@ export const dashboardCmsConfig: TSyncConfig = defineConfig({
   bindings: industryBindings.filter((b) => pair(b.system)),
 });
 
+/** The fleet only: Onboarding Portal → Maintenance Portal, with the shipped role value map. */
+export const fleetConfig: TSyncConfig = defineConfig({ entities: fleetEntities, systems: fleetSystems, bindings: fleetBindings, valueMaps: { roles: roleMap } });
+
 export const BENCH_ENCRYPTION_KEY = process.env.BENCH_ENCRYPTION_KEY || randomBytes(32).toString("hex");
 
 /** Connection overrides pointing every sample system at one base URL (as CONCORD_SYSTEM_<KEY>_* would). */
@@ -31,6 +36,8 @@ export function sampleOverrides(samplesUrl: string, apiKey: string, secrets: Par
     dashboard: { url: `${samplesUrl}/dashboard`, auth: `Bearer ${apiKey}`, webhookSecret: secrets.dashboard },
     cms: { url: `${samplesUrl}/cms`, auth: `users API-Key ${apiKey}`, webhookSecret: secrets.cms },
     "lead-centre": { url: `${samplesUrl}/lead-centre`, auth: `Bearer ${apiKey}`, webhookSecret: secrets["lead-centre"] },
+    onboarding: { url: `${samplesUrl}/onboarding`, auth: `Bearer ${apiKey}`, webhookSecret: secrets.onboarding },
+    maintenance: { url: `${samplesUrl}/maintenance`, auth: `Bearer ${apiKey}`, webhookSecret: secrets.maintenance },
   };
 }
 

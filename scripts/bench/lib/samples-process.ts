@@ -5,13 +5,16 @@ import { freePort, progress, root, stopChild, waitUntil } from "./common";
 
 export const SAMPLE_API_KEY = "bench-sample-key";
 
+export type SampleKey = "dashboard" | "cms" | "lead-centre" | "onboarding" | "maintenance";
+
 export interface SamplesProcess {
   url: string;
   apiKey: string;
   child: ChildProcess;
-  seed(system: "dashboard" | "cms" | "lead-centre", generate: number): Promise<number>;
-  count(system: "dashboard" | "cms" | "lead-centre"): Promise<number>;
-  stats(system: "dashboard" | "cms" | "lead-centre"): Promise<{ count: number; requests: number; maxRequestsPerSecond: number }>;
+  /** `POST /{system}/_seed {generate}`: synthetic data (the Onboarding Portal's is a fleet: n vessels with their equipment, users and companies). */
+  seed(system: SampleKey, generate: number): Promise<number>;
+  count(system: SampleKey): Promise<number>;
+  stats(system: SampleKey): Promise<{ count: number; requests: number; maxRequestsPerSecond: number; collections: Record<string, number> }>;
   reset(): Promise<void>;
   stop(): Promise<void>;
 }
