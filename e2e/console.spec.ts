@@ -146,7 +146,9 @@ test("a full run of the industries from the Dashboard: the bar reaches done, cou
   await expect(bar).toHaveAttribute("aria-valuetext", /^100 %: Done/);
   await expect(page.getByTestId("run-status")).toHaveText("succeeded");
   await expect(page.getByTestId("run-progress-text")).toContainText(`Done: ${fromDashboard.length} items read`);
-  await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0);
+  // What the server renders (actions, per-item rows) follows with the page's refresh, which waits its
+  // turn behind the deliveries the run set off.
+  await expect(page.getByRole("button", { name: "Cancel run" })).toHaveCount(0, { timeout: 30_000 });
   expect(await runCount(page, "fetched")).toBe(fromDashboard.length);
   expect(await runCount(page, "created")).toBeGreaterThan(0);
   expect(await runCount(page, "failed")).toBe(0);
@@ -154,7 +156,7 @@ test("a full run of the industries from the Dashboard: the bar reaches done, cou
   // Per-item outcomes: one row per Dashboard industry, created in Concord.
   const items = page.getByRole("region", { name: "Per-item outcomes" });
   await expect(items.getByRole("row").filter({ hasText: "Solar Panel Installation" })).toContainText("created");
-  await expect(items.locator("tbody tr")).toHaveCount(fromDashboard.length);
+  await expect(items.locator("tbody tr")).toHaveCount(fromDashboard.length, { timeout: 30_000 });
   await page.screenshot({ path: screenshotPath("run-detail"), fullPage: true });
 
   // The deliveries carry them to the CMS (read there with the CMS's own API).
@@ -177,7 +179,8 @@ test("a dry run from the CMS shows its plan and changes nothing", async ({ page 
   expect(await runCount(page, "fetched")).toBe(cmsBefore.length);
 
   // The CMS-only industries (Web Design…) would be created in Concord and sent on.
-  await expect(page.getByRole("heading", { level: 2, name: "Plan" })).toBeVisible();
+  // The plan comes with the server's render after the run ends (it may wait behind earlier deliveries).
+  await expect(page.getByRole("heading", { level: 2, name: "Plan" })).toBeVisible({ timeout: 30_000 });
   const plan = page.getByRole("region", { name: "Planned changes" });
   const webDesign = plan.getByRole("row").filter({ hasText: "Web Design" });
   await expect(webDesign).toContainText("create");

@@ -1,9 +1,9 @@
 import type { ReactNode } from "react";
 import type { TRunView } from "~/server/services/runs/run-view";
 import { formatDuration } from "../console/format";
-import { StatusBadge } from "../console/status-badge";
 import { DateTime } from "../date-time";
 import { COUNT_KEYS, kindLabel, runDurationMs } from "./run-labels";
+import { LiveRunCount, LiveRunStatus } from "./run-live";
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -14,7 +14,7 @@ function Fact({ term, children }: { term: string; children: ReactNode }) {
   );
 }
 
-/** Status, timing and counts of one run. */
+/** Status, timing and counts of one run; status and counts live (under a RunLiveProvider). */
 export function RunSummary({ run, systemName }: { run: TRunView; systemName: string }) {
   const took = runDurationMs(run);
   return (
@@ -22,7 +22,7 @@ export function RunSummary({ run, systemName }: { run: TRunView; systemName: str
       <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
         <Fact term="Status">
           <span aria-live="polite" data-testid="run-status">
-            <StatusBadge status={run.status} />
+            <LiveRunStatus />
           </span>
           {run.phase ? <span className="ml-2 text-zinc-600">{run.phase}</span> : null}
         </Fact>
@@ -48,7 +48,7 @@ export function RunSummary({ run, systemName }: { run: TRunView; systemName: str
         {COUNT_KEYS.map((k) => (
           <div key={k} className="rounded-md bg-zinc-50 px-2 py-1.5">
             <dt className="text-xs text-zinc-500">{k}</dt>
-            <dd className={`text-lg font-semibold tabular-nums ${k === "failed" && run.counts[k] ? "text-red-700" : "text-zinc-900"}`}>{run.counts[k]}</dd>
+            <LiveRunCount name={k} />
           </div>
         ))}
       </dl>

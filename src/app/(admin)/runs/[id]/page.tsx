@@ -10,6 +10,7 @@ import { PlanSection } from "~/components/runs/plan-section";
 import { RetryFailedButton } from "~/components/runs/retry-failed-button";
 import { RunActions } from "~/components/runs/run-actions";
 import { RunItemsTable } from "~/components/runs/run-items-table";
+import { RunLiveProvider } from "~/components/runs/run-live";
 import { isActiveRun, kindLabel } from "~/components/runs/run-labels";
 import { parsePlan } from "~/components/runs/run-plan";
 import { RunSummary } from "~/components/runs/run-summary";
@@ -74,8 +75,10 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           This run applies the plan of <Link href={`/runs/${appliesPlanOf}`} className={linkClass}>a dry run</Link>, for the records chosen there only.
         </p>
       ) : null}
-      <RunProgress runId={run.id} status={run.status} counts={run.counts} />
-      <RunSummary run={run} systemName={systemName} />
+      <RunLiveProvider runId={run.id} status={run.status} counts={run.counts}>
+        <RunProgress />
+        <RunSummary run={run} systemName={systemName} />
+      </RunLiveProvider>
       {isAdmin && run.system === "onboarding" ? <TemporaryPasswords runId={run.id} /> : null}
       {canAct || canRetry ? (
         <div className="mt-4 flex flex-wrap gap-6">

@@ -1,28 +1,10 @@
 "use client";
 
-import { useRouter } from "next/navigation";
-import { useEffect, useState } from "react";
 import { isActiveRun, processed } from "~/components/runs/run-labels";
+import { useRunLive } from "~/components/runs/run-live";
 import type { TRunView } from "~/server/services/runs/run-view";
 
 type TCounts = TRunView["counts"];
-
-interface Live {
-  status: string;
-  counts: TCounts;
-  /** Read so far against the total the system reported; null when it reports none. */
-  percent: number | null;
-}
-
-interface Props {
-  runId: string;
-  status: string;
-  counts: TCounts;
-}
-
-/** Server re-renders while the stream is quiet, and the polling interval when there is no stream. */
-const SAFETY_REFRESH_MS = 5000;
-const POLL_MS = 1500;
 
 const clamp = (n: number) => Math.max(0, Math.min(100, Math.round(n)));
 
@@ -57,74 +39,9 @@ function progressText(status: string, counts: TCounts): string {
   }
 }
 
-function isRunEvent(v: unknown): v is Live & { percent?: number | null } {
-  if (!v || typeof v !== "object") return false;
-  const e = v as Record<string, unknown>;
-  return typeof e.status === "string" && !!e.counts && typeof e.counts === "object";
-}
-
-/**
- * A run's progress bar (role="progressbar", aria-valuenow in percent). While the run is going it
- * follows the run's event stream (/api/sync/runs/{id}/events) and re-renders the page from the server
- * when it ends, so counts and per-item outcomes follow; without a stream it polls every 1.5 s.
- */
-export function RunProgress({ runId, status, counts }: Props) {
-  const router = useRouter();
-  const active = isActiveRun(status);
-  const [live, setLive] = useState<Live | null>(null);
-
-  useEffect(() => {
-    if (!active) return;
-    let poll: ReturnType<typeof setInterval> | null = null;
-    const refresh = () => router.refresh();
-    const startPolling = () => {
-      poll ??= setInterval(refresh, POLL_MS);
-    };
-    if (typeof EventSource === "undefined") {
-      startPolling();
-      return () => {
-        if (poll) clearInterval(poll);
-      };
-    }
-    let lastRefresh = Date.now();
-    const safety = setInterval(() => {
-      if (Date.now() - lastRefresh >= SAFETY_REFRESH_MS) {
-        lastRefresh = Date.now();
-        refresh();
-      }
-    }, 1000);
-    const es = new EventSource(`/api/sync/runs/${runId}/events`);
-    es.addEventListener("run", (ev: MessageEvent<string>) => {
-      let data: unknown;
-      try {
-        data = JSON.parse(ev.data);
-      } catch {
-        return;
-      }
-      if (!isRunEvent(data)) return;
-      setLive({ status: data.status, counts: data.counts, percent: typeof data.percent === "number" ? data.percent : null });
-      const ended = !isActiveRun(data.status);
-      if (ended) es.close();
-      if (ended || Date.now() - lastRefresh >= POLL_MS) {
-        lastRefresh = Date.now();
-        refresh();
-      }
-    });
-    // EventSource reconnects by itself (resuming from its Last-Event-ID); meanwhile the page polls.
-    es.onerror = startPolling;
-    es.onopen = () => {
-      if (poll) clearInterval(poll);
-      poll = null;
-    };
-    return () => {
-      es.close();
-      clearInterval(safety);
-      if (poll) clearInterval(poll);
-    };
-  }, [active, runId, router]);
-
-  // The server's word wins once it says the run ended; until then the stream is newer.
-  const shown: Live = !active || !live ? { status, counts, percent: null } : live;
+/** A run's progress bar (role="progressbar", aria-valuenow in percent), from the run's live state. */
+export function RunProgress() {
+  const shown = useRunLive();
   const percent = progressPercent(shown.status, shown.counts, shown.percent);
   const text = progressText(shown.status, shown.counts);
   const finished = !isActiveRun(shown.status);
