@@ -1,6 +1,9 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { records, systems } from "~/server/db/schema";
+import { links, records, systems } from "~/server/db/schema";
+import { claimDeliveries } from "~/server/services/delivery/claim";
+import { applyChange } from "~/server/services/ingest/apply-change";
+import type { TObservedChange } from "~/server/services/ingest/types";
 import { startHarness, type Harness } from "../helpers/harness";
 import { postWebhook } from "../helpers/webhooks";
 
@@ -59,6 +62,40 @@ describe("deletes propagate as each binding says", () => {
     }
     expect(find(dashboard().all(), "short-lived")).toEqual([]);
     expect(find(lead().all(), "short-lived").every((l) => l.enabled === false)).toBe(true);
+  });
+
+  it("the echo of a create that its delete overtook is linked to the deleted record, never starts it again, and the delete removes it", async () => {
+    // Driven step by step: the worker is stopped, and Concord's own create to the Dashboard is "in flight".
+    await h.worker!.stop();
+    const apply = (change: Omit<TObservedChange, "eventTime">) => h.engine.db.transaction((tx) => applyChange(tx, h.engine.config, { ...change, eventTime: null }, h.engine.now()));
+    let restarted = false;
+    try {
+      const c = cms().create({ name: "Overtaken", slug: "overtaken", description: "o", active: true });
+      const created = await apply({ entity: "industry", system: "cms", kind: "create", externalId: String(c.id), doc: { ...c } });
+      expect(created.outcome).toBe("created");
+      const claimed = await claimDeliveries(h.engine, { limit: 10, leaseMs: 1 });
+      expect(claimed.filter((d) => d.record_id === created.recordId).map((d) => d.system).sort()).toEqual(["dashboard", "lead-centre"]);
+      // The Dashboard applied the create (its webhook is the echo below); meanwhile the CMS deleted it.
+      dashboard().setConfig({ webhooks: false });
+      const inDashboard = dashboard().create({ name: "Overtaken", slug: "overtaken", description: "o", is_active: true, cms_id: String(c.id) });
+      dashboard().setConfig({ webhooks: true });
+      cms().remove(c.id);
+      expect((await apply({ entity: "industry", system: "cms", kind: "delete", externalId: String(c.id), doc: null })).outcome).toBe("deleted");
+
+      const echo = await apply({ entity: "industry", system: "dashboard", kind: "create", externalId: String(inDashboard.id), doc: { ...inDashboard } });
+      expect(echo).toMatchObject({ outcome: "stale", recordId: created.recordId });
+      expect(await h.engine.db.select().from(records).where(eq(records.naturalKey, "overtaken"))).toHaveLength(1);
+      const [link] = await h.engine.db.select().from(links).where(and(eq(links.system, "dashboard"), eq(links.externalId, String(inDashboard.id))));
+      expect(link?.recordId).toBe(created.recordId);
+
+      // The claims' leases have run out: the queued deletes carry on, and the Dashboard's copy goes.
+      h.worker!.start();
+      restarted = true;
+      await h.settle({ timeoutMs: 30_000 });
+      expect(find(dashboard().all(), "overtaken")).toEqual([]);
+    } finally {
+      if (!restarted) h.worker!.start();
+    }
   });
 
   it("a delete in the one-way Lead Centre is undone: Concord puts the record back", async () => {

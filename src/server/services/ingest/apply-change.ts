@@ -9,8 +9,8 @@ import type { Db } from "~/server/db";
 import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { applyDelete } from "./apply-delete";
-import { prepareDocs, resolvePendingRefs, writesBack, type TPrepared } from "./prepare";
-import { findLink, findLiveByNaturalKey, linkIfFree, lockRecord } from "./record-store";
+import { prepareDocs, resolvePendingRefs, resolveWaitingChildren, writesBack, type TPrepared } from "./prepare";
+import { findDeletedBeingCreated, findLink, findLiveByNaturalKey, linkIfFree, lockRecord } from "./record-store";
 import type { TApplyResult, TObservedChange } from "./types";
 
 /** Checks canonical values against the entity's schema; the error names the field. */
@@ -89,9 +89,17 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
         return { outcome: "ignored", recordId: record.id, fields: [], targets: [], detail: `another ${binding.system} record is already linked to ${entity.naturalKey} "${nk}"` };
       }
       link = await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId });
+      await resolveWaitingChildren(tx, config, { entity: entity.key, system: binding.system, linked: [{ externalId: change.externalId, recordId: record.id }] });
       const keepers = idKeepers(config, entity.key, binding.system);
       await enqueueDeliveries(tx, { recordId: record.id, entity: entity.key, systems: keepers, fields: [idKey(binding.system)], runId: change.runId });
     } else {
+      const dying = typeof nk === "string" ? await findDeletedBeingCreated(tx, { entity: entity.key, naturalKey: nk, system: binding.system }) : undefined;
+      if (dying) {
+        // The echo of Concord's own create, which the record's delete overtook: link it, so the delete
+        // queued behind that create removes this document too, rather than start the record again.
+        await linkIfFree(tx, { recordId: dying.id, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held });
+        return { outcome: "stale", recordId: dying.id, fields: [], targets: [], detail: "the record was deleted while Concord created it here; its delete follows" };
+      }
       if (!mayCreate(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
       return createRecord(tx, ctx, mapped, sourceTime);
     }
@@ -129,7 +137,11 @@ async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTim
     .values({ entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps })
     .returning({ id: records.id });
   const recordId = row!.id;
-  await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held });
+  if (!(await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held }))) {
+    // Linked since this change looked (Concord's own create there just finished): undo, and apply it again.
+    throw new SyncError("CONFLICT", `${binding.system} "${change.externalId}" was linked meanwhile; trying again`, { retryable: true });
+  }
+  await resolveWaitingChildren(tx, config, { entity: entity.key, system: binding.system, linked: [{ externalId: change.externalId, recordId }] });
   await linkForeignIds(tx, { entity: entity.key, recordId, values });
   const targets = planTargets({ config, entity: entity.key, origin: binding.system, changedKeys: Object.keys(data), created: true });
   if (writesBack(binding, mapped.generated)) targets.push(binding.system);

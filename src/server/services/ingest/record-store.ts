@@ -1,6 +1,6 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db } from "~/server/db";
-import { links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
+import { deliveries, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 
 /** Reads used by the ingest and delivery paths; `forUpdate` serialises changes to one record. */
 export async function findLink(tx: Db, opts: { system: string; entity: string; externalId: string }): Promise<TLinkRow | undefined> {
@@ -25,6 +25,27 @@ export async function findLiveByNaturalKey(tx: Db, entity: string, naturalKey: s
     .for("update")
     .limit(1);
   return row;
+}
+
+/**
+ * A deleted record Concord is creating in `system` right now (a create still in flight there): a document
+ * of that system with its natural key is the echo of that create, arriving before its link is stored.
+ */
+export async function findDeletedBeingCreated(tx: Db, opts: { entity: string; naturalKey: string; system: string }): Promise<TRecordRow | undefined> {
+  const [row] = await tx
+    .select({ record: records })
+    .from(records)
+    .innerJoin(deliveries, and(eq(deliveries.recordId, records.id), eq(deliveries.system, opts.system), eq(deliveries.status, "in_flight")))
+    .where(
+      and(
+        eq(records.entity, opts.entity),
+        eq(records.naturalKey, opts.naturalKey),
+        sql`${records.deletedAt} is not null`,
+        sql`not exists (select 1 from ${links} l where l.record_id = ${records.id} and l.system = ${opts.system})`,
+      ),
+    )
+    .limit(1);
+  return row?.record;
 }
 
 export async function linksOf(tx: Db, recordId: string): Promise<TLinkRow[]> {
