@@ -1,10 +1,10 @@
-import { and, eq, inArray } from "drizzle-orm";
-import type { TBinding, TEntity } from "~/sync/config";
+import { and, eq, inArray, sql } from "drizzle-orm";
+import type { TBinding, TEntity, TSyncConfig } from "~/sync/config";
 import type { TDoc } from "~/sync/connectors";
 import { generatedQrCode, isRecordId, parsePendingRef, pendingRef } from "~/sync/identifiers";
 import { mapIn, type TMappedDoc, type TValues } from "~/sync/mapping";
 import type { Db } from "~/server/db";
-import { links } from "~/server/db/schema";
+import { links, records } from "~/server/db/schema";
 
 export interface TPrepared extends TMappedDoc {
   /** What the system itself holds, in canonical terms (before Concord generated anything): its link's last agreed values. */
@@ -78,4 +78,25 @@ export async function resolvePendingRefs(db: Db, entity: TEntity, data: TValues)
     if (row) out = { ...(out ?? data), [field]: row.recordId };
   }
   return out;
+}
+
+/**
+ * Parents just linked to `system`: children that arrived before them and still hold `<system>:<id>`
+ * now hold the parent's record id (same meaning, no new version), whether or not they change again.
+ */
+export async function resolveWaitingChildren(db: Db, config: TSyncConfig, opts: { entity: string; system: string; linked: { externalId: string; recordId: string }[] }): Promise<void> {
+  if (opts.linked.length === 0) return;
+  const pairs = sql.join(
+    opts.linked.map((l) => sql`(${pendingRef(opts.system, l.externalId)}, ${l.recordId})`),
+    sql`, `,
+  );
+  for (const child of Object.values(config.entities)) {
+    for (const [field, target] of Object.entries(child.references)) {
+      if (target !== opts.entity) continue;
+      await db.execute(sql`
+        update ${records} set data = jsonb_set(${records.data}, ${`{${field}}`}::text[], to_jsonb(v.record_id::text))
+        from (values ${pairs}) as v(ref, record_id)
+        where ${records.entity} = ${child.key} and ${records.data}->>${field} = v.ref`);
+    }
+  }
 }

@@ -11,6 +11,7 @@ import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { acquireRequestSlot } from "../delivery/rate-limit";
+import { resolveWaitingChildren } from "../ingest/prepare";
 import { findLink, linksOf, lockRecord } from "../ingest/record-store";
 import { writeAudit } from "../write-audit";
 import { clearStoredIds, dropLink } from "./drop-link";
@@ -89,6 +90,7 @@ export async function linkRecord({
       .onConflictDoNothing()
       .returning();
     if (!row) throw new SyncError("CONFLICT", `${system} "${externalId}" was linked meanwhile: try again.`);
+    await resolveWaitingChildren(tx, engine.config, { entity, system, linked: [{ externalId, recordId }] });
     await tx.insert(changes).values({ recordId, entity, system, externalId, kind: "update", outcome: "linked", detail: `linked by hand by ${actor.label}` });
 
     // The system takes Concord's values where they differ; the systems keeping its id learn it.

@@ -9,7 +9,7 @@ import type { Db } from "~/server/db";
 import { changes, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { enqueueMany } from "../delivery/enqueue";
 import { applyChange, validateCanonical } from "../ingest/apply-change";
-import { prepareDocs, writesBack, type TPrepared } from "../ingest/prepare";
+import { prepareDocs, resolveWaitingChildren, writesBack, type TPrepared } from "../ingest/prepare";
 import type { TChangeOutcome } from "../ingest/types";
 
 export interface TPageItem {
@@ -125,6 +125,7 @@ async function bulkCreate(
   const idByKey = new Map(inserted.map((r) => [r.naturalKey, r.id]));
   const rows = opts.bulk.map(({ x, data }) => ({ x, data, recordId: idByKey.get(String(data[entity.naturalKey]))! }));
   await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.held, origin: "sync", lastSyncedAt: opts.now })));
+  await resolveWaitingChildren(tx, opts.config, { entity: entity.key, system: opts.system, linked: rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId })) });
   await tx.insert(changes).values(rows.map(({ x, recordId, data }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, kind: "create" as const, outcome: "created", fields: Object.keys(data), runId: opts.runId })));
   const targets = planTargets({ config: opts.config, entity: entity.key, origin: opts.system, changedKeys: [], created: true });
   const binding = bindingFor(opts.config, opts.entity, opts.system)!;
