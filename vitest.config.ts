@@ -9,5 +9,8 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: "forks",
+    // Two test files at a time (each has its own database and sample systems): most of a file's time is
+    // spent waiting on HTTP and timers, so this halves the suite on a 2-core machine.
+    maxWorkers: 2,
   },
 });

@@ -1,11 +1,19 @@
 #!/usr/bin/env bash
-# Every test: lint, typecheck, unit + integration (vitest), end-to-end (Playwright in Debian's chromium).
-# Integration and e2e run on embedded PGlite, or on Postgres when TEST_DATABASE_URL is set.
+# Every test: lint, typecheck, unit + integration (vitest) on embedded PGlite and, when TEST_DATABASE_URL
+# is set, again on Postgres; then end-to-end (Playwright in Debian's chromium) on PGlite, as the demo runs.
+# E2E_DATABASE=postgres runs the end-to-end tests on TEST_DATABASE_URL instead.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export NEXT_TELEMETRY_DISABLED=1
-db="PGlite"; [ -n "${TEST_DATABASE_URL:-}" ] && db="Postgres ($TEST_DATABASE_URL)"
+pg="${TEST_DATABASE_URL:-}"
 echo "== lint"; npx eslint . --max-warnings=0
 echo "== typecheck"; npx tsc --noEmit
-echo "== unit and integration tests on $db"; npx vitest run
-echo "== end-to-end tests on $db"; node scripts/e2e.mjs
+echo "== unit and integration tests on PGlite"; env -u TEST_DATABASE_URL npx vitest run
+if [ -n "$pg" ]; then
+  echo "== integration tests on Postgres ($pg)"; TEST_DATABASE_URL="$pg" npx vitest run tests/integration
+fi
+if [ "${E2E_DATABASE:-pglite}" = "postgres" ] && [ -n "$pg" ]; then
+  echo "== end-to-end tests on Postgres ($pg)"; TEST_DATABASE_URL="$pg" node scripts/e2e.mjs
+else
+  echo "== end-to-end tests on PGlite"; env -u TEST_DATABASE_URL node scripts/e2e.mjs
+fi
