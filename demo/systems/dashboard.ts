@@ -1,6 +1,7 @@
 // "Sample Dashboard": integer ids, snake_case fields, `{ data, meta }` envelopes,
 // page/per_page paging, 401 / 404 / 422 errors as `{ error: { message, fields? } }`.
-import type { CollectionSpec, Doc } from "../lib/collection";
+import type { Collection, CollectionSpec, Doc } from "../lib/collection";
+import { crud } from "../lib/crud";
 import { reply, type Reply } from "../lib/http";
 import { bearerAuth, eqParams, intParam, isoParam } from "../lib/params";
 import type { ApiRequest, SystemDefinition } from "../lib/types";
@@ -41,35 +42,22 @@ const NOTES = ["", "", "Key account segment.", "", "Review pricing in Q3.", "", 
 
 const fail = (status: number, message: string): Reply => reply(status, { error: { message } });
 
-function handle(req: ApiRequest): Reply {
-  const { method, collection: col, query } = req;
-  if (req.id === undefined) {
-    if (method === "GET") {
-      const page = intParam(query.get("page"), 1, 1, Number.MAX_SAFE_INTEGER);
-      const perPage = intParam(query.get("per_page"), 50, 1, 500);
-      const since = isoParam(query.get("updated_since"), "updated_since");
-      const r = col.list({ since, eq: eqParams(col, query, EQ_FIELDS), offset: (page - 1) * perPage, limit: perPage });
-      return reply(200, { data: r.items, meta: { page, per_page: perPage, total: r.total, has_more: r.hasMore } });
-    }
-    if (method === "POST") return reply(201, { data: col.create(req.body) });
-    return fail(405, "Method not allowed");
-  }
-  const id = col.parseId(req.id);
-  if (id === undefined) return fail(404, "Not found");
-  switch (method) {
-    case "GET": {
-      const doc = col.get(id);
-      return doc ? reply(200, { data: doc }) : fail(404, "Not found");
-    }
-    case "PATCH":
-      return reply(200, { data: col.update(id, req.body) });
-    case "DELETE":
-      col.remove(id);
-      return reply(204);
-    default:
-      return fail(405, "Method not allowed");
-  }
+function list(col: Collection, query: URLSearchParams): Reply {
+  const page = intParam(query.get("page"), 1, 1, Number.MAX_SAFE_INTEGER);
+  const perPage = intParam(query.get("per_page"), 50, 1, 500);
+  const since = isoParam(query.get("updated_since"), "updated_since");
+  const r = col.list({ since, eq: eqParams(col, query, EQ_FIELDS), offset: (page - 1) * perPage, limit: perPage });
+  return reply(200, { data: r.items, meta: { page, per_page: perPage, total: r.total, has_more: r.hasMore } });
 }
+
+const handle = (req: ApiRequest): Reply =>
+  crud(req, {
+    list,
+    one: (doc) => ({ data: doc }),
+    removed: () => reply(204),
+    notFound: () => fail(404, "Not found"),
+    methodNotAllowed: () => fail(405, "Method not allowed"),
+  });
 
 function toDoc(s: SampleIndustry, i: number, at: string): Doc {
   return {

@@ -1,6 +1,7 @@
 // "Sample Lead Centre": UUID ids, bare documents, cursor paging
 // `{ items, next_cursor }`, errors as `{ message, errors? }`.
-import type { CollectionSpec, Doc } from "../lib/collection";
+import type { Collection, CollectionSpec, Doc } from "../lib/collection";
+import { crud } from "../lib/crud";
 import { reply, type Reply } from "../lib/http";
 import { bearerAuth, decodeCursor, encodeCursor, eqParams, intParam, isoParam } from "../lib/params";
 import type { ApiRequest, SystemDefinition } from "../lib/types";
@@ -39,42 +40,28 @@ const EQ_FIELDS = ["id", "title", "slug", "enabled"] as const;
 const fail = (status: number, message: string): Reply => reply(status, { message });
 const notFound = (): Reply => fail(404, "not found");
 
-function handle(req: ApiRequest): Reply {
-  const { method, collection: col, query } = req;
-  if (req.id === undefined) {
-    if (method === "GET") {
-      const limit = intParam(query.get("limit"), 100, 1, 1000);
-      const since = isoParam(query.get("updated_since"), "updated_since");
-      const rawCursor = query.get("cursor");
-      let after: { ms: number; id: string | number } | undefined;
-      if (rawCursor) {
-        after = decodeCursor(rawCursor);
-        if (!after) return reply(400, { message: "invalid", errors: [{ field: "cursor", message: "Malformed cursor." }] });
-      }
-      const r = col.list({ since, after, eq: eqParams(col, query, EQ_FIELDS), limit });
-      const last = r.items[r.items.length - 1];
-      const next_cursor = r.hasMore && last ? encodeCursor(col.updatedMs(last), last.id as string) : null;
-      return reply(200, { items: r.items, next_cursor });
-    }
-    if (method === "POST") return reply(201, col.create(req.body));
-    return fail(405, "method not allowed");
+function list(col: Collection, query: URLSearchParams): Reply {
+  const limit = intParam(query.get("limit"), 100, 1, 1000);
+  const since = isoParam(query.get("updated_since"), "updated_since");
+  const rawCursor = query.get("cursor");
+  let after: { ms: number; id: string | number } | undefined;
+  if (rawCursor) {
+    after = decodeCursor(rawCursor);
+    if (!after) return reply(400, { message: "invalid", errors: [{ field: "cursor", message: "Malformed cursor." }] });
   }
-  const id = col.parseId(req.id);
-  if (id === undefined) return notFound();
-  switch (method) {
-    case "GET": {
-      const doc = col.get(id);
-      return doc ? reply(200, doc) : notFound();
-    }
-    case "PATCH":
-      return reply(200, col.update(id, req.body));
-    case "DELETE":
-      col.remove(id);
-      return reply(200, { deleted: true, id });
-    default:
-      return fail(405, "method not allowed");
-  }
+  const r = col.list({ since, after, eq: eqParams(col, query, EQ_FIELDS), limit });
+  const last = r.items[r.items.length - 1];
+  const next_cursor = r.hasMore && last ? encodeCursor(col.updatedMs(last), last.id as string) : null;
+  return reply(200, { items: r.items, next_cursor });
 }
+
+const handle = (req: ApiRequest): Reply =>
+  crud(req, {
+    list,
+    removed: (_doc, id) => reply(200, { deleted: true, id }),
+    notFound,
+    methodNotAllowed: () => fail(405, "method not allowed"),
+  });
 
 export const leadCentre: SystemDefinition = {
   key: "lead-centre",

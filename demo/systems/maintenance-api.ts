@@ -2,6 +2,7 @@
 // paging `{ results, next }` with `limit`, `after` and `modified_since`, errors as
 // `{ error, field? }` (400 bad query, 404, 409 duplicate or still referred to, 422 invalid).
 import { MESSAGES, type Collection } from "../lib/collection";
+import { crud } from "../lib/crud";
 import { reply, type Reply } from "../lib/http";
 import { bearerAuth, decodeCursor, encodeCursor, eqParams, intParam } from "../lib/params";
 import type { ApiRequest, Dialect } from "../lib/types";
@@ -29,28 +30,7 @@ function list(col: Collection, query: URLSearchParams): Reply {
   return reply(200, { results: r.items, next: r.hasMore && last ? encodeCursor(col.updatedMs(last), last.id as number) : null });
 }
 
-function handle(req: ApiRequest): Reply {
-  const { method, collection: col } = req;
-  if (req.id === undefined) {
-    if (method === "GET") return list(col, req.query);
-    if (method === "POST") return reply(201, col.create(req.body));
-    return methodNotAllowed();
-  }
-  const id = col.parseId(req.id);
-  if (id === undefined) return notFound();
-  switch (method) {
-    case "GET": {
-      const doc = col.get(id);
-      return doc ? reply(200, doc) : notFound();
-    }
-    case "PATCH":
-      return reply(200, col.update(id, req.body));
-    case "DELETE":
-      return reply(200, col.remove(id));
-    default:
-      return methodNotAllowed();
-  }
-}
+const handle = (req: ApiRequest): Reply => crud(req, { list, removed: (doc) => reply(200, doc), notFound, methodNotAllowed });
 
 export const maintenanceDialect: Dialect = {
   authorize: bearerAuth,

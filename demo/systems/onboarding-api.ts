@@ -2,6 +2,7 @@
 // lists `{ data, pagination }`, `{ data }` envelopes, `{ error: { message, fields? } }` errors,
 // plus the vessel export bundle and the approve action.
 import { NotFoundError, type Collection, type Doc, type Id } from "../lib/collection";
+import { crud } from "../lib/crud";
 import { reply, type Reply } from "../lib/http";
 import { bearerAuth, eqParams, intParam, isoParam } from "../lib/params";
 import type { ApiRequest, Dialect, RouteRequest, SystemContext } from "../lib/types";
@@ -29,28 +30,8 @@ function list(col: Collection, query: URLSearchParams): Reply {
   return reply(200, { data: r.items, pagination: { page, limit, total: r.total, hasMore: r.hasMore } });
 }
 
-function handle(req: ApiRequest): Reply {
-  const { method, collection: col } = req;
-  if (req.id === undefined) {
-    if (method === "GET") return list(col, req.query);
-    if (method === "POST") return reply(201, { data: col.create(req.body) });
-    return methodNotAllowed();
-  }
-  const id = col.parseId(req.id);
-  if (id === undefined) return notFound();
-  switch (method) {
-    case "GET": {
-      const doc = col.get(id);
-      return doc ? reply(200, { data: doc }) : notFound();
-    }
-    case "PATCH":
-      return reply(200, { data: col.update(id, req.body) });
-    case "DELETE":
-      return reply(200, { data: col.remove(id) });
-    default:
-      return methodNotAllowed();
-  }
-}
+const handle = (req: ApiRequest): Reply =>
+  crud(req, { list, one: (doc) => ({ data: doc }), removed: (doc) => reply(200, { data: doc }), notFound, methodNotAllowed });
 
 /** Everything a vessel needs on board: its company, equipment and the users assigned to it. */
 function exportVessel(sys: SystemContext, rawId: string): Reply {
