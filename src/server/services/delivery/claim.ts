@@ -13,9 +13,17 @@ export interface TClaimed {
 }
 
 /**
+ * Systems a run is reading page by page right now. Deliveries to them wait until the listing ends: a write
+ * there (a CMS id or a generated QR code written back) moves the document in the system's (updated, id)
+ * order, and a page-numbered listing would then skip the documents that shift into pages already read.
+ */
+const LISTING = sql`select r.system from runs r where r.status = 'running' and r.phase = 'reading'`;
+
+/**
  * Claims due deliveries with FOR UPDATE SKIP LOCKED, so any number of workers share the queue and
  * none sends a delivery another holds. Only the oldest waiting delivery of a (record, system) is due,
- * and never while another of that pair is in flight: one at a time per (record, system), in order.
+ * and never while another of that pair is in flight: one at a time per (record, system), in order; none
+ * to a system a run is listing (see LISTING).
  */
 export async function claimDeliveries(engine: Engine, opts: { limit: number; leaseMs: number }): Promise<TClaimed[]> {
   return queryRows<TClaimed & Record<string, unknown>>(
@@ -29,6 +37,7 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
           where c.status in ('pending', 'retrying')
             and c.next_attempt_at <= now()
             and c.system in (select key from systems where enabled and (paused_until is null or paused_until <= now()))
+            and c.system not in (${LISTING})
             and not exists (
               select 1 from deliveries f
                where f.record_id = c.record_id and f.system = c.system
@@ -81,6 +90,7 @@ export async function nextDueAt(engine: Engine): Promise<Date | null> {
     sql`select min(c.next_attempt_at) as at from deliveries c
          where c.status in ('pending', 'retrying')
            and c.system in (select key from systems where enabled and (paused_until is null or paused_until <= now()))
+           and c.system not in (${LISTING})
            and not exists (select 1 from deliveries f where f.record_id = c.record_id and f.system = c.system
                             and f.status = 'in_flight' and f.lease_until > now())`,
   );

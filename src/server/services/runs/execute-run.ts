@@ -89,6 +89,7 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
       const percent = page.total ? Math.min(99, Math.floor((counts.fetched / page.total) * 100)) : null;
       engine.bus.emit({ type: "run", id: runId, status: "running", phase: "reading", counts: { ...counts }, percent, current });
     }
+    await listingDone(engine, runId);
     if (await isCancelled(engine, runId)) return await finish(engine, runId, "cancelled", counts, dry ? plan : null);
     // The whole listing was read: whatever changed after `cursorAt` is for the next incremental run.
     if (source.cursorAt && !dry) await advanceCursor(engine.db, { entity: run.entity, system: run.system, startedAt: source.cursorAt });
@@ -109,4 +110,10 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
   } catch (err) {
     return await fail(engine, runId, isSyncError(err) ? err.message : err instanceof Error ? err.message : String(err), counts);
   }
+}
+
+/** The listing is read: deliveries held for this system while it was (see claim.ts LISTING) go now. */
+async function listingDone(engine: Engine, runId: string): Promise<void> {
+  await engine.db.update(runs).set({ phase: "finishing" }).where(and(eq(runs.id, runId), eq(runs.phase, "reading")));
+  engine.bus.wake();
 }

@@ -45,6 +45,7 @@ export async function finish(engine: Engine, runId: string, status: "succeeded" 
     return now!;
   }
   engine.bus.emit({ type: "run", id: runId, status, phase: null, counts: { ...counts }, percent: 100 });
+  engine.bus.wake(); // deliveries held while it listed go now
   return row;
 }
 
@@ -56,5 +57,6 @@ export async function fail(engine: Engine, runId: string, message: string, count
     .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])));
   const [row] = await engine.db.select().from(runs).where(eq(runs.id, runId));
   engine.bus.emit({ type: "run", id: runId, status: row!.status, phase: null, counts: { ...counts }, percent: null });
+  engine.bus.wake(); // deliveries held while it listed go now
   return row!;
 }
