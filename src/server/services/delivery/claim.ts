@@ -16,8 +16,10 @@ export interface TClaimed {
  * Systems a run is reading page by page right now. Deliveries to them wait until the listing ends: a write
  * there (a CMS id or a generated QR code written back) moves the document in the system's (updated, id)
  * order, and a page-numbered listing would then skip the documents that shift into pages already read.
+ * A run silent for two minutes (its process died; it saves a heartbeat with every page) holds nothing.
  */
-const LISTING = sql`select r.system from runs r where r.status = 'running' and r.phase = 'reading'`;
+const LISTING = sql`select r.system from runs r where r.status = 'running' and r.phase = 'reading'
+  and coalesce((r.options->>'heartbeatAt')::timestamptz, r.started_at) > now() - interval '2 minutes'`;
 
 /**
  * Claims due deliveries with FOR UPDATE SKIP LOCKED, so any number of workers share the queue and
