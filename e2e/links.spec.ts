@@ -33,6 +33,8 @@ async function uiCreate(page: Page, system: TSystem, form: Record<string, string
 async function setCmsEnabled(page: Page, enabled: boolean) {
   await page.goto("/systems");
   const card = page.getByRole("article", { name: "CMS (Payload)" });
+  // The page streams in after its loading state: wait for the card's toggle before reading which it is.
+  await expect(card.getByRole("button", { name: /^(Enable|Disable) CMS \(Payload\)$/ })).toBeVisible();
   const button = card.getByRole("button", { name: `${enabled ? "Enable" : "Disable"} CMS (Payload)` });
   if ((await button.count()) === 0) return; // already so
   await button.click();
