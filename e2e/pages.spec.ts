@@ -25,6 +25,9 @@ async function checkPage(page: Page, slug: string) {
 /** The first link on `listPath` whose href matches, or null when the list is empty. */
 async function firstDetail(page: Page, listPath: string, href: RegExp): Promise<string | null> {
   await page.goto(listPath);
+  // Past the page's loading state (its title shows first), so the list is there to read.
+  await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
+  await expect(page.getByText(/^Loading/)).toHaveCount(0, { timeout: 30_000 });
   const links = await page.locator("main a[href]").evaluateAll((as) => as.map((a) => a.getAttribute("href") ?? ""));
   return links.find((h) => href.test(h)) ?? null;
 }
