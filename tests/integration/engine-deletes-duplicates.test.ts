@@ -138,4 +138,24 @@ describe("effectively once", () => {
     expect(inCms).toHaveLength(1);
     expect(find(dashboard().all(), "timed-out")[0]!.cms_id).toBe(inCms[0]!.id);
   });
+
+  it("a create that was applied but timed out, then a delete before its retry: the retry finds the document and deletes it", async () => {
+    // The CMS sends no webhooks meanwhile: no echo tells Concord where its create landed.
+    await h.engine.db.update(systems).set({ timeoutMs: 300 }).where(eq(systems.key, "cms"));
+    cms().setFaults({ applyButTimeoutMs: 1500 });
+    cms().setConfig({ webhooks: false });
+    try {
+      const d = dashboard().create({ name: "Gone Before Retry", slug: "gone-before-retry", description: "g", is_active: true });
+      // The CMS applied the create; Concord saw a timeout and will retry in a second.
+      await expect.poll(() => find(cms().all(), "gone-before-retry").length, { timeout: 10_000 }).toBe(1);
+      dashboard().remove(d.id);
+      await h.settle({ timeoutMs: 30_000 });
+    } finally {
+      cms().setConfig({ webhooks: true });
+      cms().setFaults({ applyButTimeoutMs: 0 });
+      await h.engine.db.update(systems).set({ timeoutMs: 10_000 }).where(eq(systems.key, "cms"));
+    }
+    expect(find(cms().all(), "gone-before-retry")).toEqual([]);
+    expect(find(lead().all(), "gone-before-retry").every((l) => l.enabled === false)).toBe(true);
+  });
 });

@@ -42,9 +42,17 @@ export async function deliverOne(engine: Engine, claimed: TClaimed): Promise<voi
     const liveLink = link && !(link.lastValues && "$deleted" in link.lastValues) ? { externalId: link.externalId, lastValues: link.lastValues } : null;
     const held = Object.keys(record.held);
     const finalize = (p: TDeliveryAction) => withReferences(engine, { entity, binding, values, plan: p });
-    const plan = await finalize(planDelivery({ entity, binding, values, deleted: !!record.deletedAt, held, link: liveLink }));
+    let plan = await finalize(planDelivery({ entity, binding, values, deleted: !!record.deletedAt, held, link: liveLink }));
     const connector = connectorFor(engine, conn, (a) => attempts.push(a));
     const rate = () => acquireRequestSlot(engine, claimed.system, conn!.rateLimitPerSecond);
+    if (plan.kind === "noop" && record.deletedAt && !link && claimed.attempts > 0 && binding.onDelete !== "ignore") {
+      // An earlier attempt of this delivery failed, and may have created the document there all the same
+      // (applied, then timed out); the record was deleted since. Find it by natural key, and delete it too.
+      const key = values[entity.naturalKey];
+      await rate();
+      const [found] = key == null ? [] : await connector.findBy(binding.resource, binding.fields[entity.naturalKey]!.field, String(key));
+      if (found) plan = planDelivery({ entity, binding, values, deleted: true, held, link: { externalId: String(found[binding.idField]), lastValues: null } });
+    }
     const password = plan.kind === "create" ? temporaryPassword(binding, plan) : null;
     const success = await execute({
       plan,
