@@ -11,7 +11,7 @@ import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection, type TConnection } from "../connections/get-connection";
 import { prepareDocs } from "../ingest/prepare";
-import { linksOf } from "../ingest/record-store";
+import { findLink, linksOf } from "../ingest/record-store";
 import type { TClaimed } from "./claim";
 import { recordFailure, recordSuccess, recordWaiting, type TSuccess } from "./finish-delivery";
 import { acquireRequestSlot } from "./rate-limit";
@@ -51,7 +51,10 @@ export async function deliverOne(engine: Engine, claimed: TClaimed): Promise<voi
       const key = values[entity.naturalKey];
       await rate();
       const [found] = key == null ? [] : await connector.findBy(binding.resource, binding.fields[entity.naturalKey]!.field, String(key));
-      if (found) plan = planDelivery({ entity, binding, values, deleted: true, held, link: { externalId: String(found[binding.idField]), lastValues: null } });
+      const foundId = found ? String(found[binding.idField]) : null;
+      // Only a document no other record is linked to: one that is, is that record's, not a leftover.
+      const taken = foundId ? await findLink(engine.db, { system: claimed.system, entity: entity.key, externalId: foundId }) : undefined;
+      if (foundId && !taken) plan = planDelivery({ entity, binding, values, deleted: true, held, link: { externalId: foundId, lastValues: null } });
     }
     const password = plan.kind === "create" ? temporaryPassword(binding, plan) : null;
     const success = await execute({
