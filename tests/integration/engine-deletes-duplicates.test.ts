@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
-import { links, records, systems } from "~/server/db/schema";
+import { deliveries, links, records, systems } from "~/server/db/schema";
 import { claimDeliveries } from "~/server/services/delivery/claim";
 import { applyChange } from "~/server/services/ingest/apply-change";
 import type { TObservedChange } from "~/server/services/ingest/types";
@@ -73,7 +73,7 @@ describe("deletes propagate as each binding says", () => {
       const c = cms().create({ name: "Overtaken", slug: "overtaken", description: "o", active: true });
       const created = await apply({ entity: "industry", system: "cms", kind: "create", externalId: String(c.id), doc: { ...c } });
       expect(created.outcome).toBe("created");
-      const claimed = await claimDeliveries(h.engine, { limit: 10, leaseMs: 1 });
+      const claimed = await claimDeliveries(h.engine, { limit: 10, leaseMs: 3000 });
       expect(claimed.filter((d) => d.record_id === created.recordId).map((d) => d.system).sort()).toEqual(["dashboard", "lead-centre"]);
       // The Dashboard applied the create (its webhook is the echo below); meanwhile the CMS deleted it.
       dashboard().setConfig({ webhooks: false });
@@ -88,11 +88,38 @@ describe("deletes propagate as each binding says", () => {
       const [link] = await h.engine.db.select().from(links).where(and(eq(links.system, "dashboard"), eq(links.externalId, String(inDashboard.id))));
       expect(link?.recordId).toBe(created.recordId);
 
-      // The claims' leases have run out: the queued deletes carry on, and the Dashboard's copy goes.
+      // Once the claims' leases run out, the queued deletes carry on, and the Dashboard's copy goes.
       h.worker!.start();
       restarted = true;
       await h.settle({ timeoutMs: 30_000 });
       expect(find(dashboard().all(), "overtaken")).toEqual([]);
+    } finally {
+      if (!restarted) h.worker!.start();
+    }
+  });
+
+  it("a deleted record's retry never deletes a document of the same key that another record holds", async () => {
+    await h.worker!.stop();
+    const apply = (change: Omit<TObservedChange, "eventTime">) => h.engine.db.transaction((tx) => applyChange(tx, h.engine.config, { ...change, eventTime: null }, h.engine.now()));
+    let restarted = false;
+    try {
+      // R came from the Dashboard; its create in the CMS failed once (nothing made there), then R was deleted.
+      const d = dashboard().create({ name: "Key Reused", slug: "key-reused", description: "r", is_active: true, cms_id: null });
+      const r = await apply({ entity: "industry", system: "dashboard", kind: "create", externalId: String(d.id), doc: { ...d } });
+      await h.engine.db.update(deliveries).set({ attempts: 1 }).where(and(eq(deliveries.recordId, r.recordId!), eq(deliveries.system, "cms")));
+      dashboard().remove(d.id);
+      await apply({ entity: "industry", system: "dashboard", kind: "delete", externalId: String(d.id), doc: null });
+      // Meanwhile the CMS made its own industry with that key: a new record, R2, linked to it.
+      cms().setConfig({ webhooks: false });
+      const c = cms().create({ name: "Key Reused", slug: "key-reused", description: "theirs", active: true });
+      cms().setConfig({ webhooks: true });
+      const r2 = await apply({ entity: "industry", system: "cms", kind: "create", externalId: String(c.id), doc: { ...c } });
+      expect(r2.outcome).toBe("created");
+
+      h.worker!.start();
+      restarted = true;
+      await h.settle({ timeoutMs: 30_000 });
+      expect(find(cms().all(), "key-reused").map((x) => x.id)).toEqual([c.id]);
     } finally {
       if (!restarted) h.worker!.start();
     }

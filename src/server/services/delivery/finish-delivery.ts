@@ -8,6 +8,7 @@ import { isRecordId, parsePendingRef } from "~/sync/identifiers";
 import { queryRows, type Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
+import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
 import { enqueueDeliveries } from "./enqueue";
 
@@ -62,6 +63,10 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
       if (link && link.externalId !== s.externalId) {
         engine.log.error({ deliveryId: claimed.id, system: claimed.system, linked: link.externalId, got: s.externalId }, "target returned a different id than the link holds");
       }
+    }
+    if (s.externalId && (s.created || s.linkedBy)) {
+      // Children that arrived from this system before the link was stored hold `<system>:<id>`: upgrade them.
+      await resolveWaitingChildren(tx, engine.config, { entity: claimed.entity, system: claimed.system, linked: [{ externalId: s.externalId, recordId: claimed.record_id }] });
     }
     if (s.created || s.linkedBy) {
       // Systems that keep this system's id (the Dashboard's cms_id) are told it: seed rules 3-5.

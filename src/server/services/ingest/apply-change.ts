@@ -121,7 +121,7 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime });
   // A value Concord generated is not what the origin holds: its link keeps the origin's, so it is written back.
   if (writesBack(binding, mapped.generated)) for (const f of mapped.generated) merge.agreed[f] = mapped.held[f] ?? null;
-  await linkForeignIds(tx, { entity: entity.key, recordId: record.id, values: mapped.values });
+  await linkForeignIds(tx, { config, entity: entity.key, recordId: record.id, values: mapped.values });
   return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime });
 }
 
@@ -139,10 +139,10 @@ async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTim
   const recordId = row!.id;
   if (!(await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held }))) {
     // Linked since this change looked (Concord's own create there just finished): undo, and apply it again.
-    throw new SyncError("CONFLICT", `${binding.system} "${change.externalId}" was linked meanwhile; trying again`, { retryable: true });
+    throw new SyncError("CONFLICT", `${binding.system} "${change.externalId}" was linked meanwhile; apply it again`, { retryable: true });
   }
   await resolveWaitingChildren(tx, config, { entity: entity.key, system: binding.system, linked: [{ externalId: change.externalId, recordId }] });
-  await linkForeignIds(tx, { entity: entity.key, recordId, values });
+  await linkForeignIds(tx, { config, entity: entity.key, recordId, values });
   const targets = planTargets({ config, entity: entity.key, origin: binding.system, changedKeys: Object.keys(data), created: true });
   if (writesBack(binding, mapped.generated)) targets.push(binding.system);
   await enqueueDeliveries(tx, { recordId, entity: entity.key, systems: targets, fields: Object.keys(data), runId: change.runId });
@@ -150,10 +150,13 @@ async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTim
 }
 
 /** A system that keeps another's id (the Dashboard's cms_id) links the record there: seed rule 6. */
-async function linkForeignIds(tx: Db, opts: { entity: string; recordId: string; values: TValues }): Promise<void> {
+async function linkForeignIds(tx: Db, opts: { config: TSyncConfig; entity: string; recordId: string; values: TValues }): Promise<void> {
   for (const [key, value] of Object.entries(opts.values)) {
     if (!isIdKey(key) || typeof value !== "string" || !value) continue;
-    await linkIfFree(tx, { recordId: opts.recordId, entity: opts.entity, system: key.slice(1), externalId: value, origin: "id-field", lastValues: null });
+    const system = key.slice(1);
+    if (await linkIfFree(tx, { recordId: opts.recordId, entity: opts.entity, system, externalId: value, origin: "id-field", lastValues: null })) {
+      await resolveWaitingChildren(tx, opts.config, { entity: opts.entity, system, linked: [{ externalId: value, recordId: opts.recordId }] });
+    }
   }
 }
 

@@ -35,7 +35,7 @@ export async function findDeletedBeingCreated(tx: Db, opts: { entity: string; na
   const [row] = await tx
     .select({ record: records })
     .from(records)
-    .innerJoin(deliveries, and(eq(deliveries.recordId, records.id), eq(deliveries.system, opts.system), eq(deliveries.status, "in_flight")))
+    .innerJoin(deliveries, and(eq(deliveries.recordId, records.id), eq(deliveries.system, opts.system), eq(deliveries.status, "in_flight"), sql`${deliveries.leaseUntil} > now()`))
     .where(
       and(
         eq(records.entity, opts.entity),

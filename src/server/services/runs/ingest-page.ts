@@ -85,7 +85,9 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
   for (const x of slow) {
     const label = String(x.m.values[entity.displayField] ?? x.m.externalId);
     try {
-      const r = await tx.transaction((sp) => applyChange(sp, config, { entity: entity.key, system: opts.system, kind: "update", externalId: x.m.externalId!, doc: x.doc, eventTime: null, runId: opts.runId }, opts.now));
+      const apply = () => tx.transaction((sp) => applyChange(sp, config, { entity: entity.key, system: opts.system, kind: "update", externalId: x.m.externalId!, doc: x.doc, eventTime: null, runId: opts.runId }, opts.now));
+      // Linked meanwhile (a create Concord sent there just finished): once more, it then finds the link.
+      const r = await apply().catch((err: unknown) => (isSyncError(err) && err.code === "CONFLICT" && err.retryable ? apply() : Promise.reject(err)));
       items.push({ externalId: x.m.externalId!, recordId: r.recordId, label, outcome: r.outcome, error: r.detail && r.outcome === "ignored" ? r.detail : undefined });
     } catch (err) {
       items.push({ externalId: x.m.externalId!, recordId: null, label, outcome: "failed", error: isSyncError(err) ? err.message : String(err), field: isSyncError(err) ? err.field : undefined });
