@@ -31,7 +31,8 @@ function isRunEvent(v: unknown): v is RunLive & { percent?: number | null } {
  * A run's live state for everything under it: while the run is going it follows the run's event stream
  * (/api/sync/runs/{id}/events) and re-renders the page from the server when it ends, so per-item
  * outcomes follow; without a stream it polls every 1.5 s. The bar, the status and the counts read the
- * same state, so they never disagree while the server render catches up.
+ * same state, so they never disagree while the server render catches up. Keyed by the server's status,
+ * so a run that goes again (held deletes approved) starts from fresh state.
  */
 export function RunLiveProvider({ runId, status, counts, children }: { runId: string; status: string; counts: TCounts; children: ReactNode }) {
   const router = useRouter();
@@ -102,6 +103,12 @@ export function useRunLive(): RunLive {
 /** The run's status pill, live. */
 export function LiveRunStatus() {
   return <StatusBadge status={useRunLive().status} />;
+}
+
+/** The phase the server last rendered, only while the stream has not moved the status on since. */
+export function LiveRunPhase({ phase, serverStatus }: { phase: string | null; serverStatus: string }) {
+  const { status } = useRunLive();
+  return phase && status === serverStatus ? <span className="ml-2 text-zinc-600">{phase}</span> : null;
 }
 
 /** One of the run's counts, live. */

@@ -3,7 +3,7 @@ import type { TRunView } from "~/server/services/runs/run-view";
 import { formatDuration } from "../console/format";
 import { DateTime } from "../date-time";
 import { COUNT_KEYS, kindLabel, runDurationMs } from "./run-labels";
-import { LiveRunCount, LiveRunStatus } from "./run-live";
+import { LiveRunCount, LiveRunPhase, LiveRunStatus } from "./run-live";
 
 function Fact({ term, children }: { term: string; children: ReactNode }) {
   return (
@@ -24,7 +24,7 @@ export function RunSummary({ run, systemName }: { run: TRunView; systemName: str
           <span aria-live="polite" data-testid="run-status">
             <LiveRunStatus />
           </span>
-          {run.phase ? <span className="ml-2 text-zinc-600">{run.phase}</span> : null}
+          <LiveRunPhase phase={run.phase} serverStatus={run.status} />
         </Fact>
         <Fact term="What">
           {kindLabel(run.kind)} of {run.entity} from {systemName}

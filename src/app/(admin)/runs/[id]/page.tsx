@@ -75,7 +75,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
           This run applies the plan of <Link href={`/runs/${appliesPlanOf}`} className={linkClass}>a dry run</Link>, for the records chosen there only.
         </p>
       ) : null}
-      <RunLiveProvider runId={run.id} status={run.status} counts={run.counts}>
+      <RunLiveProvider key={run.status} runId={run.id} status={run.status} counts={run.counts}>
         <RunProgress />
         <RunSummary run={run} systemName={systemName} />
       </RunLiveProvider>
