@@ -22,6 +22,8 @@ const dashboard = () => h.samples.system("dashboard");
 const cms = () => h.samples.system("cms");
 const lead = () => h.samples.system("lead-centre");
 const find = <T extends { slug: string }>(docs: T[], slug: string) => docs.filter((d) => d.slug === slug);
+/** Applies a change as if observed now, in its own transaction (for tests that drive the engine step by step). */
+const apply = (change: Omit<TObservedChange, "eventTime">) => h.engine.db.transaction((tx) => applyChange(tx, h.engine.config, { ...change, eventTime: null }, h.engine.now()));
 
 async function createEverywhere(slug: string) {
   const d = dashboard().create({ name: `Industry ${slug}`, slug, description: "d", is_active: true });
@@ -67,7 +69,6 @@ describe("deletes propagate as each binding says", () => {
   it("the echo of a create that its delete overtook is linked to the deleted record, never starts it again, and the delete removes it", async () => {
     // Driven step by step: the worker is stopped, and Concord's own create to the Dashboard is "in flight".
     await h.worker!.stop();
-    const apply = (change: Omit<TObservedChange, "eventTime">) => h.engine.db.transaction((tx) => applyChange(tx, h.engine.config, { ...change, eventTime: null }, h.engine.now()));
     let restarted = false;
     try {
       const c = cms().create({ name: "Overtaken", slug: "overtaken", description: "o", active: true });
@@ -100,7 +101,6 @@ describe("deletes propagate as each binding says", () => {
 
   it("a deleted record's retry never deletes a document of the same key that another record holds", async () => {
     await h.worker!.stop();
-    const apply = (change: Omit<TObservedChange, "eventTime">) => h.engine.db.transaction((tx) => applyChange(tx, h.engine.config, { ...change, eventTime: null }, h.engine.now()));
     let restarted = false;
     try {
       // R came from the Dashboard; its create in the CMS failed once (nothing made there), then R was deleted.
