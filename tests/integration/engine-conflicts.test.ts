@@ -28,7 +28,8 @@ async function editBothSides(harness: Harness, slug: string, first: "dashboard" 
     cms: () => cms.update(find(cms.all(), slug).id, { name: "CMS edit" }),
   };
   edits[first]();
-  await sleep(20);
+  await harness.samples.system(first).webhooksIdle(); // the first edit's event lands first: the order is the test's, not the network's
+  await sleep(20); // and the second edit is later by source time
   edits[first === "dashboard" ? "cms" : "dashboard"]();
   await Promise.all([dashboard.webhooksIdle(), cms.webhooksIdle()]);
   harness.worker!.start();
