@@ -1,4 +1,6 @@
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { queryRows } from "~/server/db";
 import { startHarness, type Harness } from "../helpers/harness";
 import { postWebhook } from "../helpers/webhooks";
 
@@ -54,6 +56,9 @@ describe("industries across Dashboard, CMS and Lead Centre (seed 000)", () => {
     expect(after.l.update - before.l.update).toBe(0);
     expect(after.d.create - before.d.create).toBe(1); // the one the test made
     expect(after.d.update - before.d.update).toBe(1); // cms_id written back, once
+    // Every delivery finished as done or stepped aside: a success that failed to record would leave it in flight.
+    const unfinished = await queryRows(h.t.db, sql`select id, status from deliveries where status not in ('succeeded', 'superseded')`);
+    expect(unfinished).toEqual([]);
   });
 
   it("a thin event (only the id) makes Concord fetch the current document", async () => {

@@ -1,5 +1,6 @@
 import { claimDeliveries, extendLease, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
+import { loadDeliveryStates, type TDeliveryState } from "~/server/services/delivery/load-states";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import type { Engine } from "./context";
 
@@ -100,12 +101,12 @@ export class Worker {
   }
 
   /** Sends one delivery, renewing its lease every third of it while the target is slow. */
-  private async send(c: TClaimed): Promise<void> {
+  private async send(c: TClaimed, state: TDeliveryState | undefined): Promise<void> {
     const beat = setInterval(() => {
       extendLease(this.engine, c.id, this.leaseMs).catch(() => undefined);
     }, Math.max(500, Math.floor(this.leaseMs / 3)));
     try {
-      await deliverOne(this.engine, c);
+      await deliverOne(this.engine, c, { state: state ?? null });
     } finally {
       clearInterval(beat);
     }
@@ -123,8 +124,10 @@ export class Worker {
     const worthClaiming = this.inFlight.size === 0 || free >= Math.max(1, Math.floor(this.opts.concurrency / 2));
     if (!worthClaiming || Date.now() >= deadline) return events;
     const claimed = await claimDeliveries(this.engine, { limit: free, leaseMs: this.leaseMs });
+    // The batch's records and links in one read, after the claim: each is at least as new as its delivery.
+    const states = claimed.length ? await loadDeliveryStates(this.engine.db, claimed.map((c) => c.record_id)) : new Map<string, TDeliveryState>();
     for (const c of claimed) {
-      const p: Promise<void> = this.send(c)
+      const p: Promise<void> = this.send(c, states.get(c.record_id))
         .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
         .finally(() => {
           this.inFlight.delete(p);

@@ -1,4 +1,4 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { SyncError } from "~/sync/errors";
 import { DEFAULT_RETRY_SCHEDULE, type TRetrySchedule } from "~/sync/retry";
 import type { TSystemDef } from "~/sync/config";
@@ -36,26 +36,48 @@ export async function ensureSystemRows(engine: Engine): Promise<void> {
     .onConflictDoNothing();
 }
 
+/**
+ * Connections already decrypted, per engine and system, with the version of the systems row they came
+ * from (its `xmin`, which changes with every update by any process). Callers that know the current
+ * version (a delivery claim returns it) reuse the entry while it matches; others always read afresh.
+ */
+const cache = new WeakMap<Engine, Map<string, { version: string; conn: TConnection }>>();
+
+async function readRow(engine: Engine, key: string) {
+  const cols = { row: systems, version: sql<string>`${systems}.xmin::text` };
+  return (await engine.db.select(cols).from(systems).where(eq(systems.key, key)).limit(1))[0];
+}
+
 /** A system's connection: the database row, decrypted, with env overrides applied on top. */
-export async function getConnection(engine: Engine, key: string): Promise<TConnection> {
+export async function getConnection(engine: Engine, key: string, opts: { version?: string | null } = {}): Promise<TConnection> {
   const def = getSystemDefOrThrow(engine, key);
-  let [row] = await engine.db.select().from(systems).where(eq(systems.key, key)).limit(1);
-  if (!row) {
+  const perEngine = cache.get(engine) ?? new Map<string, { version: string; conn: TConnection }>();
+  cache.set(engine, perEngine);
+  const hit = perEngine.get(key);
+  if (opts.version && hit && hit.version === opts.version) return hit.conn;
+  let found = await readRow(engine, key);
+  if (!found) {
     await engine.db.insert(systems).values({ key }).onConflictDoNothing();
-    [row] = await engine.db.select().from(systems).where(eq(systems.key, key)).limit(1);
+    found = await readRow(engine, key);
   }
-  const o = engine.overrides[key] ?? {};
-  const storedSecrets = row!.webhookSecretsEncrypted ? (JSON.parse(engine.secrets.decrypt(row!.webhookSecretsEncrypted)) as string[]) : [];
+  const conn = toConnection(engine, def, found!.row);
+  perEngine.set(key, { version: String(found!.version), conn });
+  return conn;
+}
+
+function toConnection(engine: Engine, def: TSystemDef, row: TSystemRow): TConnection {
+  const o = engine.overrides[row.key] ?? {};
+  const storedSecrets = row.webhookSecretsEncrypted ? (JSON.parse(engine.secrets.decrypt(row.webhookSecretsEncrypted)) as string[]) : [];
   return {
     def,
-    row: row!,
-    baseUrl: (o.url ?? row!.baseUrl).replace(/\/+$/, ""),
-    auth: o.auth ?? (row!.authEncrypted ? engine.secrets.decrypt(row!.authEncrypted) : null),
+    row,
+    baseUrl: (o.url ?? row.baseUrl).replace(/\/+$/, ""),
+    auth: o.auth ?? (row.authEncrypted ? engine.secrets.decrypt(row.authEncrypted) : null),
     webhookSecrets: o.webhookSecret ? [o.webhookSecret, ...storedSecrets] : storedSecrets,
-    rateLimitPerSecond: row!.rateLimitPerSecond,
-    retrySchedule: row!.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
-    timeoutMs: row!.timeoutMs,
-    enabled: row!.enabled,
+    rateLimitPerSecond: row.rateLimitPerSecond,
+    retrySchedule: row.retrySchedule ?? DEFAULT_RETRY_SCHEDULE,
+    timeoutMs: row.timeoutMs,
+    enabled: row.enabled,
     fromEnv: { url: !!o.url, auth: !!o.auth, webhookSecret: !!o.webhookSecret },
   };
 }

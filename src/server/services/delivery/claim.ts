@@ -10,6 +10,8 @@ export interface TClaimed {
   attempts: number;
   fields: string[];
   run_id: string | null;
+  /** The target's systems row version (`xmin`), so a cached connection is reused only while it is current. */
+  system_version: string;
 }
 
 /**
@@ -34,7 +36,8 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
       update deliveries d
          set status = 'in_flight', lease_until = now() + (${opts.leaseMs} * interval '1 millisecond'),
              claimed_by = ${engine.workerId}, updated_at = now()
-       where d.id in (
+        from systems s
+       where s.key = d.system and d.id in (
          select c.id from deliveries c
           where c.status in ('pending', 'retrying')
             and c.next_attempt_at <= now()
@@ -47,7 +50,7 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
           order by c.next_attempt_at, c.id
           limit ${opts.limit}
           for update of c skip locked)
-      returning d.id, d.record_id, d.entity, d.system, d.attempts, d.fields, d.run_id`,
+      returning d.id, d.record_id, d.entity, d.system, d.attempts, d.fields, d.run_id, s.xmin::text as system_version`,
   );
 }
 

@@ -1,19 +1,19 @@
 import { randomBytes } from "node:crypto";
-import { eq } from "drizzle-orm";
 import { bindingFor, type TBinding, type TEntity } from "~/sync/config";
 import type { Connector, TConnectorAttempt, TDoc } from "~/sync/connectors";
 import { isSyncError, SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
 import { planDelivery, type TDeliveryAction } from "~/sync/plan";
 import { transforms } from "~/sync/transforms";
-import { records } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection, type TConnection } from "../connections/get-connection";
 import { prepareDocs } from "../ingest/prepare";
-import { findLink, linksOf } from "../ingest/record-store";
+import { findLink } from "../ingest/record-store";
 import type { TClaimed } from "./claim";
-import { recordFailure, recordSuccess, recordWaiting, type TSuccess } from "./finish-delivery";
+import { loadDeliveryStates, type TDeliveryState } from "./load-states";
+import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
+import { recordWaiting } from "./record-waiting";
 import { acquireRequestSlot } from "./rate-limit";
 import { translateReferences, WaitingForParent } from "./references";
 
@@ -21,21 +21,23 @@ import { translateReferences, WaitingForParent } from "./references";
  * Sends one claimed delivery. It reads the record's current state now (a replay never sends stale
  * data), decides create / update / delete / archive / nothing, and before a create looks the record
  * up in the target by natural key, so a create that timed out earlier never makes a duplicate.
- * No database transaction is held open across the HTTP calls.
+ * No database transaction is held open across the HTTP calls. The worker hands in the record's state
+ * when it loaded a claimed batch in one go (`undefined`: read it here; `null`: the record is gone).
  */
-export async function deliverOne(engine: Engine, claimed: TClaimed): Promise<void> {
+export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null } = {}): Promise<void> {
   const attempts: TConnectorAttempt[] = [];
   const started = Date.now();
   let conn: TConnection | null = null;
   try {
-    const [record] = await engine.db.select().from(records).where(eq(records.id, claimed.record_id)).limit(1);
+    const state = opts.state !== undefined ? opts.state : ((await loadDeliveryStates(engine.db, [claimed.record_id])).get(claimed.record_id) ?? null);
+    const record = state?.record;
     const entity = engine.config.entities[claimed.entity];
     const binding = bindingFor(engine.config, claimed.entity, claimed.system);
     if (!record || !entity || !binding) {
       return await recordSuccess(engine, claimed, { action: "noop", detail: "nothing to deliver: record or binding gone", attempts, started });
     }
-    conn = await getConnection(engine, claimed.system);
-    const allLinks = await linksOf(engine.db, record.id);
+    conn = await getConnection(engine, claimed.system, { version: claimed.system_version });
+    const allLinks = state!.links;
     const link = allLinks.find((l) => l.system === claimed.system);
     const values: TValues = { ...record.data };
     for (const l of allLinks) values[idKey(l.system)] = l.externalId;

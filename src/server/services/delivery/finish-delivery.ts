@@ -1,11 +1,10 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { TConnectorAttempt } from "~/sync/connectors";
 import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
 import { idKeepers } from "~/sync/plan";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
-import { isRecordId, parsePendingRef } from "~/sync/identifiers";
-import { queryRows, type Db } from "~/server/db";
+import type { Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
@@ -26,39 +25,77 @@ export interface TSuccess {
   started: number;
 }
 
+function attemptRows(deliveryId: number, attempts: TConnectorAttempt[], outcome: string, error: string | null) {
+  return attempts.map((a, i) => ({
+    deliveryId,
+    method: a.method,
+    url: a.url,
+    statusCode: a.status,
+    outcome: i === attempts.length - 1 ? outcome : "success",
+    excerpt: a.excerpt.slice(0, 500),
+    error: i === attempts.length - 1 ? error : null,
+    durationMs: Math.round(a.durationMs),
+  }));
+}
+
 async function writeAttempts(tx: Db, deliveryId: number, attempts: TConnectorAttempt[], outcome: string, error: string | null): Promise<void> {
   if (attempts.length === 0) return;
-  await tx.insert(deliveryAttempts).values(
-    attempts.map((a, i) => ({
-      deliveryId,
-      method: a.method,
-      url: a.url,
-      statusCode: a.status,
-      outcome: i === attempts.length - 1 ? outcome : "success",
-      excerpt: a.excerpt.slice(0, 500),
-      error: i === attempts.length - 1 ? error : null,
-      durationMs: Math.round(a.durationMs),
-    })),
-  );
+  await tx.insert(deliveryAttempts).values(attemptRows(deliveryId, attempts, outcome, error));
+}
+
+/** Stores the link with what the target now agrees on (a delete leaves a tombstone). */
+function upsertLink(db: Db, claimed: TClaimed, s: TSuccess & { externalId: string }) {
+  const lastValues = s.deleted ? { $deleted: true } : (s.sent ?? null);
+  return db
+    .insert(links)
+    .values({ recordId: claimed.record_id, entity: claimed.entity, system: claimed.system, externalId: s.externalId, lastValues, origin: s.linkedBy ?? "sync", lastSyncedAt: sql`now()` })
+    .onConflictDoUpdate({
+      target: [links.recordId, links.system],
+      set: {
+        // A link left as a delete's tombstone takes the id of the document created again (a restore).
+        externalId: sql`case when ${links.lastValues} ? '$deleted' then excluded.external_id else ${links.externalId} end`,
+        lastValues: s.deleted ? { $deleted: true } : sql`coalesce(${links.lastValues}, '{}'::jsonb) - '$deleted' || ${JSON.stringify(s.sent ?? {})}::jsonb`,
+        lastSyncedAt: sql`now()`,
+      },
+    });
+}
+
+const succeeded = (action: string) =>
+  ({ status: "succeeded", action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null }) as const;
+
+/**
+ * The common case (an update, delete, archive or nothing to do): link, attempts and status in one
+ * statement of data-modifying CTEs, so it costs one round trip and one commit. Builders are embedded
+ * with `.getSQL()`: embedded as they are, drizzle wraps them in parentheses, which a CTE body refuses.
+ */
+async function recordPlainSuccess(engine: Engine, claimed: TClaimed, s: TSuccess): Promise<void> {
+  const parts: SQL[] = [];
+  if (s.externalId) parts.push(sql`l as (${upsertLink(engine.db, claimed, { ...s, externalId: s.externalId }).getSQL()})`);
+  if (s.attempts.length) parts.push(sql`a as (${engine.db.insert(deliveryAttempts).values(attemptRows(claimed.id, s.attempts, "success", null)).getSQL()})`);
+  const finish = engine.db
+    .update(deliveries)
+    .set(succeeded(s.action))
+    .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")))
+    .getSQL();
+  await engine.db.execute(parts.length ? sql`with ${sql.join(parts, sql`, `)} ${finish}` : finish);
 }
 
 /** Marks a delivery done, stores the link and what the target now agrees on, and queues link-backs. */
 export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSuccess): Promise<void> {
+  if (!s.created && !s.linkedBy && !s.secret) {
+    await recordPlainSuccess(engine, claimed, s);
+    engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
+    return;
+  }
+  await recordNewLink(engine, claimed, s);
+  engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
+}
+
+/** A document created or found by natural key: the link, children waiting for it, id write-backs, a secret. */
+async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess): Promise<void> {
   await engine.db.transaction(async (tx) => {
     if (s.externalId) {
-      const lastValues = s.deleted ? { $deleted: true } : (s.sent ?? null);
-      await tx
-        .insert(links)
-        .values({ recordId: claimed.record_id, entity: claimed.entity, system: claimed.system, externalId: s.externalId, lastValues, origin: s.linkedBy ?? "sync", lastSyncedAt: sql`now()` })
-        .onConflictDoUpdate({
-          target: [links.recordId, links.system],
-          set: {
-            // A link left as a delete's tombstone takes the id of the document created again (a restore).
-            externalId: sql`case when ${links.lastValues} ? '$deleted' then excluded.external_id else ${links.externalId} end`,
-            lastValues: s.deleted ? { $deleted: true } : sql`coalesce(${links.lastValues}, '{}'::jsonb) - '$deleted' || ${JSON.stringify(s.sent ?? {})}::jsonb`,
-            lastSyncedAt: sql`now()`,
-          },
-        });
+      await upsertLink(tx, claimed, { ...s, externalId: s.externalId });
       const [link] = await tx.select().from(links).where(and(eq(links.recordId, claimed.record_id), eq(links.system, claimed.system)));
       if (link && link.externalId !== s.externalId) {
         engine.log.error({ deliveryId: claimed.id, system: claimed.system, linked: link.externalId, got: s.externalId }, "target returned a different id than the link holds");
@@ -73,7 +110,9 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
       const keepers = idKeepers(engine.config, claimed.entity, claimed.system);
       await enqueueDeliveries(tx, { recordId: claimed.record_id, entity: claimed.entity, systems: keepers, fields: [idKey(claimed.system)], runId: claimed.run_id });
       // Children waiting for a parent of this entity in this system go now (they re-check which parent).
-      await tx
+      const isParent = Object.values(engine.config.entities).some((e) => Object.values(e.references).includes(claimed.entity));
+      if (isParent)
+        await tx
         .update(deliveries)
         .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
         .where(and(eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'in_flight')`, sql`${deliveries.waitingFor} like ${`${claimed.entity}:%`}`));
@@ -94,10 +133,9 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
     await writeAttempts(tx, claimed.id, s.attempts, "success", null);
     await tx
       .update(deliveries)
-      .set({ status: "succeeded", action: s.action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null })
+      .set(succeeded(s.action))
       .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
   });
-  engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
 }
 
 /**
@@ -155,53 +193,4 @@ export async function recordFailure(
       .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
   });
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status, action: null, error: message });
-}
-
-/** How long a delivery waiting for its parent sleeps before it looks again on its own (it is also woken). */
-export const WAIT_RECHECK_MS = 30_000;
-
-/** Has the parent a waiting delivery names (`<entity>:<record id | system:id>`) reached `system` by now? */
-async function parentLanded(tx: Db, system: string, key: string): Promise<boolean> {
-  const at = key.indexOf(":");
-  const entity = key.slice(0, at);
-  const ref = key.slice(at + 1);
-  const pending = isRecordId(ref) ? null : parsePendingRef(ref);
-  const rows = await queryRows<{ landed: boolean }>(
-    tx,
-    pending
-      ? sql`select exists (select 1 from links a join links b on b.record_id = a.record_id
-              where a.system = ${pending.system} and a.entity = ${entity} and a.external_id = ${pending.externalId} and b.system = ${system}) as landed`
-      : sql`select exists (select 1 from links where record_id = ${ref}::uuid and system = ${system}) as landed`,
-  );
-  return rows[0]?.landed === true;
-}
-
-/**
- * The record's parent is not in the target yet: the delivery goes back to pending without counting an
- * attempt, says what it waits for, and is woken when a parent of that entity lands there.
- */
-export async function recordWaiting(engine: Engine, claimed: TClaimed, w: { key: string; message: string }): Promise<void> {
-  await engine.db.transaction(async (tx) => {
-    const wait = { waitingFor: w.key, lastError: w.message, nextAttemptAt: sql`now() + (${WAIT_RECHECK_MS} * interval '1 millisecond')`, updatedAt: sql`now()` };
-    // A newer change already queued one for this pair: it waits instead, and this one steps aside.
-    const carried = await tx
-      .update(deliveries)
-      .set(wait)
-      .where(and(eq(deliveries.recordId, claimed.record_id), eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'retrying')`))
-      .returning({ id: deliveries.id });
-    if (carried.length) {
-      await tx
-        .update(deliveries)
-        .set({ status: "superseded", leaseUntil: null, finishedAt: sql`now()`, updatedAt: sql`now()` })
-        .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
-      return;
-    }
-    await tx
-      .update(deliveries)
-      .set({ ...wait, status: "pending", leaseUntil: null })
-      .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
-    // The parent may have landed while this delivery was looking (its wake-up found it in flight): go again now.
-    if (await parentLanded(tx, claimed.system, w.key)) await tx.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
-  });
-  engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "waiting", action: null, error: w.message });
 }
