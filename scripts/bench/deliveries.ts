@@ -53,7 +53,9 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready: Promise<void> } {
-  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "src/cli/worker.ts"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
+  // BENCH_CPU_PROF_DIR: each worker writes a V8 CPU profile there when it exits (open it in Chrome DevTools).
+  const prof = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...prof, "--import", "tsx", "src/cli/worker.ts"], { cwd: root, env: env as NodeJS.ProcessEnv, stdio: ["ignore", "pipe", "pipe"] });
   const ready = new Promise<void>((resolve, reject) => {
     let buf = "";
     child.stdout!.setEncoding("utf8");

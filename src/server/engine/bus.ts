@@ -1,7 +1,8 @@
 import { EventEmitter } from "node:events";
 
 export type TEngineEvent =
-  | { type: "wake" }
+  /** `inbox`: a webhook event was stored, so workers look in the inbox now rather than at their next poll. */
+  | { type: "wake"; inbox?: boolean }
   | { type: "delivery"; id: number; recordId: string; system: string; status: string; action: string | null; error?: string | null }
   | { type: "change"; recordId: string | null; system: string; outcome: string }
   | { type: "run"; id: string; status: string; phase: string | null; counts: Record<string, number>; percent: number | null; current?: string | null };
@@ -23,8 +24,8 @@ export class EngineBus {
     if (!opts.local) for (const b of this.bridges) b(event);
   }
 
-  wake(): void {
-    this.emit({ type: "wake" });
+  wake(opts: { inbox?: boolean } = {}): void {
+    this.emit(opts.inbox ? { type: "wake", inbox: true } : { type: "wake" });
   }
 
   on(fn: (e: TEngineEvent) => void): () => void {

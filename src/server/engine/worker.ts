@@ -4,6 +4,9 @@ import { loadDeliveryStates, type TDeliveryState } from "~/server/services/deliv
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import type { Engine } from "./context";
 
+/** The inbox is read at least this often even when no wake-up says an event was stored (a failed event retries). */
+const INBOX_POLL_MS = 1_000;
+
 export interface WorkerOptions {
   /** Deliveries sent at the same time by this worker. */
   concurrency: number;
@@ -24,6 +27,8 @@ export class Worker {
   private woken = false;
   private loopDone: Promise<void> | null = null;
   private lastReap = 0;
+  private lastInboxPoll = 0;
+  private inboxDue = true;
   private readonly leaseMs: number;
   private readonly idleMs: number;
 
@@ -38,7 +43,11 @@ export class Worker {
   start(): void {
     if (this.running) return;
     this.running = true;
-    const off = this.engine.bus.on((e) => e.type === "wake" && this.poke());
+    const off = this.engine.bus.on((e) => {
+      if (e.type !== "wake") return;
+      if (e.inbox) this.inboxDue = true;
+      this.poke();
+    });
     this.loopDone = this.loop().finally(off);
   }
 
@@ -55,6 +64,7 @@ export class Worker {
     const deadline = Date.now() + opts.budgetMs;
     let total = 0;
     while (Date.now() < deadline) {
+      this.inboxDue = true; // a drain (cron, tests) is not subscribed to wake-ups: it always looks
       const n = await this.step(deadline);
       if (n === 0 && this.inFlight.size === 0) break;
       total += n;
@@ -118,7 +128,14 @@ export class Worker {
       this.lastReap = Date.now();
       await reapExpiredLeases(this.engine);
     }
-    const events = await processWebhookEvents(this.engine, { limit: 100 });
+    // Not after every finished delivery: only when told an event was stored, or once a second.
+    let events = 0;
+    if (this.inboxDue || Date.now() - this.lastInboxPoll >= INBOX_POLL_MS) {
+      this.inboxDue = false;
+      this.lastInboxPoll = Date.now();
+      events = await processWebhookEvents(this.engine, { limit: 100 });
+      if (events === 100) this.inboxDue = true; // more may wait
+    }
     const free = this.opts.concurrency - this.inFlight.size;
     // Claim in batches (when half the slots are free), not once per finished delivery: a claim scans the queue.
     const worthClaiming = this.inFlight.size === 0 || free >= Math.max(1, Math.floor(this.opts.concurrency / 2));

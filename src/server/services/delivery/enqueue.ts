@@ -16,13 +16,17 @@ export async function enqueueDeliveries(
   );
 }
 
+type TEnqueueRow = { recordId: string; entity: string; system: string; fields: string[]; runId: string | null };
+
 /** The same for many (record, system) pairs in one statement; each pair at most once. */
-export async function enqueueMany(
-  tx: Db,
-  rows: { recordId: string; entity: string; system: string; fields: string[]; runId: string | null }[],
-): Promise<void> {
+export async function enqueueMany(tx: Db, rows: TEnqueueRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await tx
+  await enqueueStatement(tx, rows);
+}
+
+/** The outbox insert as a builder, to run as it is or inside a larger statement. Needs at least one row. */
+export function enqueueStatement(tx: Db, rows: TEnqueueRow[]) {
+  return tx
     .insert(deliveries)
     .values(rows)
     .onConflictDoUpdate({

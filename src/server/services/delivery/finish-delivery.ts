@@ -4,12 +4,12 @@ import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
 import { idKeepers } from "~/sync/plan";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
-import type { Db } from "~/server/db";
+import { queryRows, type Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
-import { enqueueDeliveries } from "./enqueue";
+import { enqueueDeliveries, enqueueStatement } from "./enqueue";
 
 export interface TSuccess {
   action: string;
@@ -64,55 +64,63 @@ const succeeded = (action: string) =>
   ({ status: "succeeded", action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null }) as const;
 
 /**
- * The common case (an update, delete, archive or nothing to do): link, attempts and status in one
- * statement of data-modifying CTEs, so it costs one round trip and one commit. Builders are embedded
- * with `.getSQL()`: embedded as they are, drizzle wraps them in parentheses, which a CTE body refuses.
+ * Link, write-backs, attempts and status in one statement of data-modifying CTEs: one round trip and
+ * one commit. Builders are embedded with `.getSQL()`: as they are, drizzle wraps them in parentheses,
+ * which a CTE body refuses. Returns the external id the link holds now.
  */
-async function recordPlainSuccess(engine: Engine, claimed: TClaimed, s: TSuccess): Promise<void> {
+async function recordInOneStatement(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[]): Promise<string | null> {
   const parts: SQL[] = [];
-  if (s.externalId) parts.push(sql`l as (${upsertLink(engine.db, claimed, { ...s, externalId: s.externalId }).getSQL()})`);
+  if (s.externalId) parts.push(sql`l as (${upsertLink(engine.db, claimed, { ...s, externalId: s.externalId }).returning({ externalId: links.externalId }).getSQL()})`);
+  if (keepers.length) {
+    const rows = keepers.map((system) => ({ recordId: claimed.record_id, entity: claimed.entity, system, fields: [idKey(claimed.system)], runId: claimed.run_id }));
+    parts.push(sql`e as (${enqueueStatement(engine.db, rows).getSQL()})`);
+  }
   if (s.attempts.length) parts.push(sql`a as (${engine.db.insert(deliveryAttempts).values(attemptRows(claimed.id, s.attempts, "success", null)).getSQL()})`);
   const finish = engine.db
     .update(deliveries)
     .set(succeeded(s.action))
     .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")))
     .getSQL();
-  await engine.db.execute(parts.length ? sql`with ${sql.join(parts, sql`, `)} ${finish}` : finish);
+  parts.push(sql`d as (${finish})`);
+  const linked = s.externalId ? sql`(select external_id from l)` : sql`null::text`;
+  const [row] = await queryRows<{ linked: string | null }>(engine.db, sql`with ${sql.join(parts, sql`, `)} select ${linked} as linked`);
+  return row?.linked ?? null;
 }
 
 /** Marks a delivery done, stores the link and what the target now agrees on, and queues link-backs. */
 export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSuccess): Promise<void> {
-  if (!s.created && !s.linkedBy && !s.secret) {
-    await recordPlainSuccess(engine, claimed, s);
-    engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
-    return;
+  const newLink = !!(s.externalId && (s.created || s.linkedBy));
+  // Seed rules 3-5: systems that keep this system's id (the Dashboard's cms_id) are told it.
+  const keepers = s.created || s.linkedBy ? idKeepers(engine.config, claimed.entity, claimed.system) : [];
+  const isParent = Object.values(engine.config.entities).some((e) => Object.values(e.references).includes(claimed.entity));
+  if (s.secret || (newLink && isParent)) {
+    await recordNewLink(engine, claimed, s, keepers);
+  } else {
+    const linked = await recordInOneStatement(engine, claimed, s, keepers);
+    if (newLink && linked !== s.externalId) differentId(engine, claimed, linked, s.externalId);
   }
-  await recordNewLink(engine, claimed, s);
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
 }
 
+function differentId(engine: Engine, claimed: TClaimed, linked: string | null, got: string | undefined): void {
+  engine.log.error({ deliveryId: claimed.id, system: claimed.system, linked, got }, "target returned a different id than the link holds");
+}
+
 /** A document created or found by natural key: the link, children waiting for it, id write-backs, a secret. */
-async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess): Promise<void> {
+async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[]): Promise<void> {
   await engine.db.transaction(async (tx) => {
     if (s.externalId) {
-      await upsertLink(tx, claimed, { ...s, externalId: s.externalId });
-      const [link] = await tx.select().from(links).where(and(eq(links.recordId, claimed.record_id), eq(links.system, claimed.system)));
-      if (link && link.externalId !== s.externalId) {
-        engine.log.error({ deliveryId: claimed.id, system: claimed.system, linked: link.externalId, got: s.externalId }, "target returned a different id than the link holds");
-      }
+      const [link] = await upsertLink(tx, claimed, { ...s, externalId: s.externalId }).returning({ externalId: links.externalId });
+      if ((s.created || s.linkedBy) && link && link.externalId !== s.externalId) differentId(engine, claimed, link.externalId, s.externalId);
     }
     if (s.externalId && (s.created || s.linkedBy)) {
       // Children that arrived from this system before the link was stored hold `<system>:<id>`: upgrade them.
       await resolveWaitingChildren(tx, engine.config, { entity: claimed.entity, system: claimed.system, linked: [{ externalId: s.externalId, recordId: claimed.record_id }] });
     }
     if (s.created || s.linkedBy) {
-      // Systems that keep this system's id (the Dashboard's cms_id) are told it: seed rules 3-5.
-      const keepers = idKeepers(engine.config, claimed.entity, claimed.system);
       await enqueueDeliveries(tx, { recordId: claimed.record_id, entity: claimed.entity, systems: keepers, fields: [idKey(claimed.system)], runId: claimed.run_id });
       // Children waiting for a parent of this entity in this system go now (they re-check which parent).
-      const isParent = Object.values(engine.config.entities).some((e) => Object.values(e.references).includes(claimed.entity));
-      if (isParent)
-        await tx
+      await tx
         .update(deliveries)
         .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
         .where(and(eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'in_flight')`, sql`${deliveries.waitingFor} like ${`${claimed.entity}:%`}`));

@@ -52,7 +52,7 @@ export async function receiveWebhook(engine: Engine, opts: { system: string; bod
     .onConflictDoNothing()
     .returning({ id: webhookEvents.id });
   if (inserted.length === 0) return { status: 200, duplicate: true, eventId: null };
-  engine.bus.wake();
+  engine.bus.wake({ inbox: true });
   return { status: 202, duplicate: false, eventId: inserted[0]!.id };
 }
 
