@@ -3,9 +3,9 @@ import { randomUUID } from "node:crypto";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { engineEvents } from "~/server/db/schema";
-import type { TEngineEvent } from "~/server/engine/bus";
+import { EngineBus, type TEngineEvent } from "~/server/engine/bus";
 import { bridgeOverPostgres } from "~/server/engine/pg-bridge";
-import type { Engine } from "~/server/engine/context";
+import { silentLogger, type Engine } from "~/server/engine/context";
 import { eventFeed } from "~/server/services/events/event-feed";
 import { startEventLog, stopEventLog } from "~/server/services/events/event-log";
 import { requireSessionForStream } from "~/server/services/events/require-session";
@@ -16,6 +16,7 @@ import { openDb } from "~/server/db/client";
 import { createTestDb, testDriver, type TestDb } from "../helpers/db";
 import { createTestEngine } from "../helpers/engine";
 import { startHarness, type Harness } from "../helpers/harness";
+import { waitFor } from "../helpers/worker-process";
 
 interface Frame { id?: string; event?: string; data?: string; comment?: string }
 
@@ -176,5 +177,21 @@ describeOnPostgres("across processes (Postgres LISTEN/NOTIFY)", () => {
     expect(new Set(got.map((f) => (JSON.parse(f.data!) as { current: string }).current)).size).toBe(40);
     expect(await t.db.select().from(engineEvents).where(eq(engineEvents.runId, id))).toHaveLength(40); // the bridged copies were not written again
     s.close();
+  });
+
+  it("the bridge carries wake-ups (one per tick, inbox flag kept) and no delivery events", async () => {
+    t ??= await createTestDb();
+    const a = new EngineBus();
+    const b = new EngineBus();
+    for (const bus of [a, b]) cleanup.push(await bridgeOverPostgres(bus, t.url!, silentLogger));
+    const got: TEngineEvent[] = [];
+    b.on((e) => got.push(e));
+    a.emit({ type: "delivery", id: 1, recordId: randomUUID(), system: "cms", status: "succeeded", action: "update" });
+    a.wake();
+    a.wake({ inbox: true });
+    a.wake();
+    await waitFor(() => got.length > 0, 5_000, "the wake-up to cross");
+    await new Promise((r) => setTimeout(r, 300)); // anything else would have arrived by now
+    expect(got).toEqual([{ type: "wake", inbox: true }]);
   });
 });

@@ -5,8 +5,10 @@ import type { TLogger } from "./context";
 const CHANNEL = "concord_events";
 
 /**
- * Carries engine events between processes on one Postgres with LISTEN/NOTIFY: a webhook stored by an
- * app process wakes a worker process at once, and a worker's progress reaches browsers on any process.
+ * Carries wake-ups between processes on one Postgres with LISTEN/NOTIFY: a webhook stored by an app
+ * process wakes a worker process at once. Only wake-ups cross: progress reaches browsers on any process
+ * through the engine event log (its own NOTIFY per written batch), and a NOTIFY per delivery event would
+ * cost every worker a statement per delivery. Wake-ups in one tick go as one notification.
  */
 export async function bridgeOverPostgres(bus: EngineBus, databaseUrl: string, log: TLogger): Promise<() => Promise<void>> {
   const { default: postgres } = await import("postgres");
@@ -20,10 +22,19 @@ export async function bridgeOverPostgres(bus: EngineBus, databaseUrl: string, lo
       log.warn({ err }, "bad engine notification");
     }
   });
+  let pending: { inbox: boolean } | null = null;
   bus.bridge((event) => {
-    const payload = JSON.stringify({ from: me, event });
-    if (payload.length > 7900) return; // NOTIFY payloads are capped at 8000 bytes
-    sql.notify(CHANNEL, payload).catch((err: unknown) => log.warn({ err }, "notify failed"));
+    if (event.type !== "wake") return;
+    if (pending) {
+      pending.inbox ||= !!event.inbox;
+      return;
+    }
+    pending = { inbox: !!event.inbox };
+    setImmediate(() => {
+      const wake: TEngineEvent = pending!.inbox ? { type: "wake", inbox: true } : { type: "wake" };
+      pending = null;
+      sql.notify(CHANNEL, JSON.stringify({ from: me, event: wake })).catch((err: unknown) => log.warn({ err }, "notify failed"));
+    });
   });
   return () => sql.end({ timeout: 2 });
 }
