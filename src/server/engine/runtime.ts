@@ -6,7 +6,12 @@ import type { Engine } from "./context";
 import { bridgeOverPostgres } from "./pg-bridge";
 import { Worker } from "./worker";
 
-const g = globalThis as unknown as { __concordWorker?: Worker; __concordBridge?: Promise<unknown>; __concordTick?: NodeJS.Timeout };
+const g = globalThis as unknown as {
+  __concordWorker?: Worker;
+  __concordBridge?: Promise<unknown>;
+  __concordTick?: NodeJS.Timeout;
+  __concordDrain?: { running: Promise<void> | null; again: boolean };
+};
 
 /**
  * Joins this process to the others on the same Postgres (PGlite is one process: nothing to join), and starts
@@ -52,13 +57,32 @@ export function startInProcessTick(engine: Engine): void {
   log.info("scheduler tick started (every minute)");
 }
 
-/** After a webhook is stored: wake the worker, or (serverless, no worker here) drain for a few seconds. */
+/**
+ * After a webhook is stored: wake the worker, or (serverless, no worker here) drain for a few seconds.
+ * One drain per process at a time: a webhook that arrives while one runs asks it to go once more, rather
+ * than starting its own (fifty drains for fifty concurrent webhooks would fight over the same queue).
+ */
 export async function drainSoon(engine: Engine): Promise<void> {
   if (g.__concordWorker) {
     engine.bus.wake();
     return;
   }
-  await new Worker(engine, { concurrency: env.WORKER_CONCURRENCY }).drain({ budgetMs: 5_000 });
+  const d = (g.__concordDrain ??= { running: null, again: false });
+  if (d.running) {
+    d.again = true;
+    return d.running;
+  }
+  d.running = (async () => {
+    try {
+      do {
+        d.again = false;
+        await new Worker(engine, { concurrency: env.WORKER_CONCURRENCY }).drain({ budgetMs: 5_000 });
+      } while (d.again);
+    } finally {
+      d.running = null;
+    }
+  })();
+  return d.running;
 }
 
 export async function stopInProcessWorker(): Promise<void> {

@@ -48,6 +48,16 @@ async function readRow(engine: Engine, key: string) {
   return (await engine.db.select(cols).from(systems).where(eq(systems.key, key)).limit(1))[0];
 }
 
+/** The connection this process last read for a system, and the row version it came from (none yet: null). */
+export function cachedConnection(engine: Engine, key: string): { version: string; conn: TConnection } | null {
+  return cache.get(engine)?.get(key) ?? null;
+}
+
+/** Drops the cached connection, so the next read goes to the database. */
+export function forgetConnection(engine: Engine, key: string): void {
+  cache.get(engine)?.delete(key);
+}
+
 /** A system's connection: the database row, decrypted, with env overrides applied on top. */
 export async function getConnection(engine: Engine, key: string, opts: { version?: string | null } = {}): Promise<TConnection> {
   const def = getSystemDefOrThrow(engine, key);

@@ -3,9 +3,11 @@ import { readEnvelope, type TEnvelope } from "~/sync/envelope";
 import { SyncError } from "~/sync/errors";
 import { mapIn } from "~/sync/mapping";
 import { verifyWebhook } from "~/sync/signature";
+import { sql } from "drizzle-orm";
+import { queryRows } from "~/server/db";
 import { webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
-import { getConnection } from "../connections/get-connection";
+import { cachedConnection, forgetConnection, getConnection } from "../connections/get-connection";
 import { validateCanonical } from "../ingest/apply-change";
 
 export interface TReceived {
@@ -21,7 +23,11 @@ export interface TReceived {
  */
 export async function receiveWebhook(engine: Engine, opts: { system: string; body: Uint8Array; headers: Headers }): Promise<TReceived> {
   if (!engine.config.systems[opts.system]) throw new SyncError("NOT_FOUND", "Unknown system.");
-  const conn = await getConnection(engine, opts.system);
+  // The connection this process read last, if any: its secrets are checked against the row's version
+  // by the insert itself (below). A refusal is never made on a cached connection: it reads afresh first.
+  const cached = cachedConnection(engine, opts.system);
+  let conn = cached?.conn.enabled ? cached.conn : await getConnection(engine, opts.system);
+  let version = cached?.conn === conn ? cached.version : null;
   if (!conn.enabled) throw new SyncError("NOT_FOUND", "Unknown system.");
   if (opts.body.byteLength > engine.webhookMaxBytes) throw new SyncError("PAYLOAD_TOO_LARGE", `Body over ${engine.webhookMaxBytes} bytes.`);
 
@@ -30,7 +36,14 @@ export async function receiveWebhook(engine: Engine, opts: { system: string; bod
     timestamp: opts.headers.get("webhook-timestamp") ?? undefined,
     signature: opts.headers.get("webhook-signature") ?? undefined,
   };
-  const verdict = verifyWebhook({ secrets: conn.webhookSecrets, headers, body: opts.body, now: () => engine.now().getTime() });
+  const verify = () => verifyWebhook({ secrets: conn.webhookSecrets, headers, body: opts.body, now: () => engine.now().getTime() });
+  let verdict = verify();
+  if (!verdict.ok && version) {
+    conn = await getConnection(engine, opts.system); // a secret may have been rotated since the cached read
+    version = null;
+    if (!conn.enabled) throw new SyncError("NOT_FOUND", "Unknown system.");
+    verdict = verify();
+  }
   if (!verdict.ok) {
     engine.log.warn({ system: opts.system, reason: verdict.reasonForLogs }, "webhook refused");
     throw new SyncError("UNAUTHORIZED", "Invalid webhook signature.");
@@ -46,14 +59,43 @@ export async function receiveWebhook(engine: Engine, opts: { system: string; bod
   const envelope = envelopeOf(engine, opts.system, json);
   checkMappable(engine, opts.system, envelope);
 
-  const inserted = await engine.db
-    .insert(webhookEvents)
-    .values({ system: opts.system, webhookId: headers.id!, body: text })
-    .onConflictDoNothing()
-    .returning({ id: webhookEvents.id });
-  if (inserted.length === 0) return { status: 200, duplicate: true, eventId: null };
+  const row = { system: opts.system, webhookId: headers.id!, body: text };
+  if (version) {
+    const stored = await storeIfCurrent(engine, row, version);
+    if (stored.current) return stored.id === null ? duplicate : accepted(engine, stored.id);
+    // The systems row changed since the cached read (a secret, enabled): check again on the fresh one.
+    return receiveWebhookFresh(engine, opts);
+  }
+  const inserted = await engine.db.insert(webhookEvents).values(row).onConflictDoNothing().returning({ id: webhookEvents.id });
+  return inserted.length === 0 ? duplicate : accepted(engine, inserted[0]!.id);
+}
+
+const duplicate: TReceived = { status: 200, duplicate: true, eventId: null };
+
+function accepted(engine: Engine, id: number): TReceived {
   engine.bus.wake({ inbox: true });
-  return { status: 202, duplicate: false, eventId: inserted[0]!.id };
+  return { status: 202, duplicate: false, eventId: id };
+}
+
+/** Reads the connection afresh (dropping the cached one) and receives the webhook on it. */
+async function receiveWebhookFresh(engine: Engine, opts: Parameters<typeof receiveWebhook>[1]): Promise<TReceived> {
+  forgetConnection(engine, opts.system);
+  return receiveWebhook(engine, opts);
+}
+
+/**
+ * Stores the event only if the systems row is still the version the secrets were read from: one
+ * statement, where reading the row and then inserting would be two. `current: false` stored nothing.
+ */
+async function storeIfCurrent(engine: Engine, row: { system: string; webhookId: string; body: string }, version: string): Promise<{ current: boolean; id: number | null }> {
+  const [r] = await queryRows<{ current: boolean; id: number | string | null }>(
+    engine.db,
+    sql`with s as (select 1 from systems where key = ${row.system} and xmin::text = ${version}),
+        ins as (insert into webhook_events (system, webhook_id, body) select ${row.system}, ${row.webhookId}, ${row.body} from s
+                on conflict do nothing returning id)
+        select exists (select 1 from s) as current, (select id from ins) as id`,
+  );
+  return { current: r?.current === true, id: r?.id == null ? null : Number(r.id) };
 }
 
 /** The body read in the system's envelope (standard, or e.g. a Payload site's own hook payload); 400 if malformed. */
