@@ -50,9 +50,12 @@ export async function waitForHealth(url, { timeoutMs = 60_000, child } = {}) {
 }
 
 /** Starts `next start` and resolves once /api/health answers 200. */
-export async function startConcord({ port, env, stdio = "inherit", host }) {
+export async function startConcord({ port, env, stdio = "inherit", host, nodeArgs = [] }) {
   await assertPortFree(port);
-  const child = spawn(bin("next"), ["start", "-p", String(port), ...(host ? ["-H", host] : [])], {
+  const args = ["start", "-p", String(port), ...(host ? ["-H", host] : [])];
+  // nodeArgs (e.g. --cpu-prof for the bench) need node itself, not the .bin shim.
+  const [cmd, argv] = nodeArgs.length ? [process.execPath, [...nodeArgs, path.join(root, "node_modules/next/dist/bin/next"), ...args]] : [bin("next"), args];
+  const child = spawn(cmd, argv, {
     cwd: root,
     env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1", PORT: String(port), ...env },
     stdio,

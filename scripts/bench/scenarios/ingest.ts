@@ -15,7 +15,7 @@ import { runLoad, type LoadResult } from "../lib/load";
 import type { Row } from "../lib/table";
 
 interface ConcordLib {
-  startConcord(opts: { port: number; env: Record<string, string>; stdio: unknown }): Promise<{ child: ChildProcess; url: string }>;
+  startConcord(opts: { port: number; env: Record<string, string>; stdio: unknown; nodeArgs?: string[] }): Promise<{ child: ChildProcess; url: string }>;
 }
 
 const connections = intEnv("BENCH_CONNECTIONS", 50);
@@ -55,6 +55,8 @@ async function concordIngest(lib: ConcordLib, secret: string, runWorkers: boolea
   try {
     const started = await lib.startConcord({
       port,
+      // BENCH_CPU_PROF_DIR: the Next server writes a V8 CPU profile there when it exits.
+      nodeArgs: process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [],
       stdio: ["ignore", fd, fd],
       env: {
         DATABASE_URL: db.url,

@@ -32,13 +32,15 @@ export async function processWebhookEvents(engine: Engine, opts: { limit: number
   for (const event of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
     try {
       const change = await toChange(engine, Number(event.id), event.system, event.body);
-      const result = change
-        ? await engine.db.transaction((tx) => applyChange(tx, engine.config, change, engine.now()))
-        : { outcome: "ignored", detail: "not a known entity" };
-      await engine.db
-        .update(webhookEvents)
-        .set({ status: "processed", processedAt: sql`now()`, leaseUntil: null, summary: result, error: null })
-        .where(eq(webhookEvents.id, Number(event.id)));
+      // Applied and marked processed in one transaction: one commit per event, and never one without the other.
+      const result = await engine.db.transaction(async (tx) => {
+        const r = change ? await applyChange(tx, engine.config, change, engine.now()) : { outcome: "ignored", detail: "not a known entity" };
+        await tx
+          .update(webhookEvents)
+          .set({ status: "processed", processedAt: sql`now()`, leaseUntil: null, summary: r, error: null })
+          .where(eq(webhookEvents.id, Number(event.id)));
+        return r;
+      });
       engine.bus.emit({ type: "change", recordId: "recordId" in result ? result.recordId : null, system: event.system, outcome: result.outcome });
     } catch (err) {
       const message = err instanceof Error ? err.message : String(err);
