@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { records, runItems, runs } from "~/server/db/schema";
+import { records, runItems, runSeen, runs } from "~/server/db/schema";
 import { systemActor } from "~/server/services/actor";
 import { createRun } from "~/server/services/runs/create-run";
 import { bindingFor } from "~/sync/config";
@@ -83,6 +83,8 @@ describe("full reconciliation", () => {
     dashboard.setConfig({ webhooks: true });
     const held = await run("full");
     expect(held.status).toBe("awaiting-approval");
+    // The ids the listing held were kept in the database while it ran, not in memory, and are gone now.
+    expect(await h.engine.db.select().from(runSeen)).toEqual([]);
     expect(held.error).toMatch(/would delete 10 of 60 linked records/);
     expect(h.samples.system("cms").all()).toHaveLength(60); // nothing deleted yet
     const done = await decideHeldRun({ engine: h.engine, actor: systemActor, input: { runId: held.id, approve: true } });

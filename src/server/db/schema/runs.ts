@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import { bigint, index, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 export type TRunCounts = {
   fetched: number;
@@ -57,6 +57,20 @@ export const runItems = pgTable(
     at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [index("run_items_run").on(t.runId, t.id)],
+);
+
+/**
+ * The external ids a full run's listing held, page by page: the deletes it infers are the linked ids
+ * not here (an anti-join), so no process keeps a whole system's ids in memory. Scratch: removed when
+ * the run ends, and with the run's history.
+ */
+export const runSeen = pgTable(
+  "run_seen",
+  {
+    runId: uuid("run_id").notNull(),
+    externalId: text("external_id").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.externalId] })],
 );
 
 export type TRunRow = typeof runs.$inferSelect;

@@ -9,7 +9,7 @@ import { advanceCursor } from "./incremental-window";
 import { ingestPage } from "./ingest-page";
 import { planPage, type TPlanEntry } from "./plan-page";
 import { countOutcome } from "./run-counts";
-import { applyDeletes, confirmMissing, holdDeletes, missingLinks } from "./run-deletes";
+import { applyDeletes, confirmMissing, forgetSeen, holdDeletes, markSeen, missingLinks } from "./run-deletes";
 import { fail, finish, isCancelled, PLAN_LIMIT, recordItems, saveProgress } from "./run-progress";
 import { openSource } from "./run-source";
 import { refreshValueMaps } from "../fleet/value-maps";
@@ -65,10 +65,9 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
       overlapMs: opts.overlapMs ?? (await overlapSetting(engine.db)),
       stop: () => isCancelled(engine, runId),
     });
-    const seen = new Set<string>();
     for await (const page of source.pages) {
       counts.fetched += page.docs.length;
-      for (const doc of page.docs) seen.add(String(doc[binding.idField]));
+      if (source.infersDeletes) await markSeen(engine, runId, page.docs.map((doc) => String(doc[binding.idField])));
       await recordItems(engine, runId, page.missing, counts);
       if (dry) {
         const entries = await planPage(engine.db, { config: engine.config, entity: run.entity, system: run.system, docs: page.docs, now: engine.now() });
@@ -95,7 +94,7 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
     if (source.cursorAt && !dry) await advanceCursor(engine.db, { entity: run.entity, system: run.system, startedAt: source.cursorAt });
     if (!source.infersDeletes) return await finish(engine, runId, "succeeded", counts, null);
 
-    const listed = await missingLinks(engine, run, seen);
+    const listed = await missingLinks(engine, run);
     const missing = { total: listed.total, ids: await confirmMissing({ engine, run, connector, binding, rateLimitPerSecond: conn.rateLimitPerSecond, ids: listed.ids, counts, dry }) };
     if (missing.total > 0 && missing.ids.length > missing.total * (opts.deleteShare ?? 0.1)) {
       return await holdDeletes(engine, run, missing, counts, dry ? plan : null);
@@ -109,6 +108,8 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
     return await finish(engine, runId, "succeeded", counts, dry ? plan : null);
   } catch (err) {
     return await fail(engine, runId, isSyncError(err) ? err.message : err instanceof Error ? err.message : String(err), counts);
+  } finally {
+    await forgetSeen(engine, runId).catch((err: unknown) => engine.log.warn({ err, runId }, "could not clear the run's seen ids"));
   }
 }
 

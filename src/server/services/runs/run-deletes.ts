@@ -1,6 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { queryRows } from "~/server/db";
-import { runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
+import { runSeen, runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TBinding } from "~/sync/config";
 import type { Connector } from "~/sync/connectors";
@@ -10,15 +10,31 @@ import { ingestPage } from "./ingest-page";
 import type { TPlanEntry } from "./plan-page";
 import { PLAN_LIMIT, recordItems } from "./run-progress";
 
-/** Linked, live records of (entity, system) whose documents a complete listing did not hold. */
-export async function missingLinks(engine: Engine, run: TRunRow, seen: Set<string>): Promise<{ ids: string[]; total: number }> {
-  const rows = await queryRows<{ external_id: string }>(
+/** Remembers which external ids a full run's listing held (one statement per page). */
+export async function markSeen(engine: Engine, runId: string, externalIds: string[]): Promise<void> {
+  if (externalIds.length === 0) return;
+  await engine.db
+    .insert(runSeen)
+    .values(externalIds.map((externalId) => ({ runId, externalId })))
+    .onConflictDoNothing();
+}
+
+/** The run's scratch list of ids seen, no longer needed. */
+export async function forgetSeen(engine: Engine, runId: string): Promise<void> {
+  await engine.db.delete(runSeen).where(eq(runSeen.runId, runId));
+}
+
+/** Linked, live records of (entity, system) whose documents the run's complete listing did not hold. */
+export async function missingLinks(engine: Engine, run: TRunRow): Promise<{ ids: string[]; total: number }> {
+  const [row] = await queryRows<{ total: number | string; ids: string[] | null }>(
     engine.db,
-    sql`select l.external_id from links l join records r on r.id = l.record_id
+    sql`select count(*) as total, array_agg(l.external_id order by l.external_id) filter (where s.external_id is null) as ids
+          from links l join records r on r.id = l.record_id
+          left join run_seen s on s.run_id = ${run.id} and s.external_id = l.external_id
          where l.system = ${run.system} and l.entity = ${run.entity} and r.deleted_at is null
            and not coalesce(l.last_values ? '$deleted', false)`,
   );
-  return { ids: rows.map((r) => r.external_id).filter((id) => !seen.has(id)), total: rows.length };
+  return { ids: row?.ids ?? [], total: Number(row?.total ?? 0) };
 }
 
 /**

@@ -4,7 +4,8 @@ import { queryRows, type Db } from "~/server/db";
 const BATCH = 500;
 
 /**
- * Deletes finished runs (succeeded, failed, cancelled) older than `before`, with their run_items, in
+ * Deletes finished runs (succeeded, failed, cancelled) older than `before`, with their run_items (and
+ * any seen ids a run that died mid-listing left behind), in
  * batches, until none is left or `deadline` passes. Runs still going or awaiting approval are kept.
  */
 export async function pruneRunHistory(db: Db, opts: { before: Date; deadline?: number }): Promise<{ runs: number; items: number }> {
@@ -18,6 +19,7 @@ export async function pruneRunHistory(db: Db, opts: { before: Date; deadline?: n
                           and status in ('succeeded', 'failed', 'cancelled')
                         order by created_at limit ${BATCH}),
                i as (delete from run_items where run_id in (select id from old) returning 1),
+               s as (delete from run_seen where run_id in (select id from old)),
                r as (delete from runs where id in (select id from old) returning 1)
           select (select count(*) from r)::int as runs, (select count(*) from i)::int as items`,
     );
