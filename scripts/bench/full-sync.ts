@@ -39,6 +39,8 @@ export interface FullSyncResult {
   complete: boolean;
   peakRssMb: number;
   startRssMb: number;
+  /** Dry run: V8 heap in use after a full collection, before and after the run (what is retained, not headroom). */
+  heapAfterGcMb?: { before: number; after: number };
   ingestSeconds?: number;
   ingestPerSecond?: number;
   drainedSeconds?: number;
@@ -160,6 +162,7 @@ async function concord(): Promise<FullSyncResult> {
 async function dryRun(): Promise<FullSyncResult> {
   const { engine, meter, close } = await openBenchEngine({ databaseUrl, config: dashboardCmsConfig, overrides: sampleOverrides(samplesUrl, apiKey) });
   global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed / 1024 / 1024;
   const rss = rssSampler();
   const startRssMb = process.memoryUsage().rss / 1024 / 1024;
   const t0 = performance.now();
@@ -169,11 +172,14 @@ async function dryRun(): Promise<FullSyncResult> {
   clearTimeout(cancel);
   const seconds = (performance.now() - t0) / 1000;
   const peakRssMb = rss.stop();
+  global.gc?.();
+  const heapAfter = process.memoryUsage().heapUsed / 1024 / 1024;
   const m = meter.snapshot();
   await close();
   return {
     mode,
     n,
+    heapAfterGcMb: { before: round(heapBefore, 1), after: round(heapAfter, 1) },
     seconds: round(seconds, 2),
     recordsPerSecond: round(row.counts.fetched / seconds),
     cmsCount: 0,

@@ -74,7 +74,8 @@ export function emitResult(result: unknown): void {
  */
 export function runChild<T>(script: string, env: Record<string, string>, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ["--import", "tsx", script], {
+    // --expose-gc: a child can collect before and after its work, to tell retained memory from heap headroom.
+    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", script], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],

@@ -24,7 +24,8 @@ export async function fullSyncScenario(sizes: number[]): Promise<{ rows: Row[]; 
       const timeout = limitMs + 120_000;
       try {
         dry = await runChild<FullSyncResult>("scripts/bench/full-sync.ts", { ...env, BENCH_MODE: "dry-run" }, timeout);
-        progress(`  Concord dry run (read + plan only): ${dry.recordsPerSecond} docs/s, peak RSS ${dry.peakRssMb} MB`);
+        const heap = dry.heapAfterGcMb ? `; heap after GC ${dry.heapAfterGcMb.before} → ${dry.heapAfterGcMb.after} MB` : "";
+        progress(`  Concord dry run (read + plan only): ${dry.recordsPerSecond} docs/s, peak RSS ${dry.peakRssMb} MB${heap}`);
       } catch (err) {
         progress(`  Concord dry run failed: ${(err as Error).message}`);
       }

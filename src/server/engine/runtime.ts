@@ -10,7 +10,6 @@ const g = globalThis as unknown as {
   __concordWorker?: Worker;
   __concordBridge?: Promise<unknown>;
   __concordTick?: NodeJS.Timeout;
-  __concordDrain?: { running: Promise<void> | null; again: boolean };
 };
 
 /**
@@ -57,9 +56,13 @@ export function startInProcessTick(engine: Engine): void {
   log.info("scheduler tick started (every minute)");
 }
 
+/** A drain after webhooks goes on while more arrive, but not past this: the cron drain takes the rest. */
+const DRAIN_MAX_MS = 30_000;
+const drains = new WeakMap<Engine, { running: Promise<void> | null; again: boolean }>();
+
 /**
  * After a webhook is stored: wake the worker, or (serverless, no worker here) drain for a few seconds.
- * One drain per process at a time: a webhook that arrives while one runs asks it to go once more, rather
+ * One drain per engine at a time: a webhook that arrives while one runs asks it to go once more, rather
  * than starting its own (fifty drains for fifty concurrent webhooks would fight over the same queue).
  */
 export async function drainSoon(engine: Engine): Promise<void> {
@@ -67,22 +70,29 @@ export async function drainSoon(engine: Engine): Promise<void> {
     engine.bus.wake();
     return;
   }
-  const d = (g.__concordDrain ??= { running: null, again: false });
+  let d = drains.get(engine);
+  if (!d) drains.set(engine, (d = { running: null, again: false }));
   if (d.running) {
     d.again = true;
     return d.running;
   }
-  d.running = (async () => {
+  const state = d;
+  state.running = (async () => {
+    const until = Date.now() + DRAIN_MAX_MS;
     try {
       do {
-        d.again = false;
-        await new Worker(engine, { concurrency: env.WORKER_CONCURRENCY }).drain({ budgetMs: 5_000 });
-      } while (d.again);
+        state.again = false;
+        try {
+          await new Worker(engine, { concurrency: env.WORKER_CONCURRENCY }).drain({ budgetMs: Math.min(5_000, until - Date.now()) });
+        } catch (err) {
+          log.error({ err }, "drain after a webhook failed"); // the next webhook or the cron drain tries again
+        }
+      } while (state.again && Date.now() < until);
     } finally {
-      d.running = null;
+      state.running = null;
     }
   })();
-  return d.running;
+  return state.running;
 }
 
 export async function stopInProcessWorker(): Promise<void> {

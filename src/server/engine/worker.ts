@@ -111,12 +111,12 @@ export class Worker {
   }
 
   /** Sends one delivery, renewing its lease every third of it while the target is slow. */
-  private async send(c: TClaimed, state: TDeliveryState | undefined): Promise<void> {
+  private async send(c: TClaimed, state: TDeliveryState | null | undefined): Promise<void> {
     const beat = setInterval(() => {
       extendLease(this.engine, c.id, this.leaseMs).catch(() => undefined);
     }, Math.max(500, Math.floor(this.leaseMs / 3)));
     try {
-      await deliverOne(this.engine, c, { state: state ?? null });
+      await deliverOne(this.engine, c, { state });
     } finally {
       clearInterval(beat);
     }
@@ -142,9 +142,10 @@ export class Worker {
     if (!worthClaiming || Date.now() >= deadline) return events;
     const claimed = await claimDeliveries(this.engine, { limit: free, leaseMs: this.leaseMs });
     // The batch's records and links in one read, after the claim: each is at least as new as its delivery.
-    const states = claimed.length ? await loadDeliveryStates(this.engine.db, claimed.map((c) => c.record_id)) : new Map<string, TDeliveryState>();
+    // If that read fails, each delivery reads its own (undefined): the batch must not sit in flight until its lease ends.
+    const states: Map<string, TDeliveryState> | null = claimed.length ? await loadDeliveryStates(this.engine.db, claimed.map((c) => c.record_id)).catch(() => null) : null;
     for (const c of claimed) {
-      const p: Promise<void> = this.send(c, states.get(c.record_id))
+      const p: Promise<void> = this.send(c, states ? (states.get(c.record_id) ?? null) : undefined)
         .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
         .finally(() => {
           this.inFlight.delete(p);

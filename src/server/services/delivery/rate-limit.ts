@@ -15,7 +15,7 @@ const BLOCK_MAX = 64;
 const LATE_MS = 100;
 
 interface TPacer {
-  /** Local send times (ms since epoch) this process reserved and has not used yet, in order. */
+  /** Local send times (`performance.now()`, immune to clock steps) this process reserved and has not used yet, in order. */
   slots: number[];
   refill: Promise<void> | null;
 }
@@ -44,7 +44,7 @@ async function reserve(engine: Engine, system: string, intervalUs: number, count
           set next_at = greatest(rate_pacing.next_at, clock_timestamp()) + (${span} * interval '1 microsecond')
         returning extract(epoch from (next_at - (${span} * interval '1 microsecond') - clock_timestamp())) * 1000 as wait_ms`,
   );
-  const first = Date.now() + Math.max(0, Number(row?.wait_ms ?? 0));
+  const first = performance.now() + Math.max(0, Number(row?.wait_ms ?? 0));
   return Array.from({ length: count }, (_, i) => first + (i * intervalUs) / 1000);
 }
 
@@ -59,7 +59,7 @@ export async function acquireRequestSlot(engine: Engine, system: string, perSeco
   const count = Math.max(1, Math.min(BLOCK_MAX, Math.floor((BLOCK_MS * 1000) / intervalUs)));
   const p = pacerFor(engine, system);
   for (;;) {
-    const now = Date.now();
+    const now = performance.now();
     while (p.slots.length > 0 && p.slots[0]! < now - LATE_MS) p.slots.shift();
     const at = p.slots.shift();
     if (at !== undefined) {

@@ -1,13 +1,13 @@
 import { bindingsOf } from "~/sync/config";
 import { readEnvelope, type TEnvelope } from "~/sync/envelope";
-import { SyncError } from "~/sync/errors";
+import { isSyncError, SyncError } from "~/sync/errors";
 import { mapIn } from "~/sync/mapping";
 import { verifyWebhook } from "~/sync/signature";
 import { sql } from "drizzle-orm";
 import { queryRows } from "~/server/db";
 import { webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
-import { cachedConnection, forgetConnection, getConnection } from "../connections/get-connection";
+import { cachedConnection, forgetConnection, getConnection, type TConnection } from "../connections/get-connection";
 import { validateCanonical } from "../ingest/apply-change";
 
 export interface TReceived {
@@ -21,13 +21,28 @@ export interface TReceived {
  * was wrong); malformed JSON 400; a payload the binding cannot map 422 naming the field. Then the raw
  * event is stored durably (a `webhook-id` already seen is a 200 that does nothing) before any 2xx.
  */
-export async function receiveWebhook(engine: Engine, opts: { system: string; body: Uint8Array; headers: Headers }): Promise<TReceived> {
+export async function receiveWebhook(engine: Engine, opts: TIntake): Promise<TReceived> {
   if (!engine.config.systems[opts.system]) throw new SyncError("NOT_FOUND", "Unknown system.");
-  // The connection this process read last, if any: its secrets are checked against the row's version
-  // by the insert itself (below). A refusal is never made on a cached connection: it reads afresh first.
+  // The connection this process read last, if any: its insert only happens while the systems row is still
+  // the version it was read from. A refusal is never made on a cached read: the request is checked again
+  // on a fresh one (a secret may have been rotated, the system disabled).
   const cached = cachedConnection(engine, opts.system);
-  let conn = cached?.conn.enabled ? cached.conn : await getConnection(engine, opts.system);
-  let version = cached?.conn === conn ? cached.version : null;
+  if (cached?.conn.enabled) {
+    try {
+      const received = await receiveOn(engine, opts, cached.conn, cached.version);
+      if (received) return received;
+    } catch (err) {
+      if (!isSyncError(err)) throw err;
+    }
+    forgetConnection(engine, opts.system);
+  }
+  return (await receiveOn(engine, opts, await getConnection(engine, opts.system), null))!;
+}
+
+type TIntake = { system: string; body: Uint8Array; headers: Headers };
+
+/** Checks and stores on one connection; `null` when `version` (a cached read's) is no longer current. */
+async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, version: string | null): Promise<TReceived | null> {
   if (!conn.enabled) throw new SyncError("NOT_FOUND", "Unknown system.");
   if (opts.body.byteLength > engine.webhookMaxBytes) throw new SyncError("PAYLOAD_TOO_LARGE", `Body over ${engine.webhookMaxBytes} bytes.`);
 
@@ -36,16 +51,9 @@ export async function receiveWebhook(engine: Engine, opts: { system: string; bod
     timestamp: opts.headers.get("webhook-timestamp") ?? undefined,
     signature: opts.headers.get("webhook-signature") ?? undefined,
   };
-  const verify = () => verifyWebhook({ secrets: conn.webhookSecrets, headers, body: opts.body, now: () => engine.now().getTime() });
-  let verdict = verify();
-  if (!verdict.ok && version) {
-    conn = await getConnection(engine, opts.system); // a secret may have been rotated since the cached read
-    version = null;
-    if (!conn.enabled) throw new SyncError("NOT_FOUND", "Unknown system.");
-    verdict = verify();
-  }
+  const verdict = verifyWebhook({ secrets: conn.webhookSecrets, headers, body: opts.body, now: () => engine.now().getTime() });
   if (!verdict.ok) {
-    engine.log.warn({ system: opts.system, reason: verdict.reasonForLogs }, "webhook refused");
+    if (!version) engine.log.warn({ system: opts.system, reason: verdict.reasonForLogs }, "webhook refused");
     throw new SyncError("UNAUTHORIZED", "Invalid webhook signature.");
   }
 
@@ -62,9 +70,8 @@ export async function receiveWebhook(engine: Engine, opts: { system: string; bod
   const row = { system: opts.system, webhookId: headers.id!, body: text };
   if (version) {
     const stored = await storeIfCurrent(engine, row, version);
-    if (stored.current) return stored.id === null ? duplicate : accepted(engine, stored.id);
-    // The systems row changed since the cached read (a secret, enabled): check again on the fresh one.
-    return receiveWebhookFresh(engine, opts);
+    if (!stored.current) return null;
+    return stored.id === null ? duplicate : accepted(engine, stored.id);
   }
   const inserted = await engine.db.insert(webhookEvents).values(row).onConflictDoNothing().returning({ id: webhookEvents.id });
   return inserted.length === 0 ? duplicate : accepted(engine, inserted[0]!.id);
@@ -75,12 +82,6 @@ const duplicate: TReceived = { status: 200, duplicate: true, eventId: null };
 function accepted(engine: Engine, id: number): TReceived {
   engine.bus.wake({ inbox: true });
   return { status: 202, duplicate: false, eventId: id };
-}
-
-/** Reads the connection afresh (dropping the cached one) and receives the webhook on it. */
-async function receiveWebhookFresh(engine: Engine, opts: Parameters<typeof receiveWebhook>[1]): Promise<TReceived> {
-  forgetConnection(engine, opts.system);
-  return receiveWebhook(engine, opts);
 }
 
 /**
