@@ -125,6 +125,34 @@ describe("deletes propagate as each binding says", () => {
     }
   });
 
+  it("a create whose worker died after the target applied it is found by natural key and deleted with its record", async () => {
+    await h.worker!.stop();
+    let restarted = false;
+    try {
+      dashboard().setConfig({ webhooks: false });
+      const d = dashboard().create({ name: "Crashed Create", slug: "crashed-create", description: "c", is_active: true, cms_id: null });
+      const r = await apply({ entity: "industry", system: "dashboard", kind: "create", externalId: String(d.id), doc: { ...d } });
+      // A worker claims the CMS create and sends it; the CMS applies it; the worker dies before recording anything.
+      const claimed = await claimDeliveries(h.engine, { limit: 10, leaseMs: 500 });
+      expect(claimed.some((c) => c.record_id === r.recordId && c.system === "cms")).toBe(true);
+      cms().setConfig({ webhooks: false });
+      cms().create({ name: "Crashed Create", slug: "crashed-create", description: "c", active: true });
+      cms().setConfig({ webhooks: true });
+      // The record is deleted before anyone notices: its delete to the CMS queues behind the dead claim.
+      dashboard().remove(d.id);
+      dashboard().setConfig({ webhooks: true });
+      await apply({ entity: "industry", system: "dashboard", kind: "delete", externalId: String(d.id), doc: null });
+      await new Promise((resolve) => setTimeout(resolve, 600)); // the dead worker's lease runs out
+
+      h.worker!.start();
+      restarted = true;
+      await h.settle({ timeoutMs: 30_000 });
+      expect(find(cms().all(), "crashed-create")).toEqual([]);
+    } finally {
+      if (!restarted) h.worker!.start();
+    }
+  });
+
   it("a delete in the one-way Lead Centre is undone: Concord puts the record back", async () => {
     const { l } = await createEverywhere("delete-from-lead");
     lead().remove(l.id);

@@ -57,22 +57,35 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
 /**
  * A delivery whose worker died (its lease ran out) goes back to the queue. Per (record, system) only
  * one may wait: if one already waits, or several expired together, the newest carries on and the
- * rest are superseded (a delivery sends the record's current state, so nothing is lost). One transaction.
+ * rest are superseded (a delivery sends the record's current state, so nothing is lost). The send that
+ * died may have reached the target (a create applied, the answer never recorded), so it counts as an
+ * attempt, and the one that carries on inherits it: a delete behind it then looks the document up by
+ * natural key instead of assuming nothing was made. One transaction.
  */
 export async function reapExpiredLeases(engine: Engine): Promise<number> {
   return engine.db.transaction(async (tx) => {
-    const superseded = await queryRows(
+    const superseded = await queryRows<{ id: number; record_id: string; system: string; attempts: number }>(
       tx,
       sql`update deliveries d set status = 'superseded', finished_at = now(), updated_at = now()
            where d.status = 'in_flight' and d.lease_until < now()
              and exists (select 1 from deliveries p where p.record_id = d.record_id and p.system = d.system
                           and (p.status in ('pending', 'retrying')
                                or (p.status = 'in_flight' and p.lease_until < now() and p.id > d.id)))
-          returning d.id`,
+          returning d.id, d.record_id, d.system, d.attempts`,
     );
+    if (superseded.length) {
+      const pairs = sql.join(
+        superseded.map((r) => sql`(${r.record_id}::uuid, ${r.system}, ${Number(r.attempts) + 1})`),
+        sql`, `,
+      );
+      await tx.execute(sql`update deliveries p set attempts = greatest(p.attempts, g.attempts), updated_at = now()
+          from (select record_id, system, max(attempts) as attempts from (values ${pairs}) v(record_id, system, attempts) group by 1, 2) g
+         where p.record_id = g.record_id and p.system = g.system
+           and (p.status in ('pending', 'retrying') or (p.status = 'in_flight' and p.lease_until < now()))`);
+    }
     const requeued = await queryRows(
       tx,
-      sql`update deliveries set status = 'pending', lease_until = null, claimed_by = null, next_attempt_at = now(), updated_at = now()
+      sql`update deliveries set status = 'pending', attempts = attempts + 1, lease_until = null, claimed_by = null, next_attempt_at = now(), updated_at = now()
            where status = 'in_flight' and lease_until < now()
           returning id`,
     );
