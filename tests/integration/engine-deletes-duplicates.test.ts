@@ -25,6 +25,16 @@ const find = <T extends { slug: string }>(docs: T[], slug: string) => docs.filte
 /** Applies a change as if observed now, in its own transaction (for tests that drive the engine step by step). */
 const apply = (change: Omit<TObservedChange, "eventTime">) => h.engine.db.transaction((tx) => applyChange(tx, h.engine.config, { ...change, eventTime: null }, h.engine.now()));
 
+/** Drives the engine step by step with the worker stopped; it runs again afterwards, also when a step fails. */
+async function withWorkerStopped<T>(steps: () => Promise<T>): Promise<T> {
+  await h.worker!.stop();
+  try {
+    return await steps();
+  } finally {
+    h.worker!.start();
+  }
+}
+
 async function createEverywhere(slug: string) {
   const d = dashboard().create({ name: `Industry ${slug}`, slug, description: "d", is_active: true });
   await h.settle();
@@ -68,9 +78,7 @@ describe("deletes propagate as each binding says", () => {
 
   it("the echo of a create that its delete overtook is linked to the deleted record, never starts it again, and the delete removes it", async () => {
     // Driven step by step: the worker is stopped, and Concord's own create to the Dashboard is "in flight".
-    await h.worker!.stop();
-    let restarted = false;
-    try {
+    await withWorkerStopped(async () => {
       const c = cms().create({ name: "Overtaken", slug: "overtaken", description: "o", active: true });
       const created = await apply({ entity: "industry", system: "cms", kind: "create", externalId: String(c.id), doc: { ...c } });
       expect(created.outcome).toBe("created");
@@ -88,21 +96,14 @@ describe("deletes propagate as each binding says", () => {
       expect(await h.engine.db.select().from(records).where(eq(records.naturalKey, "overtaken"))).toHaveLength(1);
       const [link] = await h.engine.db.select().from(links).where(and(eq(links.system, "dashboard"), eq(links.externalId, String(inDashboard.id))));
       expect(link?.recordId).toBe(created.recordId);
-
-      // Once the claims' leases run out, the queued deletes carry on, and the Dashboard's copy goes.
-      h.worker!.start();
-      restarted = true;
-      await h.settle({ timeoutMs: 30_000 });
-      expect(find(dashboard().all(), "overtaken")).toEqual([]);
-    } finally {
-      if (!restarted) h.worker!.start();
-    }
+    });
+    // Once the claims' leases run out, the queued deletes carry on, and the Dashboard's copy goes.
+    await h.settle({ timeoutMs: 30_000 });
+    expect(find(dashboard().all(), "overtaken")).toEqual([]);
   });
 
   it("a deleted record's retry never deletes a document of the same key that another record holds", async () => {
-    await h.worker!.stop();
-    let restarted = false;
-    try {
+    const c = await withWorkerStopped(async () => {
       // R came from the Dashboard; its create in the CMS failed once (nothing made there), then R was deleted.
       const d = dashboard().create({ name: "Key Reused", slug: "key-reused", description: "r", is_active: true, cms_id: null });
       const r = await apply({ entity: "industry", system: "dashboard", kind: "create", externalId: String(d.id), doc: { ...d } });
@@ -116,19 +117,14 @@ describe("deletes propagate as each binding says", () => {
       const r2 = await apply({ entity: "industry", system: "cms", kind: "create", externalId: String(c.id), doc: { ...c } });
       expect(r2.outcome).toBe("created");
 
-      h.worker!.start();
-      restarted = true;
-      await h.settle({ timeoutMs: 30_000 });
-      expect(find(cms().all(), "key-reused").map((x) => x.id)).toEqual([c.id]);
-    } finally {
-      if (!restarted) h.worker!.start();
-    }
+      return c;
+    });
+    await h.settle({ timeoutMs: 30_000 });
+    expect(find(cms().all(), "key-reused").map((x) => x.id)).toEqual([c.id]);
   });
 
   it("a create whose worker died after the target applied it is found by natural key and deleted with its record", async () => {
-    await h.worker!.stop();
-    let restarted = false;
-    try {
+    await withWorkerStopped(async () => {
       dashboard().setConfig({ webhooks: false });
       const d = dashboard().create({ name: "Crashed Create", slug: "crashed-create", description: "c", is_active: true, cms_id: null });
       const r = await apply({ entity: "industry", system: "dashboard", kind: "create", externalId: String(d.id), doc: { ...d } });
@@ -143,14 +139,9 @@ describe("deletes propagate as each binding says", () => {
       dashboard().setConfig({ webhooks: true });
       await apply({ entity: "industry", system: "dashboard", kind: "delete", externalId: String(d.id), doc: null });
       await new Promise((resolve) => setTimeout(resolve, 600)); // the dead worker's lease runs out
-
-      h.worker!.start();
-      restarted = true;
-      await h.settle({ timeoutMs: 30_000 });
-      expect(find(cms().all(), "crashed-create")).toEqual([]);
-    } finally {
-      if (!restarted) h.worker!.start();
-    }
+    });
+    await h.settle({ timeoutMs: 30_000 });
+    expect(find(cms().all(), "crashed-create")).toEqual([]);
   });
 
   it("a delete in the one-way Lead Centre is undone: Concord puts the record back", async () => {

@@ -84,6 +84,11 @@ export function bindingsOf(config: TSyncConfig, entity: string) {
   return config.bindings.filter((b) => b.entity === entity);
 }
 
+/** The entities whose records point at records of `entity`, and through which field (a vessel's `company`). */
+export function referencesTo(config: TSyncConfig, entity: string): { child: string; field: string }[] {
+  return Object.values(config.entities).flatMap((e) => Object.entries(e.references).filter(([, target]) => target === entity).map(([field]) => ({ child: e.key, field })));
+}
+
 /** May this binding's system change this field? */
 export function mayWrite(binding: { fields: Record<string, { direction: string }> }, field: string): boolean {
   const d = binding.fields[field]?.direction;

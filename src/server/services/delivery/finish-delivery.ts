@@ -2,6 +2,7 @@ import { and, eq, sql, type SQL } from "drizzle-orm";
 import type { TConnectorAttempt } from "~/sync/connectors";
 import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
+import { referencesTo } from "~/sync/config";
 import { idKeepers } from "~/sync/plan";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
 import { queryRows, type Db } from "~/server/db";
@@ -92,7 +93,7 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
   const newLink = !!(s.externalId && (s.created || s.linkedBy));
   // Seed rules 3-5: systems that keep this system's id (the Dashboard's cms_id) are told it.
   const keepers = s.created || s.linkedBy ? idKeepers(engine.config, claimed.entity, claimed.system) : [];
-  const isParent = Object.values(engine.config.entities).some((e) => Object.values(e.references).includes(claimed.entity));
+  const isParent = referencesTo(engine.config, claimed.entity).length > 0;
   if (s.secret || (newLink && isParent)) {
     await recordNewLink(engine, claimed, s, keepers);
   } else {

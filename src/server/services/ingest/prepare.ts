@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import type { TBinding, TEntity, TSyncConfig } from "~/sync/config";
+import { referencesTo, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import type { TDoc } from "~/sync/connectors";
 import { generatedQrCode, isRecordId, parsePendingRef, pendingRef } from "~/sync/identifiers";
 import { mapIn, type TMappedDoc, type TValues } from "~/sync/mapping";
@@ -90,13 +90,10 @@ export async function resolveWaitingChildren(db: Db, config: TSyncConfig, opts: 
     opts.linked.map((l) => sql`(${pendingRef(opts.system, l.externalId)}, ${l.recordId})`),
     sql`, `,
   );
-  for (const child of Object.values(config.entities)) {
-    for (const [field, target] of Object.entries(child.references)) {
-      if (target !== opts.entity) continue;
-      await db.execute(sql`
-        update ${records} set data = jsonb_set(${records.data}, ${`{${field}}`}::text[], to_jsonb(v.record_id::text))
-        from (values ${pairs}) as v(ref, record_id)
-        where ${records.entity} = ${child.key} and ${records.data}->>${field} = v.ref`);
-    }
+  for (const { child, field } of referencesTo(config, opts.entity)) {
+    await db.execute(sql`
+      update ${records} set data = jsonb_set(${records.data}, ${`{${field}}`}::text[], to_jsonb(v.record_id::text))
+      from (values ${pairs}) as v(ref, record_id)
+      where ${records.entity} = ${child} and ${records.data}->>${field} = v.ref`);
   }
 }
