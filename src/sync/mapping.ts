@@ -24,6 +24,13 @@ function readPath(doc: TDoc, field: string): unknown {
   return field.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as TDoc)[k] : undefined), doc);
 }
 
+/** The document's own version: its updated-at, when the binding names one and it parses. */
+export function docTime(binding: TBinding, doc: TDoc): Date | null {
+  const raw = binding.updatedAtField ? readPath(doc, binding.updatedAtField) : undefined;
+  const time = typeof raw === "string" || typeof raw === "number" ? new Date(raw) : null;
+  return time && !Number.isNaN(time.getTime()) ? time : null;
+}
+
 /** System document → canonical values, through the binding's field map and transforms. */
 export function mapIn(binding: TBinding, entity: TEntity, doc: TDoc): TMappedDoc {
   const values: TValues = {};
@@ -39,13 +46,11 @@ export function mapIn(binding: TBinding, entity: TEntity, doc: TDoc): TMappedDoc
     if (raw !== undefined) values[idKey(system)] = raw === null || raw === "" ? null : String(raw);
   }
   const rawId = readPath(doc, binding.idField);
-  const rawTime = binding.updatedAtField ? readPath(doc, binding.updatedAtField) : undefined;
-  const time = typeof rawTime === "string" || typeof rawTime === "number" ? new Date(rawTime) : null;
   const included = binding.filters.every((f) => normalizeValue(readPath(doc, f.field)) === normalizeValue(f.equals));
   return {
     externalId: rawId === undefined || rawId === null ? null : String(rawId),
     values: normalizePresent(values, entity.kinds),
-    sourceTime: time && !Number.isNaN(time.getTime()) ? time : null,
+    sourceTime: docTime(binding, doc),
     included,
   };
 }

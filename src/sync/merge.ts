@@ -37,9 +37,11 @@ export interface TMergeResult {
   /** Fields whose incoming value is older than what Concord holds. */
   stale: string[];
   conflicts: TConflictFinding[];
-  /** What the origin holds now: the new "last agreed" values of its link. */
+  /** What the origin holds now: the new "last agreed" values of its link (none when the event is out of date). */
   agreed: TValues;
-  /** Nothing the origin reported differs from what it last agreed with Concord. */
+  /** Fields holding a copy Concord itself sent the origin: never an edit, whatever they differ from. */
+  echoed: string[];
+  /** Nothing the origin reported is an edit of its own (unchanged since it last agreed, or Concord's copies). */
   echo: boolean;
 }
 
@@ -51,6 +53,15 @@ export interface TMergeInput {
   lastAgreed: TValues | null;
   incoming: TValues;
   sourceTime: Date;
+  /** field → values Concord recently sent (or may have sent) the origin: the echo ledger. */
+  sentHere?: Record<string, unknown[]>;
+  /**
+   * Whether this is the newest state of the document Concord has seen (by the origin's own version). An
+   * older event may still carry an edit, settled by its time, but it does not tell what the origin holds
+   * for the fields Concord has written there since (`writtenSince`).
+   */
+  current?: boolean;
+  writtenSince?: Set<string>;
 }
 
 function winnerByPolicy(input: TMergeInput, ours: TFieldStamp | undefined): TConflictResolution {
@@ -70,21 +81,29 @@ function winnerByPolicy(input: TMergeInput, ours: TFieldStamp | undefined): TCon
 
 /**
  * Decides, field by field, what one observed change from `origin` does to a record.
- * - a value equal to what the origin last agreed is no change (an echo of Concord's own write);
+ * - a value equal to what the origin last agreed is no change;
+ * - a value equal to one Concord sent the origin is Concord's own copy coming back, however late or out of
+ *   order: never an edit, so it can neither win a conflict nor be taken as newer than the edit it copied
+ *   (a copy carries its origin edit's time; the time the origin applied it means nothing);
  * - a change to a field the origin may not write is foreign (the binding overwrites or flags it);
  * - a field changed on both sides since they last agreed is a conflict, settled by the entity's policy;
  * - an event older than the value Concord holds never overwrites it (stale).
  */
 export function mergeChange(input: TMergeInput): TMergeResult {
   const { origin, record, lastAgreed, incoming, sourceTime } = input;
-  const result: TMergeResult = { apply: {}, stamps: {}, foreign: [], stale: [], conflicts: [], agreed: {}, echo: true };
+  const result: TMergeResult = { apply: {}, stamps: {}, foreign: [], stale: [], conflicts: [], agreed: {}, echoed: [], echo: true };
   const at = sourceTime.toISOString();
+  const current = input.current ?? true;
 
   for (const [field, theirs] of Object.entries(incoming)) {
-    result.agreed[field] = theirs;
+    if (current || !input.writtenSince?.has(field)) result.agreed[field] = theirs;
     if (isIdKey(field)) continue; // ids are link data, handled by the caller
     const base = lastAgreed && field in lastAgreed ? lastAgreed[field] : undefined;
     if (base !== undefined && sameValue(theirs, base)) continue; // the origin did not change it
+    if (input.sentHere?.[field]?.some((v) => sameValue(theirs, v))) {
+      result.echoed.push(field); // Concord's own copy: the caller puts the record's value back if they differ
+      continue;
+    }
     result.echo = false;
     const ours = record.data[field];
     if (sameValue(theirs, ours)) continue; // already agreed

@@ -17,6 +17,12 @@ export const deliveries = pgTable(
     /** What it did (create, update, delete, archive, noop), once known. */
     action: text("action"),
     fields: jsonb("fields").$type<string[]>().notNull().default([]),
+    /**
+     * What it wrote, or may have written, to the target: the canonical values of each send, kept before the
+     * request goes out (a send whose answer is lost may still have been applied). The echo ledger: a
+     * document that comes back holding one of these values holds Concord's copy, not a new edit.
+     */
+    sent: jsonb("sent").$type<Record<string, unknown>[]>(),
     attempts: integer("attempts").notNull().default(0),
     nextAttemptAt: timestamp("next_attempt_at", { withTimezone: true }).notNull().defaultNow(),
     leaseUntil: timestamp("lease_until", { withTimezone: true }),
@@ -34,6 +40,7 @@ export const deliveries = pgTable(
     index("deliveries_due").on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'retrying')`),
     index("deliveries_in_flight").on(t.recordId, t.system).where(sql`${t.status} = 'in_flight'`),
     index("deliveries_record").on(t.recordId),
+    index("deliveries_sent").on(t.recordId, t.system, t.id).where(sql`${t.sent} is not null`),
   ],
 );
 

@@ -38,6 +38,12 @@ export const links = pgTable(
     externalId: text("external_id").notNull(),
     lastValues: jsonb("last_values").$type<Record<string, unknown>>(),
     lastHash: text("last_hash"),
+    /**
+     * The newest version of the document Concord has seen in that system (its own `updatedAt`, from an
+     * event, a listing or a write's answer). An event older than this describes a state the system has
+     * since left: it may still carry an edit, but it no longer tells what the system holds.
+     */
+    seenAt: timestamp("seen_at", { withTimezone: true }),
     /** "sync" (Concord made or matched it), "natural-key", "manual" (an admin), "id-field" (e.g. cms_id). */
     origin: text("origin").notNull().default("sync"),
     lastSyncedAt: timestamp("last_synced_at", { withTimezone: true }),

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { bindingFor, type TBinding, type TEntity } from "~/sync/config";
 import type { Connector, TConnectorAttempt, TDoc } from "~/sync/connectors";
 import { isSyncError, SyncError } from "~/sync/errors";
-import { idKey, type TValues } from "~/sync/mapping";
+import { docTime, idKey, type TValues } from "~/sync/mapping";
 import { planDelivery, type TDeliveryAction } from "~/sync/plan";
 import { transforms } from "~/sync/transforms";
 import type { Engine } from "~/server/engine/context";
@@ -11,6 +11,7 @@ import { getConnection, type TConnection } from "../connections/get-connection";
 import { prepareDocs } from "../ingest/prepare";
 import { findLink } from "../ingest/record-store";
 import type { TClaimed } from "./claim";
+import { noteSent } from "./echo-ledger";
 import { loadDeliveryStates, type TDeliveryState } from "./load-states";
 import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
 import { recordWaiting } from "./record-waiting";
@@ -70,6 +71,8 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       entityKey: entity.naturalKey,
       mapFound: async (doc) => (await prepareDocs(engine.db, { binding, entity, docs: [doc] }))[0]!.m.values,
       replan: (found) => finalize(planDelivery({ entity, binding, values, deleted: false, held, link: found })),
+      noteSent: (sent) => noteSent(engine, claimed.id, sent),
+      versionOf: (doc) => docTime(binding, doc),
     });
     const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
     await recordSuccess(engine, claimed, { ...success, attempts, started, secret });
@@ -92,6 +95,10 @@ interface ExecuteOpts {
   values: TValues;
   mapFound: (doc: TDoc) => Promise<TValues>;
   replan: (found: { externalId: string; lastValues: TValues }) => Promise<TDeliveryAction>;
+  /** Enters what is about to be sent in the echo ledger: before the request, as its answer may be lost. */
+  noteSent: (sent: TValues) => Promise<void>;
+  /** The target's version of the document it answered with (its updated-at). */
+  versionOf: (doc: TDoc) => Date | null;
 }
 
 async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "started">> {
@@ -102,8 +109,9 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
     case "update":
     case "archive":
       await o.rate();
-      await connector.update(resource, plan.externalId, plan.body);
-      return { action: plan.kind, externalId: plan.externalId, sent: plan.sent };
+      await o.noteSent(plan.sent);
+      const doc = await connector.update(resource, plan.externalId, plan.body);
+      return { action: plan.kind, externalId: plan.externalId, sent: plan.sent, version: o.versionOf(doc) };
     case "delete":
       await o.rate();
       await connector.remove(resource, plan.externalId);
@@ -118,16 +126,18 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
         const again = await o.replan({ externalId, lastValues });
         if (again.kind === "update") {
           await o.rate();
-          await connector.update(resource, externalId, again.body);
-          return { action: "update", externalId, sent: { ...lastValues, ...again.sent }, linkedBy: "natural-key" };
+          await o.noteSent(again.sent);
+          const doc = await connector.update(resource, externalId, again.body);
+          return { action: "update", externalId, sent: { ...lastValues, ...again.sent }, linkedBy: "natural-key", version: o.versionOf(doc) };
         }
-        return { action: "noop", externalId, sent: lastValues, linkedBy: "natural-key", detail: "found by natural key, already in agreement" };
+        return { action: "noop", externalId, sent: lastValues, linkedBy: "natural-key", detail: "found by natural key, already in agreement", version: o.versionOf(found) };
       }
       await o.rate();
+      await o.noteSent(plan.sent);
       const doc = await connector.create(resource, plan.body);
       const externalId = doc[o.idField];
       if (externalId === undefined || externalId === null) throw new SyncError("UPSTREAM_PERMANENT", `the created document has no "${o.idField}"`);
-      return { action: "create", externalId: String(externalId), sent: plan.sent, created: true };
+      return { action: "create", externalId: String(externalId), sent: plan.sent, created: true, version: o.versionOf(doc) };
     }
   }
 }

@@ -10,6 +10,7 @@ import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/s
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
+import { versionLastSend } from "./echo-ledger";
 import { enqueueDeliveries, enqueueStatement } from "./enqueue";
 
 export interface TSuccess {
@@ -22,6 +23,8 @@ export interface TSuccess {
   detail?: string;
   /** A secret made for the created document (a temporary password): kept encrypted to show once. */
   secret?: { label: string; value: string };
+  /** The target's version of the document after this write (its updated-at), when it reports one. */
+  version?: Date | null;
   attempts: TConnectorAttempt[];
   started: number;
 }
@@ -49,7 +52,7 @@ function upsertLink(db: Db, claimed: TClaimed, s: TSuccess & { externalId: strin
   const lastValues = s.deleted ? { $deleted: true } : (s.sent ?? null);
   return db
     .insert(links)
-    .values({ recordId: claimed.record_id, entity: claimed.entity, system: claimed.system, externalId: s.externalId, lastValues, origin: s.linkedBy ?? "sync", lastSyncedAt: sql`now()` })
+    .values({ recordId: claimed.record_id, entity: claimed.entity, system: claimed.system, externalId: s.externalId, lastValues, origin: s.linkedBy ?? "sync", lastSyncedAt: sql`now()`, seenAt: s.version ?? null })
     .onConflictDoUpdate({
       target: [links.recordId, links.system],
       set: {
@@ -57,12 +60,13 @@ function upsertLink(db: Db, claimed: TClaimed, s: TSuccess & { externalId: strin
         externalId: sql`case when ${links.lastValues} ? '$deleted' then excluded.external_id else ${links.externalId} end`,
         lastValues: s.deleted ? { $deleted: true } : sql`coalesce(${links.lastValues}, '{}'::jsonb) - '$deleted' || ${JSON.stringify(s.sent ?? {})}::jsonb`,
         lastSyncedAt: sql`now()`,
+        seenAt: sql`greatest(${links.seenAt}, excluded.seen_at)`,
       },
     });
 }
 
-const succeeded = (action: string) =>
-  ({ status: "succeeded", action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null }) as const;
+const succeeded = (s: TSuccess) =>
+  ({ status: "succeeded", action: s.action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null, sent: versionLastSend(s.version) }) as const;
 
 /**
  * Link, write-backs, attempts and status in one statement of data-modifying CTEs: one round trip and
@@ -79,7 +83,7 @@ async function recordInOneStatement(engine: Engine, claimed: TClaimed, s: TSucce
   if (s.attempts.length) parts.push(sql`a as (${engine.db.insert(deliveryAttempts).values(attemptRows(claimed.id, s.attempts, "success", null)).getSQL()})`);
   const finish = engine.db
     .update(deliveries)
-    .set(succeeded(s.action))
+    .set(succeeded(s))
     .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")))
     .getSQL();
   parts.push(sql`d as (${finish})`);
@@ -142,7 +146,7 @@ async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, kee
     await writeAttempts(tx, claimed.id, s.attempts, "success", null);
     await tx
       .update(deliveries)
-      .set(succeeded(s.action))
+      .set(succeeded(s))
       .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
   });
 }

@@ -3,10 +3,12 @@ import { bindingFor, mayWrite, type TBinding, type TEntity, type TSyncConfig } f
 import { SyncError } from "~/sync/errors";
 import { isProbeKey } from "~/sync/probe";
 import { idKey, isIdKey, sameValue, type TValues } from "~/sync/mapping";
+import { echoView } from "~/sync/echo";
 import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
 import { idKeepers, planTargets } from "~/sync/plan";
 import type { Db } from "~/server/db";
 import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
+import { readLedger } from "../delivery/echo-ledger";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { applyDelete } from "./apply-delete";
 import { prepareDocs, resolvePendingRefs, resolveWaitingChildren, writesBack, type TPrepared } from "./prepare";
@@ -118,11 +120,15 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
     record = { ...record, data: upgraded };
   }
   const state: TRecordState = { data: record.data, stamps: record.stamps, held: record.held };
-  const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime });
+  // The origin's own version tells whether this is the newest state Concord has seen of the document there.
+  const version = mapped.sourceTime;
+  const ledger = await readLedger(tx, { recordId: record.id, system: binding.system });
+  const echo = echoView(ledger, version, link!.seenAt ? new Date(link!.seenAt) : null);
+  const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime, ...echo });
   // A value Concord generated is not what the origin holds: its link keeps the origin's, so it is written back.
   if (writesBack(binding, mapped.generated)) for (const f of mapped.generated) merge.agreed[f] = mapped.held[f] ?? null;
   await linkForeignIds(tx, { config, entity: entity.key, recordId: record.id, values: mapped.values });
-  return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime });
+  return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime, version });
 }
 
 async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTime: Date): Promise<TApplyResult> {
@@ -162,7 +168,7 @@ async function linkForeignIds(tx: Db, opts: { config: TSyncConfig; entity: strin
 
 async function writeMerge(
   tx: Db,
-  ctx: UpsertCtx & { record: TRecordRow; link: TLinkRow; merge: TMergeResult; sourceTime: Date },
+  ctx: UpsertCtx & { record: TRecordRow; link: TLinkRow; merge: TMergeResult; sourceTime: Date; version: Date | null },
 ): Promise<TApplyResult> {
   const { config, entity, binding, record, link, merge, change } = ctx;
   const held = { ...record.held };
@@ -203,14 +209,17 @@ async function writeMerge(
       })
       .where(eq(records.id, record.id));
   }
+  const agreed = { ...(link.lastValues ?? {}), ...merge.agreed };
+  const { version } = ctx;
   await tx
     .update(links)
-    .set({ lastValues: { ...(link.lastValues ?? {}), ...merge.agreed }, lastSyncedAt: sql`now()` })
+    .set({ lastValues: agreed, lastSyncedAt: sql`now()`, ...(version ? { seenAt: sql`greatest(${links.seenAt}, ${version.toISOString()}::timestamptz)` } : {}) })
     .where(eq(links.id, link.id));
 
   const targets = new Set(planTargets({ config, entity: entity.key, origin: binding.system, changedKeys: applied }));
-  // The origin holds a value Concord did not take (ours won, stale, foreign write to overwrite): put ours back.
-  const putBack = Object.keys(merge.agreed).filter((k) => !isIdKey(k) && binding.fields[k] && !held[k] && !sameValue(data[k] ?? null, merge.agreed[k]));
+  // The origin holds a value Concord did not take (ours won, stale, a foreign write to overwrite, an old copy
+  // of Concord's coming back): put ours back. An out-of-date event leaves what the origin holds as it was.
+  const putBack = [...new Set([...Object.keys(merge.agreed), ...Object.keys(merge.apply)])].filter((k) => !isIdKey(k) && k in agreed && binding.fields[k] && !held[k] && !sameValue(data[k] ?? null, agreed[k]));
   if (putBack.length) targets.add(binding.system);
   await enqueueDeliveries(tx, { recordId: record.id, entity: entity.key, systems: [...targets], fields: [...applied, ...putBack], runId: change.runId });
 
