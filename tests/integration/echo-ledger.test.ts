@@ -1,8 +1,9 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, isNotNull, sql } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { changes, conflicts, links, records } from "~/server/db/schema";
+import { changes, conflicts, deliveries, links, records } from "~/server/db/schema";
 import { applyChange } from "~/server/services/ingest/apply-change";
 import type { TObservedChange } from "~/server/services/ingest/types";
+import { runTick } from "~/server/services/schedules/run-tick";
 import { startHarness, type Harness } from "../helpers/harness";
 
 let h: Harness | null = null;
@@ -24,7 +25,7 @@ describe("a late echo of Concord's own write (issue 11's lost update)", () => {
     const created = dashboard.create({ name: "Industry 2-9", slug: "i-2-9", description: "d", is_active: true });
     await h.settle();
     // What the CMS said when Concord created the industry there: the echo that will arrive late.
-    const echo = structuredClone(cms.all().find((d) => d.slug === "i-2-9")!);
+    const echo: Record<string, unknown> = structuredClone({ ...cms.all().find((d) => d.slug === "i-2-9")! });
     const [record] = await h.engine.db.select().from(records).where(eq(records.naturalKey, "i-2-9"));
     const createdAt = Date.parse(record!.stamps.name!.at);
     const cmsAppliedAt = Date.parse(String(echo.updatedAt));
@@ -73,5 +74,20 @@ describe("a late echo of Concord's own write (issue 11's lost update)", () => {
     cms.update(doc().id, { name: "First" }); // a CMS user sets the old name back: Concord had written it there
     await h.settle();
     expect(dashboard.all().find((d) => d.slug === "back")!.name).toBe("First");
+  });
+});
+
+describe("the ledger keeps what was sent no longer than it can matter", () => {
+  it("the tick forgets sends older than a day", async () => {
+    h = await startHarness();
+    h.samples.system("dashboard").create({ name: "Kept", slug: "kept", description: "d", is_active: true });
+    await h.settle();
+    const sent = () => h!.engine.db.select({ id: deliveries.id, sent: deliveries.sent }).from(deliveries).where(isNotNull(deliveries.sent));
+    const rows = await sent();
+    expect(rows.length).toBeGreaterThan(0);
+    const [old] = rows;
+    await h.engine.db.update(deliveries).set({ createdAt: sql`now() - interval '25 hours'` }).where(eq(deliveries.id, old!.id));
+    await runTick({ engine: h.engine, budgetMs: 2_000, drain: false });
+    expect((await sent()).map((r) => r.id)).toEqual(rows.slice(1).map((r) => r.id));
   });
 });

@@ -107,11 +107,12 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
     case "noop":
       return { action: "noop", detail: plan.reason };
     case "update":
-    case "archive":
+    case "archive": {
       await o.rate();
       await o.noteSent(plan.sent);
       const doc = await connector.update(resource, plan.externalId, plan.body);
       return { action: plan.kind, externalId: plan.externalId, sent: plan.sent, version: o.versionOf(doc) };
+    }
     case "delete":
       await o.rate();
       await connector.remove(resource, plan.externalId);

@@ -37,3 +37,9 @@ export async function readLedger(tx: Db, opts: { recordId: string; system: strin
   );
   return rows.flatMap((r) => r.sent ?? []);
 }
+
+/** A send older than the ledger's window recognises nothing any more: its values are not kept past a day. */
+export async function forgetOldSends(db: Db): Promise<number> {
+  const rows = await queryRows(db, sql`update deliveries set sent = null where sent is not null and created_at < now() - interval '1 day' returning id`);
+  return rows.length;
+}

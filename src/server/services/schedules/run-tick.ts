@@ -6,6 +6,7 @@ import { Worker } from "~/server/engine/worker";
 import { createRun } from "../runs/create-run";
 import { executeRun, type ExecuteRunOptions } from "../runs/execute-run";
 import { claimDueSchedules } from "./claim-due-schedules";
+import { forgetOldSends } from "../delivery/echo-ledger";
 import { pruneTombstones } from "../records/prune-tombstones";
 import { pruneRunHistory } from "./prune-run-history";
 import { reapAbandonedRuns } from "./reap-abandoned-runs";
@@ -66,6 +67,7 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
   const reaped = await reapAbandonedRuns(engine, { now, staleMs: opts.staleRunMs });
   const pruned = await pruneRunHistory(engine.db, { before: new Date(now.getTime() - (opts.historyDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.1 });
   const prunedTombstones = await pruneTombstones(engine.db, { before: new Date(now.getTime() - (opts.tombstoneDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.15 });
+  await forgetOldSends(engine.db);
 
   const started: TTickSummary["started"] = [];
   const skipped: TTickSummary["skipped"] = [];
