@@ -57,8 +57,8 @@ export interface TMergeInput {
   sentHere?: Record<string, unknown[]>;
   /**
    * Whether this is the newest state of the document Concord has seen (by the origin's own version). An
-   * older event may still carry an edit, settled by its time, but it does not tell what the origin holds
-   * for the fields Concord has written there since (`writtenSince`).
+   * older event may still carry an edit, settled by its time; only such an edit, of a field Concord has not
+   * written there since (`writtenSince`), tells what the origin holds.
    */
   current?: boolean;
   writtenSince?: Set<string>;
@@ -96,7 +96,7 @@ export function mergeChange(input: TMergeInput): TMergeResult {
   const current = input.current ?? true;
 
   for (const [field, theirs] of Object.entries(incoming)) {
-    if (current || !input.writtenSince?.has(field)) result.agreed[field] = theirs;
+    if (current) result.agreed[field] = theirs;
     if (isIdKey(field)) continue; // ids are link data, handled by the caller
     const base = lastAgreed && field in lastAgreed ? lastAgreed[field] : undefined;
     if (base !== undefined && sameValue(theirs, base)) continue; // the origin did not change it
@@ -135,6 +135,11 @@ export function mergeChange(input: TMergeInput): TMergeResult {
     }
     result.apply[field] = theirs;
     result.stamps[field] = { at, by: origin.system };
+  }
+  if (!current) {
+    // An out-of-date state still holds an edit that won by its time, unless Concord has written the field
+    // there since; any other field may have changed there since, so the link keeps what it knew.
+    for (const [field, value] of Object.entries(result.apply)) if (!input.writtenSince?.has(field)) result.agreed[field] = value;
   }
   return result;
 }
