@@ -1,12 +1,15 @@
 import { env } from "~/env";
 import { closeDb } from "~/server/db";
 import { getEngine } from "~/server/engine";
-import { ensureBridge } from "~/server/engine/runtime";
+import { catchUpAtStart, ensureBridge } from "~/server/engine/runtime";
 import { Worker } from "~/server/engine/worker";
 import { log } from "~/server/log";
 import { stopEventLog } from "~/server/services/events/event-log";
 
-/** `npm run worker`: a standalone delivery worker. Run as many as you like on one Postgres. */
+/**
+ * `npm run worker`: a standalone delivery worker. Run as many as you like on one Postgres. At start it
+ * catches up on what senders dropped while Concord was down (once across processes starting together).
+ */
 async function main(): Promise<void> {
   env.assertReadyToServe();
   const engine = await getEngine();
@@ -14,6 +17,7 @@ async function main(): Promise<void> {
   const worker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS });
   worker.start();
   log.info({ workerId: engine.workerId, driver: engine.driver }, "worker running");
+  await catchUpAtStart(engine, { runCatchUp: true });
   const stop = async () => {
     log.info("worker stopping: finishing deliveries in flight");
     await worker.stop();
