@@ -3,7 +3,7 @@ import { log } from "~/server/log";
 import { runTick } from "~/server/services/schedules/run-tick";
 import { startEventLog } from "~/server/services/events/event-log";
 import { ensureDefaultSchedules } from "~/server/services/schedules/ensure-default-schedules";
-import { startCatchUp } from "~/server/services/schedules/start-catch-up";
+import { startCatchUp, type TCatchUpResult } from "~/server/services/schedules/start-catch-up";
 import type { Engine } from "./context";
 import { bridgeOverPostgres } from "./pg-bridge";
 import { Worker } from "./worker";
@@ -65,12 +65,13 @@ export function startInProcessTick(engine: Engine): void {
  * are once across processes starting together. A failure is logged, never stops the start: the
  * schedules catch up within minutes.
  */
-export async function catchUpAtStart(engine: Engine, opts: { runCatchUp: boolean }): Promise<void> {
+export async function catchUpAtStart(engine: Engine, opts: { runCatchUp: boolean }): Promise<TCatchUpResult | null> {
   try {
     await ensureDefaultSchedules(engine);
-    if (opts.runCatchUp) await startCatchUp(engine);
+    return opts.runCatchUp ? await startCatchUp(engine) : null;
   } catch (err) {
     log.error({ err }, "catch-up at start failed: the schedules will catch up");
+    return null;
   }
 }
 

@@ -3,6 +3,8 @@ import { isSyncError } from "~/sync/errors";
 import { queryRows } from "~/server/db";
 import { schedules } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
+import { systemActor } from "../actor";
+import { cancelRun } from "../runs/cancel-run";
 import { createRun } from "../runs/create-run";
 import { executeRun, type ExecuteRunOptions } from "../runs/execute-run";
 import { catchUpBindings, NEVER_READ_REASON, pairKey, readCursors } from "./default-schedules";
@@ -16,6 +18,12 @@ export interface TCatchUpResult {
   skipped: { entity: string; system: string; reason: string }[];
   /** Settles when the runs it started have ended (they go on in the background). */
   done: Promise<void>;
+  /**
+   * For a process shutting down: cancels the runs still going (each stops before its next page, moves no
+   * cursor, so the next start reads the same window) and waits for them at most `waitMs`, rather than
+   * leaving them to hold their pair until the tick reaps them as abandoned.
+   */
+  stop(waitMs?: number): Promise<void>;
 }
 
 /**
@@ -73,5 +81,12 @@ export async function startCatchUp(engine: Engine, opts: { onceWithinMs?: number
     }
   }
   if (started.length || skipped.length) engine.log.info({ started, skipped }, "catch-up at start");
-  return { started, skipped, done: Promise.allSettled(going).then(() => undefined) };
+  const done = Promise.allSettled(going).then(() => undefined);
+  const stop = async (waitMs = 10_000) => {
+    for (const s of started) await cancelRun({ engine, actor: systemActor, input: { id: s.runId } }).catch(() => undefined); // already ended
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([done, new Promise<void>((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+  };
+  return { started, skipped, done, stop };
 }
