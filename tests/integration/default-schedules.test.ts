@@ -109,7 +109,11 @@ describe("a start after downtime", () => {
     // Two processes start at once: one catch-up run between them; a pair never read completely is skipped.
     const [a, b] = await Promise.all([startCatchUp(h.engine), startCatchUp(other.engine)]);
     expect([...a.started, ...b.started].map((s) => `${s.entity}:${s.system}`)).toEqual(["industry:dashboard"]);
-    expect([...a.skipped, ...b.skipped].find((s) => s.system === "onboarding" && s.entity === "company")!.reason).toMatch(/^never read completely/);
+    const skipped = (entity: string, system: string) => [...a.skipped, ...b.skipped].filter((s) => s.entity === entity && s.system === system).map((s) => s.reason);
+    expect(skipped("company", "onboarding")[0]).toMatch(/^never read completely/);
+    expect(skipped("vessel", "onboarding")[0]).toBe("its schedule is disabled"); // the admin turned it off above
+    expect(skipped("user", "onboarding")[0]).toBe("it has no schedule"); // the admin removed it above
+    expect(skipped("industry", "dashboard").length).toBeLessThanOrEqual(1); // the process that lost the claim
     await Promise.all([a.done, b.done]);
     const caughtUp = await h.engine.db.select().from(runs).where(and(eq(runs.system, "dashboard"), eq(runs.startedBy, CATCH_UP_STARTED_BY)));
     expect(caughtUp).toHaveLength(1);
@@ -124,4 +128,23 @@ describe("a start after downtime", () => {
     expect(late.started).toEqual([]);
     await h.settle({ timeoutMs: 60_000 });
   }, 120_000);
+
+  it("a process shutting down cancels its catch-up run still reading: the pair is free for the next start at once", async () => {
+    dashboard().setFaults({ latencyMs: 300 });
+    try {
+      const r = await startCatchUp(h.engine, { onceWithinMs: 0, run: { pageSize: 2, overlapMs: 10 * 60_000 } });
+      expect(r.started.map((s) => s.system)).toEqual(["dashboard"]);
+      await r.stop();
+      const [run] = await h.engine.db.select().from(runs).where(eq(runs.id, r.started[0]!.runId));
+      expect(run).toMatchObject({ status: "cancelled" });
+      expect(run!.counts.fetched).toBeLessThan(12);
+      const again = await startCatchUp(h.engine, { onceWithinMs: 0 }); // the pair is free at once, not held until reaped
+      expect(again.started.map((s) => s.system)).toEqual(["dashboard"]);
+      dashboard().setFaults({ latencyMs: 0 });
+      await again.done;
+      expect((await h.engine.db.select().from(runs).where(eq(runs.id, again.started[0]!.runId)))[0]).toMatchObject({ status: "succeeded" });
+    } finally {
+      dashboard().setFaults({ latencyMs: 0 });
+    }
+  }, 60_000);
 });
