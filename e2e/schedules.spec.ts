@@ -25,12 +25,19 @@ test("the admin edits a schedule: its explanation and next run times follow, a b
   const save = panel.getByRole("button", { name: "Save schedule" });
   const saved = panel.getByRole("status").filter({ hasText: "Schedule saved." });
 
-  // Every 15 minutes, full runs, not enabled yet.
+  // The Dashboard sends changes: it starts with Concord's default catch-up schedule.
+  await expect(panel.getByTestId("schedule-default")).toHaveText("default catch-up");
+  await expect(panel.getByTestId("schedule-cron")).toHaveText("*/5 * * * *");
+  await expect(panel.getByTestId("schedule-kind")).toHaveText("Incremental: what changed since the last run");
+  await expect(panel.getByTestId("schedule-status")).toHaveText("enabled");
+
+  // Every 15 minutes, full runs, not enabled: now the admin's schedule.
   await cron.fill("*/15 * * * *");
   await panel.getByLabel("Kind").selectOption("full");
-  await expect(panel.getByLabel("Enabled")).not.toBeChecked();
+  await panel.getByLabel("Enabled").uncheck();
   await save.click();
   await expect(saved).toBeVisible();
+  await expect(panel.getByTestId("schedule-default")).toHaveCount(0);
   await expect(panel.getByTestId("schedule-cron")).toHaveText("*/15 * * * *");
   await expect(panel.getByTestId("schedule-explanation")).toHaveText("Every 15 minutes");
   await expect(panel.getByTestId("schedule-kind")).toHaveText("Full: every record");
@@ -93,6 +100,9 @@ test("the admin edits a schedule: its explanation and next run times follow, a b
   await expect(panel.getByTestId("schedule-cron")).toHaveText("30 3 * * 1-5");
   await expect(panel).toContainText("None while disabled");
 
-  // The other bindings are untouched.
-  await expect(page.getByRole("region", { name: "Schedule of industry in CMS (Payload)" }).getByTestId("schedule-status")).toHaveText("not scheduled");
+  // The other bindings are untouched: the CMS keeps its default catch-up, the receive-only Lead Centre has none.
+  const cms = page.getByRole("region", { name: "Schedule of industry in CMS (Payload)" });
+  await expect(cms.getByTestId("schedule-status")).toHaveText("enabled");
+  await expect(cms.getByTestId("schedule-default")).toBeVisible();
+  await expect(page.getByRole("region", { name: "Schedule of industry in Lead Centre" }).getByTestId("schedule-status")).toHaveText("not scheduled");
 });

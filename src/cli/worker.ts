@@ -1,12 +1,16 @@
 import { env } from "~/env";
 import { closeDb } from "~/server/db";
 import { getEngine } from "~/server/engine";
-import { ensureBridge } from "~/server/engine/runtime";
+import { catchUpAtStart, ensureBridge } from "~/server/engine/runtime";
 import { Worker } from "~/server/engine/worker";
 import { log } from "~/server/log";
 import { stopEventLog } from "~/server/services/events/event-log";
+import type { TCatchUpResult } from "~/server/services/schedules/start-catch-up";
 
-/** `npm run worker`: a standalone delivery worker. Run as many as you like on one Postgres. */
+/**
+ * `npm run worker`: a standalone delivery worker. Run as many as you like on one Postgres. At start it
+ * catches up on what senders dropped while Concord was down (once across processes starting together).
+ */
 async function main(): Promise<void> {
   env.assertReadyToServe();
   const engine = await getEngine();
@@ -14,8 +18,10 @@ async function main(): Promise<void> {
   const worker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS });
   worker.start();
   log.info({ workerId: engine.workerId, driver: engine.driver }, "worker running");
+  let catchUp: TCatchUpResult | null = null;
   const stop = async () => {
     log.info("worker stopping: finishing deliveries in flight");
+    await catchUp?.stop(); // a catch-up run still reading is cancelled, not left holding its pair
     await worker.stop();
     await stopEventLog(engine); // the last events raised before shutdown
     await closeDb();
@@ -23,6 +29,7 @@ async function main(): Promise<void> {
   };
   process.on("SIGINT", stop);
   process.on("SIGTERM", stop);
+  catchUp = await catchUpAtStart(engine, { runCatchUp: true });
 }
 
 main().catch((err: unknown) => {

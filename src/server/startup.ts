@@ -1,13 +1,14 @@
 import { env } from "~/env";
 import { getDb } from "~/server/db";
 import { getEngine } from "~/server/engine";
-import { ensureBridge, startInProcessTick, startInProcessWorker } from "~/server/engine/runtime";
+import { catchUpAtStart, ensureBridge, startInProcessTick, startInProcessWorker } from "~/server/engine/runtime";
 import { log } from "~/server/log";
 import { ensureFirstAdmin } from "~/server/services/ensure-first-admin";
 
 /**
  * What a Concord server process does once when it starts: refuse missing production secrets,
- * open and migrate the database, and create the first admin from ADMIN_EMAIL / ADMIN_PASSWORD.
+ * open and migrate the database, create the first admin from ADMIN_EMAIL / ADMIN_PASSWORD, and catch up
+ * on what senders dropped while Concord was down (catchUpAtStart).
  */
 export async function startServer(): Promise<void> {
   env.assertReadyToServe();
@@ -20,6 +21,7 @@ export async function startServer(): Promise<void> {
   await ensureBridge(engine);
   startInProcessWorker(engine);
   startInProcessTick(engine);
+  await catchUpAtStart(engine, { runCatchUp: env.RUN_WORKERS === "true" });
 }
 
 /** For `next start`: a server that cannot start (bad env, no database) stops with one clear line. */

@@ -35,7 +35,19 @@ export function SchedulePanel({ schedule: s, canManage, timezoneListId }: { sche
         <span data-testid="schedule-status">
           <StatusBadge status={status} />
         </span>
+        {s.isDefault ? (
+          <span data-testid="schedule-default" className="inline-flex rounded-full bg-sky-100 px-2 py-0.5 text-xs font-medium whitespace-nowrap text-sky-900">
+            default catch-up
+          </span>
+        ) : null}
       </header>
+      {s.isDefault ? (
+        <p className="mt-2 max-w-3xl text-sm text-zinc-600">
+          Concord made this schedule because this system sends changes: it picks up what a sender dropped while Concord was down (a start after
+          downtime also runs it at once). It reads nothing until this pair has had a first full run. Edit or disable it like any other; Concord
+          never changes it back.
+        </p>
+      ) : null}
       <div className={`mt-4 grid grid-cols-1 gap-6 ${canManage ? "lg:grid-cols-2" : ""}`}>
         <div className="min-w-0 space-y-4">
           <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2">

@@ -2,6 +2,8 @@ import { env } from "~/env";
 import { log } from "~/server/log";
 import { runTick } from "~/server/services/schedules/run-tick";
 import { startEventLog } from "~/server/services/events/event-log";
+import { ensureDefaultSchedules } from "~/server/services/schedules/ensure-default-schedules";
+import { startCatchUp, type TCatchUpResult } from "~/server/services/schedules/start-catch-up";
 import type { Engine } from "./context";
 import { bridgeOverPostgres } from "./pg-bridge";
 import { Worker } from "./worker";
@@ -54,6 +56,23 @@ export function startInProcessTick(engine: Engine): void {
   }, 60_000);
   g.__concordTick.unref();
   log.info("scheduler tick started (every minute)");
+}
+
+/**
+ * At every start: the default catch-up schedules where a source binding never had one, then (when this
+ * process runs work: `npm run worker`, or `npm start` with RUN_WORKERS) an incremental catch-up run of
+ * each scheduled source binding, so what senders dropped while Concord was down arrives on its own. Both
+ * are once across processes starting together. A failure is logged, never stops the start: the
+ * schedules catch up within minutes.
+ */
+export async function catchUpAtStart(engine: Engine, opts: { runCatchUp: boolean }): Promise<TCatchUpResult | null> {
+  try {
+    await ensureDefaultSchedules(engine);
+    return opts.runCatchUp ? await startCatchUp(engine) : null;
+  } catch (err) {
+    log.error({ err }, "catch-up at start failed: the schedules will catch up");
+    return null;
+  }
 }
 
 /** A drain after webhooks goes on while more arrive, but not past this: the cron drain takes the rest. */

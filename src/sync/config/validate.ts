@@ -89,6 +89,14 @@ export function referencesTo(config: TSyncConfig, entity: string): { child: stri
   return Object.values(config.entities).flatMap((e) => Object.entries(e.references).filter(([, target]) => target === entity).map(([field]) => ({ child: e.key, field })));
 }
 
+/**
+ * A source binding: its system may send changes into Concord (a field it owns or shares). A
+ * receive-only binding (the Lead Centre, the Maintenance Portal) is only written to.
+ */
+export function isSourceBinding(binding: { fields: Record<string, { direction: string }> }): boolean {
+  return Object.keys(binding.fields).some((f) => mayWrite(binding, f));
+}
+
 /** May this binding's system change this field? */
 export function mayWrite(binding: { fields: Record<string, { direction: string }> }, field: string): boolean {
   const d = binding.fields[field]?.direction;

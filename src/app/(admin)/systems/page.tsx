@@ -84,7 +84,7 @@ export default async function SystemsPage() {
             <h2 id="schedules-title" className="text-lg font-semibold text-zinc-900">Schedules</h2>
             <p className="mt-1 max-w-3xl text-sm text-zinc-600">
               When Concord reads each system on its own, besides webhooks and runs started by hand: an incremental run reads what changed since the last
-              one, a full run reads every record.{" "}
+              one, a full run reads every record. Each system that sends changes gets a default catch-up schedule (incremental, every five minutes).{" "}
               {isAdmin ? "Times are in the schedule's timezone." : "Times are in the schedule's timezone. Only admins can change schedules."}
             </p>
           </div>

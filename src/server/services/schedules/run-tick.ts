@@ -7,6 +7,7 @@ import { createRun } from "../runs/create-run";
 import { executeRun, type ExecuteRunOptions } from "../runs/execute-run";
 import { claimDueSchedules } from "./claim-due-schedules";
 import { forgetOldSends } from "../delivery/echo-ledger";
+import { isUneditedDefault, NEVER_READ_REASON, pairKey, readCursors, readDefaultMarkers } from "./default-schedules";
 import { pruneTombstones } from "../records/prune-tombstones";
 import { pruneRunHistory } from "./prune-run-history";
 import { reapAbandonedRuns } from "./reap-abandoned-runs";
@@ -56,7 +57,8 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
 /**
  * One tick of the scheduler, used by GET /api/cron/tick and by the in-process timer of `npm start`:
  * mark abandoned runs failed, prune old history, take the due schedules (each by one tick only) and
- * start their runs (a pair with a run going is skipped and logged), wait for them within most of the
+ * start their runs (a pair with a run going is skipped and logged, and so is a default catch-up schedule
+ * of a pair never read completely), wait for them within most of the
  * budget, then drain the queue with the rest. Safe to call concurrently and late.
  */
 export async function runTick(opts: TickOptions): Promise<TTickSummary> {
@@ -73,7 +75,13 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
   const skipped: TTickSummary["skipped"] = [];
   const going: Promise<unknown>[] = [];
   let finished = 0;
-  for (const s of await claimDueSchedules(engine, now)) {
+  const claimed = await claimDueSchedules(engine, now);
+  const [markers, cursors] = claimed.length ? await Promise.all([readDefaultMarkers(engine.db), readCursors(engine.db)]) : [new Map(), new Map()];
+  for (const s of claimed) {
+    if (isUneditedDefault(markers.get(pairKey(s.entity, s.system))) && !cursors.has(pairKey(s.entity, s.system))) {
+      skipped.push({ entity: s.entity, system: s.system, reason: NEVER_READ_REASON });
+      continue;
+    }
     try {
       const run = await createRun(engine, { entity: s.entity, system: s.system, kind: s.kind, trigger: "schedule", startedBy: "schedule" });
       await engine.db.update(schedules).set({ lastRunId: run.id }).where(and(eq(schedules.entity, s.entity), eq(schedules.system, s.system)));

@@ -29,11 +29,19 @@ export const ZScheduleView = z.object({
   lastRunAt: z.date().nullable(),
   lastRun: ZScheduleLastRun.nullable(),
   updatedAt: z.date().nullable(),
+  /** The default catch-up schedule Concord made for this source binding, not edited by an admin since. */
+  isDefault: z.boolean(),
 });
 export type TScheduleView = z.infer<typeof ZScheduleView>;
 type TScheduleRow = typeof schedules.$inferSelect;
 
-export function toScheduleView(engine: Engine, binding: TBinding, row: TScheduleRow | undefined, lastRun: z.infer<typeof ZScheduleLastRun> | null): TScheduleView {
+export function toScheduleView(
+  engine: Engine,
+  binding: TBinding,
+  row: TScheduleRow | undefined,
+  lastRun: z.infer<typeof ZScheduleLastRun> | null,
+  isDefault = false,
+): TScheduleView {
   const cron = row?.cron ?? null;
   const timezone = row?.timezone ?? "UTC";
   let upcoming: Date[] = [];
@@ -58,6 +66,7 @@ export function toScheduleView(engine: Engine, binding: TBinding, row: TSchedule
     lastRunAt: row?.lastRunAt ?? null,
     lastRun,
     updatedAt: row?.updatedAt ?? null,
+    isDefault: !!row && isDefault,
   };
 }
 

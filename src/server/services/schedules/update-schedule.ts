@@ -2,11 +2,12 @@ import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { bindingFor } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
-import { schedules } from "~/server/db/schema";
+import { schedules, settings } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
 import { writeAudit } from "../write-audit";
 import { assertCron, assertTimezone, nextRuns } from "./cron-expr";
+import { defaultMarkerKey } from "./default-schedules";
 import { listSchedules } from "./list-schedules";
 import { auditableSchedule, ZScheduleKind, type TScheduleView } from "./schedule-view";
 
@@ -22,7 +23,8 @@ export const ZUpdateScheduleInput = z.object({
 
 /**
  * Sets a binding's schedule, audited before → after. A new expression, timezone or enabling starts the
- * clock again from now: `next_run_at` is the next time it fires after now (null while disabled).
+ * clock again from now: `next_run_at` is the next time it fires after now (null while disabled). A
+ * default catch-up schedule an admin edits becomes theirs (see ensureDefaultSchedules).
  */
 export async function updateSchedule({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZUpdateScheduleInput> }): Promise<TScheduleView> {
   const q = ZUpdateScheduleInput.parse(input);
@@ -49,6 +51,11 @@ export async function updateSchedule({ engine, actor, input }: { engine: Engine;
       .values(values)
       .onConflictDoUpdate({ target: [schedules.entity, schedules.system], set: { cron, timezone, kind, enabled, nextRunAt, updatedAt: sql`now()` } })
       .returning();
+    // An admin's edit makes a default catch-up schedule theirs: later starts never touch it.
+    await tx
+      .update(settings)
+      .set({ value: sql`${settings.value} || jsonb_build_object('editedAt', ${engine.now().toISOString()}::text)`, updatedAt: sql`now()` })
+      .where(and(eq(settings.key, defaultMarkerKey(q.entity, q.system)), sql`${settings.value}->>'editedAt' is null`));
     await writeAudit(tx, { actor, action: "schedules.update", target: `schedule:${q.entity}:${q.system}`, before: auditableSchedule(before), after: auditableSchedule(after) });
   });
   const [view] = await listSchedules({ engine, input: { entity: q.entity, system: q.system } });
