@@ -77,7 +77,7 @@ describe("catch-up without a human", () => {
     try {
       await waitFor(
         () => cms.all().length === 17 && cms.all().some((d) => d.name === "Renamed while down") && dashboard.all().every((d) => d.cms_id),
-        60_000,
+        120_000, // the worker process boots (tsx, migrations) inside this bound
         "the changes made while Concord was down to reach the CMS",
       );
       expect(cms.all().filter((d) => String(d.slug).startsWith("made-while-down-"))).toHaveLength(7);
@@ -86,5 +86,5 @@ describe("catch-up without a human", () => {
       restarted.kill("SIGTERM");
       await exited(restarted);
     }
-  }, 180_000);
+  }, 240_000);
 });
