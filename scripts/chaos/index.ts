@@ -37,14 +37,14 @@ const onOff = (name: string, v: string | undefined): boolean => {
 };
 
 function summaryTable(results: TrialResult[]): string {
-  const head = ["seed", "writes", "creates", "kills", "quiet", ...VIOLATION_KINDS, "s"];
+  const head = ["seed", "writes", "w/s", "creates", "kills", "quiet", ...VIOLATION_KINDS, "s"];
   const rows = results.map((r) => {
     const by = (k: ViolationKind) => String(r.violations.filter((v) => v.kind === k).length);
-    return [String(r.seed), String(r.writes), String(r.creates), String(r.kills), r.quiesced ? "yes" : "NO", ...VIOLATION_KINDS.map(by), String(r.seconds)];
+    return [String(r.seed), String(r.writes), String(r.rate), String(r.creates), String(r.kills), r.quiesced ? "yes" : "NO", ...VIOLATION_KINDS.map(by), String(r.seconds)];
   });
   const total = (k: ViolationKind) => String(results.reduce((n, r) => n + r.violations.filter((v) => v.kind === k).length, 0));
   const sum = (f: (r: TrialResult) => number) => String(results.reduce((n, r) => n + f(r), 0));
-  rows.push(["total", sum((r) => r.writes), sum((r) => r.creates), sum((r) => r.kills), String(results.filter((r) => r.quiesced).length), ...VIOLATION_KINDS.map(total), sum((r) => r.seconds)]);
+  rows.push(["total", sum((r) => r.writes), "", sum((r) => r.creates), sum((r) => r.kills), String(results.filter((r) => r.quiesced).length), ...VIOLATION_KINDS.map(total), sum((r) => r.seconds)]);
   const line = (cells: string[]) => `| ${cells.join(" | ")} |`;
   return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
 }

@@ -16,6 +16,8 @@ export type CatchUp = "none" | "full" | "incremental";
 export interface TrialResult {
   seed: number;
   writes: number;
+  /** accepted writes per second while writing */
+  rate: number;
   creates: number;
   kills: number;
   quiesced: boolean;
@@ -135,7 +137,7 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
     const violations = check(writer.writes, finals, history);
     report(plan.seed, violations, writer.writes, history, finals, opts.timelines);
     const ok = writer.writes.filter((w) => w.status === "ok");
-    return { seed: plan.seed, writes: ok.length, creates: ok.filter((w) => w.op === "create").length, kills, quiesced, violations, seconds: Math.round((Date.now() - started) / 1000), log: logFile };
+    return { seed: plan.seed, writes: ok.length, rate: Math.round((ok.length / Math.max(1, writer.elapsedMs)) * 10_000) / 10, creates: ok.filter((w) => w.op === "create").length, kills, quiesced, violations, seconds: Math.round((Date.now() - started) / 1000), log: logFile };
   } finally {
     await Promise.all(procs.map((p) => p.stop()));
     log.end();

@@ -33,6 +33,8 @@ const MAX_IN_FLIGHT = 32;
 
 export class Writer {
   readonly writes: Write[] = [];
+  /** how long issuing the writes took */
+  elapsedMs = 0;
   private seq = 0;
   private created = 0;
   private inFlight = 0;
@@ -48,27 +50,32 @@ export class Writer {
     this.random = makeRandom(plan.seed + 7919);
   }
 
-  /** Writes at `plan.rate` per second for `plan.durationMs`; resolves when every write has answered. */
+  /**
+   * Makes `rate × duration` writes, one every 1/rate s; when MAX_IN_FLIGHT are waiting for an answer the
+   * next one waits for a slot (and the pace catches up after), so a slow system stretches the run rather
+   * than thinning it. Resolves when every write has answered.
+   */
   async run(): Promise<void> {
+    const total = Math.round((this.plan.rate * this.plan.durationMs) / 1000);
     const gap = 1000 / this.plan.rate;
     const t0 = Date.now();
-    let next = t0;
     let lastRefresh = 0;
     const pending = new Set<Promise<void>>();
-    while (Date.now() - t0 < this.plan.durationMs) {
+    const track = (p: Promise<void>) => {
+      const q = p.finally(() => pending.delete(q));
+      pending.add(q);
+    };
+    for (let i = 0; i < total; i++) {
       if (Date.now() - lastRefresh > 1000) {
         lastRefresh = Date.now();
-        const p = this.refreshCmsIds().finally(() => pending.delete(p));
-        pending.add(p);
+        track(this.refreshCmsIds());
       }
-      if (this.inFlight < MAX_IN_FLIGHT) {
-        const p = this.one().then(() => undefined).finally(() => pending.delete(p));
-        pending.add(p);
-      }
-      next += gap;
-      const wait = next - Date.now();
+      while (this.inFlight >= MAX_IN_FLIGHT) await Promise.race(pending);
+      track(this.one().then(() => undefined));
+      const wait = t0 + (i + 1) * gap - Date.now();
       if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     }
+    this.elapsedMs = Date.now() - t0;
     await Promise.all(pending);
   }
 
