@@ -115,7 +115,7 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
       }
     })();
     await Promise.all([writer.run(), killer]);
-    progress(`  ${writer.writes.length} writes in ${((Date.now() - t0) / 1000).toFixed(1)} s; waiting for quiet`);
+    progress(`  ${writer.writes.length} writes in ${(writer.elapsedMs / 1000).toFixed(1)} s (kills done at ${((Date.now() - t0) / 1000).toFixed(1)} s); waiting for quiet`);
     let quiesced = await quiesce(db.sql, samplesUrl, opts.quiesceMs);
     if (opts.catchUp !== "none") {
       for (const system of ["dashboard", "cms"]) {
