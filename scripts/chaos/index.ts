@@ -1,6 +1,7 @@
 // `npm run chaos -- --seed N --trials K`: the randomized concurrency and crash suite (issue #11), on
 // PostgreSQL. Each trial is seeded (webhook faults, write mix, kill moments) and checked over its full
 // history; a violation prints with the record's timeline. Exit 1 on any violation. See docs/reliability.md.
+import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { VIOLATION_KINDS, type ViolationKind } from "./checker";
 import { planTrial } from "./plan";
@@ -69,13 +70,10 @@ async function main(): Promise<number> {
     const r = await runTrial(plan, { catchUp, keepDb: a["keep-db"] ?? false, quiesceMs: int("quiesce-timeout", a["quiesce-timeout"]) * 1000, timelines: int("timelines", a.timelines) });
     results.push(r);
     progress(`trial seed ${seed}: ${r.violations.length} violation(s) in ${r.seconds} s`);
+    if (a.json) writeFileSync(a.json, JSON.stringify(results, null, 2)); // after every trial, so a stopped run keeps what it did
   }
   const table = summaryTable(results);
   process.stdout.write(`\nConcord chaos · ${new Date().toISOString()} · catch-up ${catchUp} · drops ${drops ? "on" : "off"} · kills ${a.kills}\n\n${table}\n`);
-  if (a.json) {
-    const { writeFileSync } = await import("node:fs");
-    writeFileSync(a.json, JSON.stringify(results, null, 2));
-  }
   return results.some((r) => r.violations.length > 0 || !r.quiesced) ? 1 : 0;
 }
 
