@@ -6,7 +6,7 @@ import { parseArgs } from "node:util";
 import { VIOLATION_KINDS, type ViolationKind } from "./checker";
 import { planTrial } from "./plan";
 import { buildIfStale, progress } from "./procs";
-import { runTrial, type CatchUp, type TrialResult } from "./trial";
+import { cleanups, runTrial, type CatchUp, type TrialResult } from "./trial";
 
 const { values: a } = parseArgs({
   options: {
@@ -75,6 +75,13 @@ async function main(): Promise<number> {
   const table = summaryTable(results);
   process.stdout.write(`\nConcord chaos · ${new Date().toISOString()} · catch-up ${catchUp} · drops ${drops ? "on" : "off"} · kills ${a.kills}\n\n${table}\n`);
   return results.some((r) => r.violations.length > 0 || !r.quiesced) ? 1 : 0;
+}
+
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.once(signal, () => {
+    progress(`${signal}: stopping the trial's processes and dropping its database`);
+    void Promise.all([...cleanups].map((c) => c().catch(() => undefined))).then(() => process.exit(130));
+  });
 }
 
 main().then(

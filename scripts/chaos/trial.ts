@@ -13,6 +13,9 @@ import { Writer, type Write } from "./writer";
 
 export type CatchUp = "none" | "full" | "incremental";
 
+/** What to undo if the run is interrupted (SIGINT/SIGTERM): the current trial's processes and database. */
+export const cleanups = new Set<() => Promise<void>>();
+
 export interface TrialResult {
   seed: number;
   writes: number;
@@ -97,6 +100,11 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
   const procs: Proc[] = [samples, server, ...workers];
   const writer = new Writer(plan, samplesUrl, apiKey);
   let kills = 0;
+  const cleanup = async () => {
+    await Promise.all(procs.map((p) => p.kill()));
+    await db.drop();
+  };
+  cleanups.add(cleanup);
   try {
     await samples.start();
     await server.start();
@@ -139,6 +147,7 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
     const ok = writer.writes.filter((w) => w.status === "ok");
     return { seed: plan.seed, writes: ok.length, rate: Math.round((ok.length / Math.max(1, writer.elapsedMs)) * 10_000) / 10, creates: ok.filter((w) => w.op === "create").length, kills, quiesced, violations, seconds: Math.round((Date.now() - started) / 1000), log: logFile };
   } finally {
+    cleanups.delete(cleanup);
     await Promise.all(procs.map((p) => p.stop()));
     log.end();
     if (!opts.keepDb) await db.drop();
