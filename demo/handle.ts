@@ -3,6 +3,7 @@ import type { Doc, Id } from "./lib/collection";
 import type { Faults } from "./lib/faults";
 import type { RecordedRequest } from "./lib/requests";
 import type { SampleSystem, SystemConfig, SystemStats } from "./lib/system";
+import type { WebhookFaults, WebhookLogEntry } from "./lib/webhook-faults";
 
 export type SampleSystemKey = "dashboard" | "cms" | "lead-centre" | "onboarding" | "maintenance";
 
@@ -22,6 +23,11 @@ export interface SampleSystemHandle<D = Doc> {
   stats(): SystemStats;
   faults(): Faults;
   setFaults(patch: Partial<Faults>): Faults;
+  /** delay / jitter / reorder / drop of outgoing webhooks (seeded; all off by default) */
+  webhookFaults(): WebhookFaults;
+  setWebhookFaults(patch: Partial<WebhookFaults>): WebhookFaults;
+  /** what became of each webhook since the last reset */
+  webhookOutcomes(): WebhookLogEntry[];
   config(): SystemConfig;
   setConfig(patch: Partial<SystemConfig>): SystemConfig;
   /** clears storage, stats, faults, recorded requests and queued webhooks (config kept) */
@@ -63,6 +69,9 @@ export function makeHandle<D>(s: SampleSystem, baseUrl: string): SampleSystemHan
     stats: () => s.getStats(),
     faults: () => s.getFaults(),
     setFaults: (patch) => s.setFaults(patch),
+    webhookFaults: () => s.getWebhookFaults(),
+    setWebhookFaults: (patch) => s.setWebhookFaults(patch),
+    webhookOutcomes: () => s.webhookOutcomes(),
     config: () => s.getConfig(),
     setConfig: (patch) => s.setConfig(patch),
     reset: () => s.reset(),

@@ -24,6 +24,10 @@ async function main(): Promise<void> {
   }
   const port = Number(env.SAMPLE_PORT ?? 4000);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`Invalid SAMPLE_PORT: ${env.SAMPLE_PORT}`);
+  // SAMPLE_WEBHOOK_FAULTS: JSON { "<key>": { delayMs, jitterMs, reorder, drop, seed } }; SAMPLE_WEBHOOK_RETRY_MS: "100,500,2000"
+  const webhookFaults = env.SAMPLE_WEBHOOK_FAULTS ? (JSON.parse(env.SAMPLE_WEBHOOK_FAULTS) as Record<SampleSystemKey, object>) : undefined;
+  const retries = env.SAMPLE_WEBHOOK_RETRY_MS ? env.SAMPLE_WEBHOOK_RETRY_MS.split(",").map((v) => Number(v.trim())) : undefined;
+  if (retries?.some((n) => !Number.isFinite(n) || n < 0)) throw new Error(`Invalid SAMPLE_WEBHOOK_RETRY_MS: ${env.SAMPLE_WEBHOOK_RETRY_MS}`);
   const concordUrl = env.CONCORD_URL === undefined ? "http://127.0.0.1:3000" : env.CONCORD_URL || null;
 
   const app = await startSampleSystems({
@@ -32,6 +36,8 @@ async function main(): Promise<void> {
     apiKey: env.SAMPLE_API_KEY || "sample-key",
     concordUrl,
     secrets,
+    webhookFaults,
+    webhookRetryDelaysMs: retries,
     seed: flag(env.SAMPLE_SEED, true) && !(env.SAMPLE_DATA_FILE && existsSync(env.SAMPLE_DATA_FILE)),
   });
 

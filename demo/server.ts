@@ -5,6 +5,7 @@ import { makeHandle, type SampleSystemHandle, type SampleSystemKey } from "./han
 import { sendHtml, sendJson } from "./lib/http";
 import { SampleSystem } from "./lib/system";
 import { escapeHtml } from "./lib/ui";
+import type { WebhookFaults } from "./lib/webhook-faults";
 import { generateSecret } from "./lib/webhooks";
 import {
   SYSTEM_DEFINITIONS,
@@ -16,6 +17,7 @@ import {
 } from "./systems";
 
 export type { Faults } from "./lib/faults";
+export type { WebhookFaults, WebhookLogEntry } from "./lib/webhook-faults";
 export type { SystemConfig, SystemStats } from "./lib/system";
 export type { Doc, Id } from "./lib/collection";
 export type { RecordedRequest } from "./lib/requests";
@@ -52,6 +54,10 @@ export interface SampleSystemsOptions {
   seed?: boolean;
   /** send webhooks (default true; needs concordUrl) */
   webhooks?: boolean;
+  /** pauses between webhook attempts, ms (default 100, 500, 2000) */
+  webhookRetryDelaysMs?: readonly number[];
+  /** webhook faults per system from the start (delay, jitter, reorder, drop, seed) */
+  webhookFaults?: Partial<Record<SampleSystemKey, Partial<WebhookFaults>>>;
 }
 
 export interface SampleSystems {
@@ -88,8 +94,11 @@ export async function startSampleSystems(opts: SampleSystemsOptions = {}): Promi
       secret: secrets[key],
       concordUrl: opts.concordUrl ?? null,
       webhooks: opts.webhooks ?? true,
+      webhookRetryDelaysMs: opts.webhookRetryDelaysMs,
     });
     if (opts.seed) system.seedSample();
+    const faults = opts.webhookFaults?.[key];
+    if (faults) system.setWebhookFaults(faults);
     systems.set(def.key, system);
   }
 

@@ -1,10 +1,11 @@
-// Control endpoints of one system (no auth): `/_stats`, `/_faults`, `/_config`, `/_reset`,
-// `/_seed`, `/_all`, and `/_requests` where the system records requests.
+// Control endpoints of one system (no auth): `/_stats`, `/_faults`, `/_webhook-faults`, `/_webhooks`,
+// `/_config`, `/_reset`, `/_seed`, `/_all`, and `/_requests` where the system records requests.
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { ValidationError, type Doc } from "./collection";
 import type { Faults } from "./faults";
 import { MIB, parseJsonObject, readBody, sendJson } from "./http";
 import type { SampleSystem, SystemConfig } from "./system";
+import type { WebhookFaults } from "./webhook-faults";
 
 const SEED_BODY_LIMIT = 256 * MIB;
 
@@ -20,6 +21,16 @@ export async function serveControl(s: SampleSystem, req: IncomingMessage, res: S
     case "PUT /_faults":
     case "PATCH /_faults":
       sendJson(res, 200, s.setFaults(parseJsonObject(await readBody(req)) as Partial<Faults>));
+      return true;
+    case "GET /_webhook-faults":
+      sendJson(res, 200, s.getWebhookFaults());
+      return true;
+    case "PUT /_webhook-faults":
+    case "PATCH /_webhook-faults":
+      sendJson(res, 200, s.setWebhookFaults(parseJsonObject(await readBody(req)) as Partial<WebhookFaults>));
+      return true;
+    case "GET /_webhooks":
+      sendJson(res, 200, { outcomes: s.webhookOutcomes() });
       return true;
     case "GET /_config":
       sendJson(res, 200, s.getConfig());

@@ -10,6 +10,7 @@ import { RequestLog } from "./requests";
 import { Stats, type StatsSnapshot } from "./stats";
 import type { SystemContext, SystemDefinition } from "./types";
 import { serveUiAction, serveUiPage } from "./ui-routes";
+import { mergeWebhookFaults, WebhookFaultsError, type WebhookFaults, type WebhookLogEntry } from "./webhook-faults";
 import { WebhookSender, type WebhookStats } from "./webhooks";
 
 export interface SystemConfig {
@@ -28,6 +29,8 @@ export interface SystemOptions {
   secret: string;
   concordUrl: string | null;
   webhooks: boolean;
+  /** pauses between webhook attempts (default RETRY_DELAYS_MS) */
+  webhookRetryDelaysMs?: readonly number[];
 }
 
 const STAT_KIND: Record<ChangeType, "create" | "update" | "delete"> = { created: "create", updated: "update", deleted: "delete" };
@@ -54,7 +57,7 @@ export class SampleSystem implements SystemContext {
     this.key = def.key;
     this.secret = opts.secret;
     this.apiKey = opts.apiKey;
-    this.sender = new WebhookSender(opts.secret);
+    this.sender = new WebhookSender(opts.secret, { retryDelaysMs: opts.webhookRetryDelaysMs });
     this.requestLog = def.recordRequests ? new RequestLog() : undefined;
     this.config = { webhooks: opts.webhooks, concordUrl: normalizeUrl(opts.concordUrl) };
     const peers: Peers = { get: (name) => this.collections.get(name), all: () => this.collections.values() };
@@ -94,6 +97,19 @@ export class SampleSystem implements SystemContext {
     return this.getFaults();
   }
 
+  getWebhookFaults(): WebhookFaults {
+    return this.sender.getFaults();
+  }
+
+  setWebhookFaults(patch: Partial<WebhookFaults>): WebhookFaults {
+    return this.sender.setFaults(mergeWebhookFaults(this.sender.getFaults(), patch));
+  }
+
+  /** What became of each webhook sent since the last reset (acked, failed, dropped, discarded). */
+  webhookOutcomes(): WebhookLogEntry[] {
+    return this.sender.outcomes();
+  }
+
   getConfig(): SystemConfig {
     return { ...this.config };
   }
@@ -114,7 +130,7 @@ export class SampleSystem implements SystemContext {
     return this.getConfig();
   }
 
-  /** Clears storage (ids restart), stats, faults, recorded requests and queued webhooks. Config is kept. */
+  /** Clears storage (ids restart), stats, faults (webhook faults too), recorded requests and queued webhooks. Config is kept. */
   reset(): void {
     for (const c of this.collections.values()) c.reset();
     this.stats.reset();
@@ -153,7 +169,7 @@ export class SampleSystem implements SystemContext {
       if (!(await serveControl(this, req, res, `${method} ${rest}`))) sendJson(res, 404, { error: "Not found" });
     } catch (err) {
       if (err instanceof BodyError) return sendJson(res, err.status, { error: err.message });
-      if (err instanceof FaultsError || err instanceof ConfigError) return sendJson(res, 400, { error: err.message });
+      if (err instanceof FaultsError || err instanceof ConfigError || err instanceof WebhookFaultsError) return sendJson(res, 400, { error: err.message });
       if (err instanceof ValidationError) return sendJson(res, 400, { error: err.message, fields: err.fields });
       throw err;
     }

@@ -1,9 +1,14 @@
 // Outgoing Standard Webhooks (https://www.standardwebhooks.com/) with retries.
 // Messages are spread over a few sequential lanes by record key, so delivery is
-// parallel across records but strictly ordered per record.
+// parallel across records but strictly ordered per record — unless the webhook faults (lib/webhook-faults.ts)
+// delay, reorder or drop them.
 import { createHmac, randomBytes } from "node:crypto";
 import { sleep } from "./http";
 import type { Doc } from "./store";
+import { DEFAULT_WEBHOOK_FAULTS, seededRandom, type WebhookFaults, type WebhookLogEntry } from "./webhook-faults";
+
+/** How many outcomes the log keeps (the oldest go first). */
+const LOG_LIMIT = 200_000;
 
 export const RETRY_DELAYS_MS: readonly number[] = [100, 500, 2000];
 
@@ -29,6 +34,12 @@ interface Job {
   msgId: string;
   body: string;
   gen: number;
+  type: string;
+  record: string;
+  queuedAt: number;
+  /** not before this time (ms since epoch): the delay fault */
+  dueAt: number;
+  reordered: boolean;
 }
 
 interface Lane {
@@ -57,6 +68,9 @@ export class WebhookSender {
   private readonly retryDelays: readonly number[];
   private readonly timeoutMs: number;
   private readonly maxPending: number;
+  private faults: WebhookFaults = { ...DEFAULT_WEBHOOK_FAULTS };
+  private random = seededRandom(DEFAULT_WEBHOOK_FAULTS.seed);
+  private log: WebhookLogEntry[] = [];
 
   constructor(
     private readonly secret: string,
@@ -71,16 +85,45 @@ export class WebhookSender {
   /** Queues `{type, timestamp, data}` for `url`; `recordKey` decides the (ordered) lane. */
   enqueue(url: string, recordKey: string, type: string, data: Doc): void {
     if (this.closed) return;
+    const now = Date.now();
+    const body = JSON.stringify({ type, timestamp: new Date(now).toISOString(), data });
+    const f = this.faults;
+    const dueAt = now + f.delayMs + (f.jitterMs > 0 ? Math.floor(this.random() * (f.jitterMs + 1)) : 0);
+    const reordered = f.reorder > 0 && this.random() < f.reorder;
+    const job: Job = { url, msgId: "msg_" + randomBytes(16).toString("base64url"), body, gen: this.gen, type, record: recordKey, queuedAt: now, dueAt, reordered };
     if (this.pending >= this.maxPending) {
       this.failed++;
+      this.record(job, "failed");
       return;
     }
-    const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data });
-    const job: Job = { url, msgId: "msg_" + randomBytes(16).toString("base64url"), body, gen: this.gen };
+    if (f.drop > 0 && this.random() < f.drop) {
+      this.record(job, "dropped");
+      return;
+    }
+    this.pending++;
+    if (reordered) {
+      void this.solo(job);
+      return;
+    }
     const lane = this.lanes[hash(recordKey) % this.lanes.length]!;
     lane.queue.push(job);
-    this.pending++;
     if (!lane.running) void this.run(lane);
+  }
+
+  getFaults(): WebhookFaults {
+    return { ...this.faults };
+  }
+
+  /** Applies to messages queued from now on; a new `seed` restarts the random sequence. */
+  setFaults(faults: WebhookFaults): WebhookFaults {
+    if (faults.seed !== this.faults.seed) this.random = seededRandom(faults.seed);
+    this.faults = { ...faults };
+    return this.getFaults();
+  }
+
+  /** What became of every message (most recent LOG_LIMIT), oldest first. */
+  outcomes(): WebhookLogEntry[] {
+    return [...this.log];
   }
 
   stats(): WebhookStats {
@@ -97,6 +140,9 @@ export class WebhookSender {
     }
     this.sent = 0;
     this.failed = 0;
+    this.log = [];
+    this.faults = { ...DEFAULT_WEBHOOK_FAULTS };
+    this.random = seededRandom(DEFAULT_WEBHOOK_FAULTS.seed);
     this.notifyIdle();
   }
 
@@ -123,6 +169,7 @@ export class WebhookSender {
           lane.queue = lane.queue.slice(lane.head);
           lane.head = 0;
         }
+        if (job.dueAt > Date.now()) await sleep(job.dueAt - Date.now(), this.abort.signal);
         await this.deliver(job);
         this.pending--;
         this.notifyIdle();
@@ -132,17 +179,32 @@ export class WebhookSender {
     }
   }
 
+  /** A reordered message: waits for its own due time, outside any lane. */
+  private async solo(job: Job): Promise<void> {
+    await sleep(job.dueAt - Date.now(), this.abort.signal);
+    await this.deliver(job);
+    this.pending--; // like a lane's in-flight message, never subtracted by reset()
+    this.notifyIdle();
+  }
+
+  private record(job: Job, outcome: WebhookLogEntry["outcome"]): void {
+    if (job.gen !== this.gen) return;
+    if (this.log.length >= LOG_LIMIT) this.log = this.log.slice(LOG_LIMIT / 10);
+    this.log.push({ msgId: job.msgId, type: job.type, record: job.record, queuedAt: job.queuedAt, outcome, at: Date.now(), reordered: job.reordered });
+  }
+
   private async deliver(job: Job): Promise<void> {
     const delays = [0, ...this.retryDelays];
     for (const delay of delays) {
       if (delay > 0) await sleep(delay, this.abort.signal);
-      if (job.gen !== this.gen || this.closed) return;
+      if (job.gen !== this.gen || this.closed) return this.record(job, "discarded");
       if (await this.attempt(job)) {
         if (job.gen === this.gen) this.sent++;
-        return;
+        return this.record(job, "acked");
       }
     }
     if (job.gen === this.gen) this.failed++;
+    this.record(job, "failed");
   }
 
   private async attempt(job: Job): Promise<boolean> {
