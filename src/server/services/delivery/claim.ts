@@ -74,8 +74,10 @@ export async function reapExpiredLeases(engine: Engine): Promise<number> {
           returning d.id, d.record_id, d.system, d.attempts`,
     );
     if (superseded.length) {
+      // Every parameter typed: Postgres reads untyped VALUES parameters as text (PGlite does not), and then
+      // greatest(integer, text) fails the whole reaping transaction.
       const pairs = sql.join(
-        superseded.map((r) => sql`(${r.record_id}::uuid, ${r.system}, ${Number(r.attempts) + 1})`),
+        superseded.map((r) => sql`(${r.record_id}::uuid, ${r.system}::text, ${Number(r.attempts) + 1}::int)`),
         sql`, `,
       );
       await tx.execute(sql`update deliveries p set attempts = greatest(p.attempts, g.attempts), updated_at = now()
