@@ -108,6 +108,8 @@ describe("webhook events held by a worker", () => {
       const working = processWebhookEvents(h.engine, { limit: 10, leaseMs: LEASE_MS });
       let done = false;
       void working.finally(() => (done = true));
+      // The first worker holds both before the other starts polling (else, on Postgres, the other may claim first).
+      await until("the first worker's claim", 10 * LEASE_MS, () => Promise.resolve(), async () => (await events([slow, later])).every((e) => e.status === "processing"));
       let takenByOther = 0;
       await until(
         "the slow batch",

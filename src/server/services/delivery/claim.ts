@@ -34,7 +34,7 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
     engine.db,
     sql`
       update deliveries d
-         set status = 'in_flight', lease_until = now() + (${opts.leaseMs}::int * interval '1 millisecond'),
+         set status = 'in_flight', lease_until = now() + (${opts.leaseMs}::float8 * interval '1 millisecond'),
              claimed_by = ${engine.workerId}, updated_at = now()
         from systems s
        where s.key = d.system and d.id in (
@@ -102,7 +102,7 @@ export async function reapExpiredLeases(engine: Engine): Promise<number> {
 export async function extendLeases(engine: Engine, ids: number[], leaseMs: number): Promise<void> {
   if (ids.length === 0) return;
   await engine.db.execute(
-    sql`update deliveries set lease_until = now() + (${leaseMs}::int * interval '1 millisecond')
+    sql`update deliveries set lease_until = now() + (${leaseMs}::float8 * interval '1 millisecond')
          where id in (${sql.join(
            ids.map((id) => sql`${id}`),
            sql`, `,

@@ -44,7 +44,7 @@ const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `)
 export async function claimWebhookEvents(engine: Engine, opts: { limit: number; leaseMs: number }): Promise<TClaimedEvent[]> {
   const claimed = await queryRows<{ id: number; system: string; body: string; attempts: number }>(
     engine.db,
-    sql`update webhook_events e set status = 'processing', lease_until = now() + (${opts.leaseMs}::int * interval '1 millisecond'), attempts = attempts + 1
+    sql`update webhook_events e set status = 'processing', lease_until = now() + (${opts.leaseMs}::float8 * interval '1 millisecond'), attempts = attempts + 1
          where e.id in (select id from webhook_events
                          where (status = 'pending' and (lease_until is null or lease_until < now()))
                             or (status = 'processing' and lease_until < now())
@@ -81,7 +81,7 @@ export async function claimWebhookEvents(engine: Engine, opts: { limit: number; 
 export async function releaseEvents(engine: Engine, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
   await engine.db.execute(
-    sql`update webhook_events set status = 'pending', attempts = greatest(attempts - 1, 0), lease_until = now() + (${HOLD_BACK_MS}::int * interval '1 millisecond')
+    sql`update webhook_events set status = 'pending', attempts = greatest(attempts - 1, 0), lease_until = now() + (${HOLD_BACK_MS}::float8 * interval '1 millisecond')
          where id in (${idList(ids)}) and status = 'processing'`,
   );
 }
@@ -90,7 +90,7 @@ export async function releaseEvents(engine: Engine, ids: number[]): Promise<void
 export async function renewEventLeases(engine: Engine, ids: number[], leaseMs: number): Promise<void> {
   if (ids.length === 0) return;
   await engine.db.execute(
-    sql`update webhook_events set lease_until = now() + (${leaseMs}::int * interval '1 millisecond')
+    sql`update webhook_events set lease_until = now() + (${leaseMs}::float8 * interval '1 millisecond')
          where id in (${idList(ids)}) and status = 'processing'`,
   );
 }

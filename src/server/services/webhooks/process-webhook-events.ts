@@ -76,7 +76,7 @@ async function applyEvent(engine: Engine, event: TClaimedEvent): Promise<boolean
     const backoffMs = Math.min(60_000, 500 * 2 ** event.attempts);
     await engine.db
       .update(webhookEvents)
-      .set({ status: retry ? "pending" : "failed", error: message.slice(0, 1000), leaseUntil: retry ? sql`now() + (${backoffMs}::int * interval '1 millisecond')` : null })
+      .set({ status: retry ? "pending" : "failed", error: message.slice(0, 1000), leaseUntil: retry ? sql`now() + (${backoffMs}::float8 * interval '1 millisecond')` : null })
       .where(eq(webhookEvents.id, event.id));
     return retry;
   }
