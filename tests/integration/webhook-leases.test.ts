@@ -3,6 +3,7 @@ import { eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { records, webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
+import { Worker } from "~/server/engine/worker";
 import { claimWebhookEvents } from "~/server/services/webhooks/claim-webhook-events";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import { createTestEngine } from "../helpers/engine";
@@ -15,7 +16,14 @@ let h: Harness;
 let other: Engine; // a second worker's engine on the same database
 beforeAll(async () => {
   h = await startHarness({ worker: false });
-  other = await createTestEngine(h.t);
+  const s = h.samples;
+  other = await createTestEngine(h.t, {
+    overrides: {
+      dashboard: { url: `${s.url}/dashboard`, auth: `Bearer ${s.apiKey}` },
+      cms: { url: `${s.url}/cms`, auth: `users API-Key ${s.apiKey}` },
+      "lead-centre": { url: `${s.url}/lead-centre`, auth: `Bearer ${s.apiKey}` },
+    },
+  });
 }, 120_000);
 afterAll(async () => {
   await h?.stop();
@@ -77,6 +85,17 @@ describe("webhook events held by a worker", () => {
     expect(await nameOf("lease-8101")).toBe("Second");
     expect((await events([unrelated]))[0]!.attempts).toBe(1);
   });
+
+  it("a drain (RUN_WORKERS=false, the cron) waits for the events it held back, within its budget", async () => {
+    const first = await store(industry(8151, "First"), "industry.created");
+    expect(await claimWebhookEvents(h.engine, { limit: 10, leaseMs: LEASE_MS })).toHaveLength(1); // and dies
+    const second = await store(industry(8151, "Second"));
+    await new Worker(other, { concurrency: 1, leaseMs: LEASE_MS }).drain({ budgetMs: 10 * LEASE_MS });
+    const [a, b] = await events([first, second]);
+    expect([a!.status, b!.status]).toEqual(["processed", "processed"]);
+    expect([(a!.summary as { outcome: string }).outcome, (b!.summary as { outcome: string }).outcome]).toEqual(["created", "applied"]);
+    expect(await nameOf("lease-8151")).toBe("Second");
+  }, 30_000);
 
   it("an event that waits for a retry holds back the newer events of its document, in its batch and after", async () => {
     // The first is thin (only the id): applying it reads the document, and the Dashboard answers 500 for now.

@@ -1,11 +1,15 @@
 import { claimDeliveries, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
 import { loadDeliveryStates, type TDeliveryState } from "~/server/services/delivery/load-states";
+import { nextHeldBackInMs } from "~/server/services/webhooks/claim-webhook-events";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import type { Engine } from "./context";
 
 /** The inbox is read at least this often even when no wake-up says an event was stored (a failed event retries). */
 const INBOX_POLL_MS = 1_000;
+
+/** A drain that finds nothing to do waits this long at most for an event handed back to become claimable. */
+const HELD_BACK_WAIT_MS = 2_000;
 
 /**
  * How long a claim (a delivery, a webhook event) outlives a silent worker. Claims are renewed every third of it
@@ -75,7 +79,14 @@ export class Worker {
     while (Date.now() < deadline) {
       this.inboxDue = true; // a drain (cron, tests) is not subscribed to wake-ups: it always looks
       const n = await this.step(deadline);
-      if (n === 0 && this.inFlight.size === 0) break;
+      if (n === 0 && this.inFlight.size === 0) {
+        // An event handed back a moment ago (an older one of its document was being applied elsewhere) is
+        // claimable within a second or two: wait for it if the budget allows, not for the next trigger.
+        const heldBack = await nextHeldBackInMs(this.engine, HELD_BACK_WAIT_MS);
+        if (heldBack === null || Date.now() + heldBack >= deadline) break;
+        await new Promise((r) => setTimeout(r, heldBack + 10));
+        continue;
+      }
       total += n;
       if (n === 0) await Promise.race([...this.inFlight]);
     }

@@ -94,3 +94,17 @@ export async function renewEventLeases(engine: Engine, ids: number[], leaseMs: n
          where id in (${idList(ids)}) and status = 'processing'`,
   );
 }
+
+/**
+ * How long until the first event handed back (or waiting for a short retry) may be claimed again, when that is
+ * within `withinMs`; null when none is. A drain (RUN_WORKERS=false, cron) waits for it rather than stop and leave
+ * it to the next webhook or the next minute.
+ */
+export async function nextHeldBackInMs(engine: Engine, withinMs: number): Promise<number | null> {
+  const [row] = await queryRows<{ ms: number | string | null }>(
+    engine.db,
+    sql`select extract(epoch from (min(lease_until) - now())) * 1000 as ms from webhook_events
+         where status = 'pending' and lease_until > now() and lease_until <= now() + (${withinMs}::float8 * interval '1 millisecond')`,
+  );
+  return row?.ms === null || row?.ms === undefined ? null : Math.max(0, Number(row.ms));
+}
