@@ -31,7 +31,9 @@ const raw = createEnv({
     WEBHOOK_MAX_BYTES: z.coerce.number({ error: "a number of bytes" }).int().min(1024).max(50 * 1024 * 1024).default(1024 * 1024),
     WEBHOOK_RATE_PER_SECOND: z.coerce.number({ error: "a number of requests per second" }).positive().default(500),
     WORKER_CONCURRENCY: z.coerce.number({ error: "a whole number" }).int().min(1).max(256).default(16),
-    WORKER_LEASE_MS: z.coerce.number({ error: "a number of milliseconds" }).int().min(1000).max(3_600_000).default(60_000),
+    // Renewed every third while held: shorter would expire under an ordinary pause (GC, a slow commit) and let a
+    // second worker take work the first is still doing; longer only delays a dead worker's work coming back.
+    WORKER_LEASE_MS: z.coerce.number({ error: "a number of milliseconds" }).int().min(2_000, "at least 2000 (2 s)").max(3_600_000).default(15_000),
     RUN_WORKERS: z.enum(["true", "false"], { error: "true or false" }).default("true"),
     CRON_SECRET: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
     RUN_HISTORY_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),

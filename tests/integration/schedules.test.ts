@@ -17,7 +17,8 @@ const pair = (system: string) => and(eq(schedules.entity, "industry"), eq(schedu
 const makeDue = (system: string, ago: number) => h.engine.db.update(schedules).set({ nextRunAt: new Date(Date.now() - ago) }).where(pair(system));
 const scheduleOf = async (system: string) => (await h.engine.db.select().from(schedules).where(pair(system)))[0]!;
 const scheduledRuns = (system: string) => h.engine.db.select().from(runs).where(and(eq(runs.system, system), eq(runs.trigger, "schedule")));
-const tick = () => runTick({ engine: h.engine, budgetMs: 30_000, drain: false });
+// A tick given its clock: the next times it computes are then exact, whatever boundary the wall clock crosses meanwhile.
+const tick = (now?: Date) => runTick({ engine: h.engine, budgetMs: 30_000, drain: false, now });
 
 beforeAll(async () => {
   h = await startHarness();
@@ -39,10 +40,13 @@ describe("schedules", () => {
       ["cms", null, false],
       ["lead-centre", null, false],
     ]);
+    // The upcoming times are after the moment of saving, not after the moment of asserting: a quarter hour may
+    // begin in between, and then the first of them is already past.
+    const before = Date.now();
     const saved = await admin.schedules.update({ entity: "industry", system: "dashboard", cron: "*/15 * * * *", timezone: "Europe/London", enabled: true });
     expect(saved).toMatchObject({ cron: "*/15 * * * *", explanation: "Every 15 minutes", kind: "incremental", enabled: true, timezone: "Europe/London" });
     expect(saved.upcoming).toHaveLength(5);
-    expect(saved.upcoming.every((d, i) => d.getTime() > Date.now() && d.getUTCMinutes() % 15 === 0 && (i === 0 || d > saved.upcoming[i - 1]!))).toBe(true);
+    expect(saved.upcoming.every((d, i) => d.getTime() > before && d.getUTCMinutes() % 15 === 0 && (i === 0 || d > saved.upcoming[i - 1]!))).toBe(true);
     expect(saved.nextRunAt).toEqual(saved.upcoming[0]);
   });
 
@@ -63,29 +67,36 @@ describe("schedules", () => {
 
   it("two ticks at once start a due schedule once", async () => {
     await makeDue("dashboard", 1000);
-    const [a, b] = await Promise.all([tick(), tick()]);
+    const at = new Date();
+    const [a, b] = await Promise.all([tick(at), tick(at)]);
     expect(a.started.length + b.started.length).toBe(1);
     const started = await scheduledRuns("dashboard");
     expect(started).toHaveLength(1);
     expect(started[0]).toMatchObject({ kind: "incremental", status: "succeeded", counts: { fetched: 10, created: 10 } });
     const s = await scheduleOf("dashboard");
     expect(s.lastRunId).toBe(started[0]!.id);
-    expect(s.nextRunAt!.getTime()).toBeGreaterThan(Date.now());
+    expect(s.nextRunAt!.getTime()).toBeGreaterThan(at.getTime());
     await h.settle({ timeoutMs: 60_000 });
   }, 120_000);
 
   it("a late tick catches up once, not once per missed period", async () => {
     await admin.schedules.update({ entity: "industry", system: "dashboard", cron: "*/5 * * * *" });
     await makeDue("dashboard", 3600_000); // twelve periods missed
-    expect((await tick()).started).toHaveLength(1);
-    expect((await tick()).started).toHaveLength(0);
+    // Both ticks at the same instant: with the wall clock, a five-minute boundary passing during the first tick's
+    // run made the second one due again, and `next` could be past by the time it was compared.
+    const at = new Date();
+    expect((await tick(at)).started).toHaveLength(1);
+    expect((await tick(at)).started).toHaveLength(0);
     expect(await scheduledRuns("dashboard")).toHaveLength(2);
     const next = (await scheduleOf("dashboard")).nextRunAt!.getTime();
-    expect(next).toBeGreaterThan(Date.now());
-    expect(next - Date.now()).toBeLessThanOrEqual(5 * 60_000);
+    expect(next).toBeGreaterThan(at.getTime());
+    expect(next - at.getTime()).toBeLessThanOrEqual(5 * 60_000);
   }, 120_000);
 
   it("skips (and says so) a pair whose run is going; a disabled schedule never runs", async () => {
+    // The dashboard's */5 schedule above falls due again within five minutes: off, so neither this tick nor the
+    // next test's (on the wall clock) starts it when that boundary passes while they run.
+    await h.engine.db.update(schedules).set({ enabled: false }).where(pair("dashboard"));
     await admin.schedules.update({ entity: "industry", system: "cms", cron: "* * * * *", kind: "full", enabled: true });
     const going = await createRun(h.engine, { entity: "industry", system: "cms", kind: "full", trigger: "admin", startedBy: "test" });
     await makeDue("cms", 1000);

@@ -56,8 +56,11 @@ describe("webhook intake", () => {
       body: body.replace("tampered", "tampereX"),
     });
     const wrongSecret = await send({ secret: h.samples.secrets.cms });
-    const old = await send({ timestamp: now - 301 });
-    const ahead = await send({ timestamp: now + 301 });
+    // An hour out, far past the 300 s tolerance: `now` was read before these requests, and the clock moves while
+    // they run (±301 got a 202 when a second boundary fell in between). The exact edge (300 ok, 301 refused) is
+    // proven with a fixed clock in tests/unit/sync/signature.test.ts.
+    const old = await send({ timestamp: now - 3600 });
+    const ahead = await send({ timestamp: now + 3600 });
     const missing = await fetch(`${h.concordUrl}/api/webhooks/dashboard`, { method: "POST", body: JSON.stringify(envelope("x")) });
     const bodies = new Set<string>();
     for (const res of [tampered, wrongSecret, old, ahead, missing]) {

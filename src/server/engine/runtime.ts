@@ -102,7 +102,7 @@ export async function drainSoon(engine: Engine): Promise<void> {
       do {
         state.again = false;
         try {
-          await new Worker(engine, { concurrency: env.WORKER_CONCURRENCY }).drain({ budgetMs: Math.min(5_000, until - Date.now()) });
+          await new Worker(engine, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS }).drain({ budgetMs: Math.min(5_000, until - Date.now()) });
         } catch (err) {
           log.error({ err }, "drain after a webhook failed"); // the next webhook or the cron drain tries again
         }

@@ -1,16 +1,26 @@
-import { claimDeliveries, extendLease, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
+import { claimDeliveries, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
 import { loadDeliveryStates, type TDeliveryState } from "~/server/services/delivery/load-states";
+import { nextHeldBackInMs } from "~/server/services/webhooks/claim-webhook-events";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import type { Engine } from "./context";
 
 /** The inbox is read at least this often even when no wake-up says an event was stored (a failed event retries). */
 const INBOX_POLL_MS = 1_000;
 
+/** A drain that finds nothing to do waits this long at most for an event handed back to become claimable. */
+const HELD_BACK_WAIT_MS = 2_000;
+
+/**
+ * How long a claim (a delivery, a webhook event) outlives a silent worker. Claims are renewed every third of it
+ * while held, so it bounds only how soon a dead worker's work comes back, not how long a send may take.
+ */
+export const DEFAULT_LEASE_MS = 15_000;
+
 export interface WorkerOptions {
   /** Deliveries sent at the same time by this worker. */
   concurrency: number;
-  /** A claimed delivery comes back to the queue if its worker is silent this long. */
+  /** A claimed delivery or webhook event comes back if its worker is silent this long (default DEFAULT_LEASE_MS). */
   leaseMs?: number;
   /** Longest sleep when idle (a wake-up from the bus ends it sooner). */
   idleMs?: number;
@@ -31,12 +41,15 @@ export class Worker {
   private inboxDue = true;
   private readonly leaseMs: number;
   private readonly idleMs: number;
+  /** Deliveries this worker is sending: their leases are renewed together while any is held. */
+  private readonly held = new Set<number>();
+  private beat: NodeJS.Timeout | null = null;
 
   constructor(
     private readonly engine: Engine,
     private readonly opts: WorkerOptions,
   ) {
-    this.leaseMs = opts.leaseMs ?? 60_000;
+    this.leaseMs = opts.leaseMs ?? DEFAULT_LEASE_MS;
     this.idleMs = opts.idleMs ?? 1_000;
   }
 
@@ -66,7 +79,14 @@ export class Worker {
     while (Date.now() < deadline) {
       this.inboxDue = true; // a drain (cron, tests) is not subscribed to wake-ups: it always looks
       const n = await this.step(deadline);
-      if (n === 0 && this.inFlight.size === 0) break;
+      if (n === 0 && this.inFlight.size === 0) {
+        // An event handed back a moment ago (an older one of its document was being applied elsewhere) is
+        // claimable within a second or two: wait for it if the budget allows, not for the next trigger.
+        const heldBack = await nextHeldBackInMs(this.engine, HELD_BACK_WAIT_MS);
+        if (heldBack === null || Date.now() + heldBack >= deadline) break;
+        await new Promise((r) => setTimeout(r, heldBack + 10));
+        continue;
+      }
       total += n;
       if (n === 0) await Promise.race([...this.inFlight]);
     }
@@ -110,21 +130,35 @@ export class Worker {
     });
   }
 
-  /** Sends one delivery, renewing its lease every third of it while the target is slow. */
+  /** Sends one delivery; its lease is renewed with the others held (every third of a lease) while the target is slow. */
   private async send(c: TClaimed, state: TDeliveryState | null | undefined): Promise<void> {
-    const beat = setInterval(() => {
-      extendLease(this.engine, c.id, this.leaseMs).catch(() => undefined);
-    }, Math.max(500, Math.floor(this.leaseMs / 3)));
+    this.hold(c.id);
     try {
       await deliverOne(this.engine, c, { state });
     } finally {
-      clearInterval(beat);
+      this.release(c.id);
+    }
+  }
+
+  private hold(id: number): void {
+    this.held.add(id);
+    this.beat ??= setInterval(() => {
+      extendLeases(this.engine, [...this.held], this.leaseMs).catch((err: unknown) => this.engine.log.warn({ err: String(err) }, "could not renew delivery leases"));
+    }, Math.max(200, Math.floor(this.leaseMs / 3)));
+  }
+
+  private release(id: number): void {
+    this.held.delete(id);
+    if (this.held.size === 0 && this.beat) {
+      clearInterval(this.beat);
+      this.beat = null;
     }
   }
 
   /** One pass: apply stored webhook events, then claim what fits in the free slots and send it. */
   private async step(deadline: number): Promise<number> {
-    if (Date.now() - this.lastReap > 5_000) {
+    // Expired claims go back to the queue at most half a lease late (and at least every 5 s).
+    if (Date.now() - this.lastReap > Math.min(5_000, this.leaseMs / 2)) {
       this.lastReap = Date.now();
       await reapExpiredLeases(this.engine);
     }
@@ -133,7 +167,7 @@ export class Worker {
     if (this.inboxDue || Date.now() - this.lastInboxPoll >= INBOX_POLL_MS) {
       this.inboxDue = false;
       this.lastInboxPoll = Date.now();
-      events = await processWebhookEvents(this.engine, { limit: 100 });
+      events = await processWebhookEvents(this.engine, { limit: 100, leaseMs: this.leaseMs });
       if (events === 100) this.inboxDue = true; // more may wait
     }
     const free = this.opts.concurrency - this.inFlight.size;

@@ -34,7 +34,7 @@ export async function claimDeliveries(engine: Engine, opts: { limit: number; lea
     engine.db,
     sql`
       update deliveries d
-         set status = 'in_flight', lease_until = now() + (${opts.leaseMs} * interval '1 millisecond'),
+         set status = 'in_flight', lease_until = now() + (${opts.leaseMs}::float8 * interval '1 millisecond'),
              claimed_by = ${engine.workerId}, updated_at = now()
         from systems s
        where s.key = d.system and d.id in (
@@ -74,8 +74,10 @@ export async function reapExpiredLeases(engine: Engine): Promise<number> {
           returning d.id, d.record_id, d.system, d.attempts`,
     );
     if (superseded.length) {
+      // Every parameter typed: Postgres reads untyped VALUES parameters as text (PGlite does not), and then
+      // greatest(integer, text) fails the whole reaping transaction.
       const pairs = sql.join(
-        superseded.map((r) => sql`(${r.record_id}::uuid, ${r.system}, ${Number(r.attempts) + 1})`),
+        superseded.map((r) => sql`(${r.record_id}::uuid, ${r.system}::text, ${Number(r.attempts) + 1}::int)`),
         sql`, `,
       );
       await tx.execute(sql`update deliveries p set attempts = greatest(p.attempts, g.attempts), updated_at = now()
@@ -93,11 +95,18 @@ export async function reapExpiredLeases(engine: Engine): Promise<number> {
   });
 }
 
-/** Keeps a claim alive while its worker is still sending (a slow target must not lose its lease). */
-export async function extendLease(engine: Engine, id: number, leaseMs: number): Promise<void> {
+/**
+ * Keeps the claims a worker is still sending alive, in one statement (a slow target must not lose its lease,
+ * and a short lease is what brings a dead worker's deliveries back soon).
+ */
+export async function extendLeases(engine: Engine, ids: number[], leaseMs: number): Promise<void> {
+  if (ids.length === 0) return;
   await engine.db.execute(
-    sql`update deliveries set lease_until = now() + (${leaseMs} * interval '1 millisecond')
-         where id = ${id} and status = 'in_flight' and claimed_by = ${engine.workerId}`,
+    sql`update deliveries set lease_until = now() + (${leaseMs}::float8 * interval '1 millisecond')
+         where id in (${sql.join(
+           ids.map((id) => sql`${id}`),
+           sql`, `,
+         )}) and status = 'in_flight' and claimed_by = ${engine.workerId}`,
   );
 }
 

@@ -1,60 +1,85 @@
 import { eq, sql } from "drizzle-orm";
 import { bindingFor } from "~/sync/config";
 import { isSyncError, SyncError } from "~/sync/errors";
-import { queryRows } from "~/server/db";
 import { webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import { applyChange } from "../ingest/apply-change";
 import type { TObservedChange } from "../ingest/types";
+import { claimWebhookEvents, releaseEvents, renewEventLeases, type TClaimedEvent } from "./claim-webhook-events";
 import { envelopeOf } from "./receive-webhook";
 import { refreshValueMaps } from "../fleet/value-maps";
 
 const MAX_EVENT_ATTEMPTS = 8;
 const KIND = { created: "create", updated: "update", deleted: "delete" } as const;
 
+/** A webhook event's claim lasts this long unless renewed (the worker passes its own lease). */
+export const DEFAULT_EVENT_LEASE_MS = 15_000;
+
 /**
- * Applies stored webhook events, oldest first. Claimed with SKIP LOCKED and a lease, so a crash
- * leaves the event to be taken again; applying the same event twice changes nothing the second time.
+ * Applies stored webhook events, oldest first, each after every older event of its document (see
+ * `claimWebhookEvents`). Claimed with SKIP LOCKED and a short lease that is renewed, for every event of the
+ * batch not applied yet, while the batch is being applied: a slow event never lets a later one expire, and a
+ * dead worker's events come back within a lease. Applying the same event twice changes nothing the second time.
  */
-export async function processWebhookEvents(engine: Engine, opts: { limit: number }): Promise<number> {
-  const claimed = await queryRows<{ id: number; system: string; body: string; attempts: number }>(
-    engine.db,
-    sql`update webhook_events e set status = 'processing', lease_until = now() + interval '60 seconds', attempts = attempts + 1
-         where e.id in (select id from webhook_events
-                         where (status = 'pending' and (lease_until is null or lease_until < now()))
-                            or (status = 'processing' and lease_until < now())
-                         order by id limit ${opts.limit} for update skip locked)
-        returning e.id, e.system, e.body, e.attempts`,
-  );
-  if (claimed.length) await refreshValueMaps(engine);
-  for (const event of claimed.sort((a, b) => Number(a.id) - Number(b.id))) {
-    try {
-      const change = await toChange(engine, Number(event.id), event.system, event.body);
-      // Applied and marked processed in one transaction: one commit per event, and never one without the other.
-      const result = await engine.db.transaction(async (tx) => {
-        const r = change ? await applyChange(tx, engine.config, change, engine.now()) : { outcome: "ignored", detail: "not a known entity" };
-        await tx
-          .update(webhookEvents)
-          .set({ status: "processed", processedAt: sql`now()`, leaseUntil: null, summary: r, error: null })
-          .where(eq(webhookEvents.id, Number(event.id)));
-        return r;
-      });
-      engine.bus.emit({ type: "change", recordId: "recordId" in result ? result.recordId : null, system: event.system, outcome: result.outcome });
-    } catch (err) {
-      const message = err instanceof Error ? err.message : String(err);
-      const retry = (!isSyncError(err) || err.retryable) && Number(event.attempts) < MAX_EVENT_ATTEMPTS;
-      engine.log.warn({ eventId: event.id, system: event.system, err: message, retry }, "webhook event failed");
-      const backoffMs = Math.min(60_000, 500 * 2 ** Number(event.attempts));
-      await engine.db
-        .update(webhookEvents)
-        .set({ status: retry ? "pending" : "failed", error: message.slice(0, 1000), leaseUntil: retry ? sql`now() + (${backoffMs} * interval '1 millisecond')` : null })
-        .where(eq(webhookEvents.id, Number(event.id)));
+export async function processWebhookEvents(engine: Engine, opts: { limit: number; leaseMs?: number }): Promise<number> {
+  const leaseMs = opts.leaseMs ?? DEFAULT_EVENT_LEASE_MS;
+  const claimed = await claimWebhookEvents(engine, { limit: opts.limit, leaseMs });
+  if (claimed.length === 0) return 0;
+  const held = new Set(claimed.map((e) => e.id));
+  let renewing: Promise<void> = Promise.resolve();
+  const beat = setInterval(() => {
+    renewing = renewEventLeases(engine, [...held], leaseMs).catch((err: unknown) => engine.log.warn({ err: String(err) }, "could not renew webhook event leases"));
+  }, Math.max(200, Math.floor(leaseMs / 3)));
+  // A document whose event failed (and will be retried): its later events in this batch wait for it.
+  const failedDocs = new Set<string>();
+  try {
+    await refreshValueMaps(engine);
+    for (const event of claimed) {
+      if (event.doc !== null && failedDocs.has(event.doc)) {
+        await releaseEvents(engine, [event.id]);
+        held.delete(event.id);
+        continue;
+      }
+      const retried = await applyEvent(engine, event);
+      held.delete(event.id);
+      if (retried && event.doc !== null) failedDocs.add(event.doc);
     }
+  } finally {
+    clearInterval(beat);
+    await renewing;
   }
-  if (claimed.length) engine.bus.wake();
+  engine.bus.wake();
   return claimed.length;
+}
+
+/** Applies one claimed event; true when it failed and goes back to wait for a retry. */
+async function applyEvent(engine: Engine, event: TClaimedEvent): Promise<boolean> {
+  try {
+    const change = await toChange(engine, event.id, event.system, event.body);
+    // Applied and marked processed in one transaction: one commit per event, and never one without the other.
+    const result = await engine.db.transaction(async (tx) => {
+      const r = change ? await applyChange(tx, engine.config, change, engine.now()) : { outcome: "ignored", detail: "not a known entity" };
+      await tx
+        .update(webhookEvents)
+        .set({ status: "processed", processedAt: sql`now()`, leaseUntil: null, summary: r, error: null })
+        .where(eq(webhookEvents.id, event.id));
+      return r;
+    });
+    engine.bus.emit({ type: "change", recordId: "recordId" in result ? result.recordId : null, system: event.system, outcome: result.outcome });
+    return false;
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    const retry = (!isSyncError(err) || err.retryable) && event.attempts < MAX_EVENT_ATTEMPTS;
+    engine.log.warn({ eventId: event.id, system: event.system, err: message, retry }, "webhook event failed");
+    const backoffMs = Math.min(60_000, 500 * 2 ** event.attempts);
+    await engine.db
+      .update(webhookEvents)
+      .set({ status: retry ? "pending" : "failed", error: message.slice(0, 1000), leaseUntil: retry ? sql`now() + (${backoffMs}::float8 * interval '1 millisecond')` : null })
+      .where(eq(webhookEvents.id, event.id));
+    return retry;
+  }
 }
 
 /** Envelope → observed change; a thin event (only the id) makes Concord fetch the current document. */
