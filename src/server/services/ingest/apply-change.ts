@@ -69,6 +69,8 @@ interface UpsertCtx {
   link: TLinkRow | undefined;
   change: TObservedChange;
   now: Date;
+  /** Applied once more because a concurrent change created the record first. */
+  retried?: boolean;
 }
 
 async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
@@ -103,7 +105,11 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
         return { outcome: "stale", recordId: dying.id, fields: [], targets: [], detail: "the record was deleted while Concord created it here; its delete follows" };
       }
       if (!mayCreate(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
-      return createRecord(tx, ctx, mapped, sourceTime);
+      const created = await createRecord(tx, ctx, mapped, sourceTime);
+      if (created) return created;
+      // Another transaction made the record meanwhile (its insert committed while ours waited): apply onto it.
+      if (ctx.retried) throw new SyncError("CONFLICT", `${entity.key} "${String(nk)}" was created meanwhile; apply it again`, { retryable: true });
+      return applyUpsert(tx, { ...ctx, link: await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId }), retried: true });
     }
   }
   if (!record) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "record vanished" };
@@ -131,7 +137,8 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime, version });
 }
 
-async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTime: Date): Promise<TApplyResult> {
+/** A new record from this change; null when a live record with its natural key was committed meanwhile. */
+async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTime: Date): Promise<TApplyResult | null> {
   const { entity, binding, change, config } = ctx;
   const values = mapped.values;
   const writable = Object.fromEntries(Object.entries(values).filter(([k]) => !isIdKey(k) && mayWrite(binding, k)));
@@ -141,8 +148,10 @@ async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTim
   const [row] = await tx
     .insert(records)
     .values({ entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps })
+    .onConflictDoNothing({ target: [records.entity, records.naturalKey], where: sql`${records.deletedAt} is null` })
     .returning({ id: records.id });
-  const recordId = row!.id;
+  if (!row) return null;
+  const recordId = row.id;
   if (!(await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held }))) {
     // Linked since this change looked (Concord's own create there just finished): undo, and apply it again.
     throw new SyncError("CONFLICT", `${binding.system} "${change.externalId}" was linked meanwhile; apply it again`, { retryable: true });
