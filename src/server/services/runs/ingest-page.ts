@@ -1,4 +1,4 @@
-import { and, eq, inArray, isNull } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { bindingFor, type TSyncConfig } from "~/sync/config";
 import type { TDoc } from "~/sync/connectors";
 import { isSyncError } from "~/sync/errors";
@@ -80,7 +80,11 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
       items.push({ externalId: x.m.externalId!, recordId: null, label: String(x.m.values[entity.displayField] ?? x.m.externalId), outcome: "failed", error: (err as Error).message, field: isSyncError(err) ? err.field : undefined });
     }
   }
-  if (bulk.length) items.push(...(await bulkCreate(tx, { ...opts, bulk })));
+  if (bulk.length) {
+    const made = await bulkCreate(tx, { ...opts, bulk });
+    items.push(...made.items);
+    slow.push(...made.raced); // made meanwhile by a webhook or another run: applied onto that record
+  }
 
   for (const x of slow) {
     const label = String(x.m.values[entity.displayField] ?? x.m.externalId);
@@ -110,10 +114,10 @@ function inAgreement(
   return Object.entries(values).every(([k, v]) => (isIdKey(k) ? true : link.lastValues !== null && sameValue(link.lastValues[k], v) && sameValue(record.data[k] ?? null, v)));
 }
 
-async function bulkCreate(
+async function bulkCreate<X extends { m: TPrepared }>(
   tx: Db,
-  opts: { config: TSyncConfig; entity: string; system: string; runId: string; now: Date; bulk: { x: { m: TPrepared }; data: Record<string, unknown> }[] },
-): Promise<TPageItem[]> {
+  opts: { config: TSyncConfig; entity: string; system: string; runId: string; now: Date; bulk: { x: X; data: Record<string, unknown> }[] },
+): Promise<{ items: TPageItem[]; raced: X[] }> {
   const entity = opts.config.entities[opts.entity]!;
   const inserted = await tx
     .insert(records)
@@ -123,9 +127,15 @@ async function bulkCreate(
         return { entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps: Object.fromEntries(Object.keys(data).map((k) => [k, { at, by: opts.system }])) };
       }),
     )
+    .onConflictDoNothing({ target: [records.entity, records.naturalKey], where: sql`${records.deletedAt} is null` })
     .returning({ id: records.id, naturalKey: records.naturalKey });
   const idByKey = new Map(inserted.map((r) => [r.naturalKey, r.id]));
-  const rows = opts.bulk.map(({ x, data }) => ({ x, data, recordId: idByKey.get(String(data[entity.naturalKey]))! }));
+  const raced = opts.bulk.filter(({ data }) => !idByKey.has(String(data[entity.naturalKey]))).map(({ x }) => x);
+  const rows = opts.bulk.flatMap(({ x, data }) => {
+    const recordId = idByKey.get(String(data[entity.naturalKey]));
+    return recordId ? [{ x, data, recordId }] : [];
+  });
+  if (rows.length === 0) return { items: [], raced };
   await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.held, origin: "sync", lastSyncedAt: opts.now })));
   await resolveWaitingChildren(tx, opts.config, { entity: entity.key, system: opts.system, linked: rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId })) });
   await tx.insert(changes).values(rows.map(({ x, recordId, data }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, kind: "create" as const, outcome: "created", fields: Object.keys(data), runId: opts.runId })));
@@ -133,5 +143,6 @@ async function bulkCreate(
   const binding = bindingFor(opts.config, opts.entity, opts.system)!;
   const to = (m: TPrepared) => (writesBack(binding, m.generated) ? [...targets, opts.system] : targets);
   await enqueueMany(tx, rows.flatMap(({ x, recordId, data }) => to(x.m).map((system) => ({ recordId, entity: entity.key, system, fields: Object.keys(data), runId: opts.runId }))));
-  return rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId, label: String(x.m.values[entity.displayField] ?? ""), outcome: "created" as const }));
+  const items = rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId, label: String(x.m.values[entity.displayField] ?? ""), outcome: "created" as const }));
+  return { items, raced };
 }
