@@ -1,5 +1,4 @@
-import { deliver, type FetchLike } from "./send.js";
-import { decodeSecret, newMessageId } from "./sign.js";
+import { createHmac, randomBytes } from "node:crypto";
 import type {
   CollectionAfterChangeHook,
   CollectionAfterChangeHookArgs,
@@ -12,9 +11,131 @@ import type {
   TypeWithID,
 } from "./types.js";
 
+// One runtime file on purpose: a site copies this folder into its own src/, and Next 16 builds with
+// Turbopack, which does not map a relative `./x.js` import to `x.ts` (webpack's extensionAlias in
+// Payload's template does not apply there), while an extensionless import fails under Node's ESM
+// and `moduleResolution: nodenext`. Only type imports (erased before bundling) cross files.
+
 export type * from "./types.js";
-export type { FetchLike } from "./send.js";
-export { sign, webhookHeaders } from "./sign.js";
+
+// ---- Standard Webhooks signing ----
+/**
+ * Standard Webhooks signing (https://www.standardwebhooks.com), self-contained so this folder can be
+ * copied into a Payload site: HMAC-SHA256 over `${id}.${timestamp}.${body}`, keyed with the
+ * base64-decoded secret (the `whsec_` prefix is optional), sent as `v1,<base64>`.
+ */
+
+const SECRET_PREFIX = "whsec_";
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The key bytes of a `whsec_…` (or bare base64) secret; null when it is not usable. */
+export function decodeSecret(secret: string): Buffer | null {
+  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+  if (!BASE64.test(encoded)) return null;
+  const key = Buffer.from(encoded, "base64");
+  return key.length > 0 ? key : null;
+}
+
+/** `v1,<base64 HMAC-SHA256>` of the exact body bytes. Throws on an unusable secret. */
+export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const key = decodeSecret(secret);
+  if (!key) throw new Error("webhook secret must be base64, optionally prefixed with whsec_");
+  const mac = createHmac("sha256", key).update(`${id}.${timestampSeconds}.`, "utf8").update(body, "utf8").digest("base64");
+  return `v1,${mac}`;
+}
+
+/** The three Standard Webhooks headers for one attempt. */
+export function webhookHeaders(secret: string, id: string, timestampSeconds: number, body: string): Record<string, string> {
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(timestampSeconds),
+    "webhook-signature": sign(secret, id, timestampSeconds, body),
+  };
+}
+
+/** A new message id, unique per event (and kept across retries, so Concord drops a repeat). */
+export function newMessageId(): string {
+  return `msg_${randomBytes(16).toString("base64url")}`;
+}
+
+// ---- Delivery: one POST, one retry ----
+/** The part of `fetch` used here; the global `fetch` fits. */
+export type FetchLike = (
+  url: string,
+  init: { method: "POST"; headers: Record<string, string>; body: string; signal: AbortSignal },
+) => Promise<{ status: number; text?: () => Promise<string> }>;
+
+export interface DeliveryOptions {
+  url: string;
+  secret: string;
+  fetch: FetchLike;
+  /** Per attempt. */
+  timeoutMs: number;
+  /** Wait before the one retry. */
+  retryDelayMs: number;
+  now: () => number;
+}
+
+export type DeliveryResult =
+  | { ok: true; status: number; attempts: number }
+  | { ok: false; attempts: number; status: number | null; responseText: string | null; cause: unknown };
+
+
+class AttemptTimeout extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+/** One POST, given up after `timeoutMs` even if the fetch ignores its abort signal. */
+async function attempt(opts: DeliveryOptions, id: string, body: string): Promise<{ status: number; text: string }> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new AttemptTimeout(opts.timeoutMs));
+    }, opts.timeoutMs);
+  });
+  try {
+    const run = async () => {
+      const headers = { "content-type": "application/json", ...webhookHeaders(opts.secret, id, Math.floor(opts.now() / 1000), body) };
+      const res = await opts.fetch(opts.url, { method: "POST", headers, body, signal: controller.signal });
+      // Read the (small) answer so the connection is released and a refusal can be logged.
+      const text = res.text ? await res.text().catch(() => "") : "";
+      return { status: res.status, text };
+    };
+    return await Promise.race([run(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
+
+/**
+ * Sends one signed event: 2xx is done (202 stored, 200 a repeat of a `webhook-id` Concord already
+ * has); a network error, timeout, 408, 429 or 5xx is retried once after `retryDelayMs` with the same
+ * `webhook-id` (re-signed with a fresh timestamp); any other answer is final.
+ */
+export async function deliver(opts: DeliveryOptions, id: string, body: string): Promise<DeliveryResult> {
+  let last: DeliveryResult = { ok: false, attempts: 0, status: null, responseText: null, cause: null };
+  for (let n = 1; n <= 2; n++) {
+    if (n > 1) await sleep(opts.retryDelayMs);
+    try {
+      const res = await attempt(opts, id, body);
+      if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, attempts: n };
+      last = { ok: false, attempts: n, status: res.status, responseText: res.text.slice(0, 500), cause: null };
+      if (!retryable(res.status)) return last;
+    } catch (err) {
+      last = { ok: false, attempts: n, status: null, responseText: null, cause: err };
+    }
+  }
+  return last;
+}
+
+// ---- The plugin ----
 
 export interface ConcordPluginOptions {
   /** Concord's base URL, e.g. `https://concord.example.com`; events go to `{concordUrl}/api/webhooks/{system}`. */
