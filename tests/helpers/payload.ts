@@ -4,11 +4,14 @@ import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import path from "node:path";
+import { postgresAdapter } from "@payloadcms/db-postgres";
 import { sqliteAdapter } from "@payloadcms/db-sqlite";
+import postgres from "postgres";
 import { buildConfig, getPayload, handleEndpoints, type CollectionConfig, type Payload, type Plugin, type SanitizedConfig } from "payload";
 
 /**
- * A real Payload 3 (the version in package.json) with the SQLite adapter in a temp folder, run through
+ * A real Payload 3 (the version in package.json) with the SQLite adapter in a temp folder (or the
+ * Postgres adapter on a fresh database of TEST_DATABASE_URL's server), run through
  * its Local API — and, with `serve`, its REST API: Payload's own `handleEndpoints` (what
  * @payloadcms/next's REST routes call) mounted on a plain Node HTTP server.
  */
@@ -23,8 +26,10 @@ export interface RealPayload {
 }
 
 export interface RealPayloadOptions {
+  /** Payload's database adapter. Default "sqlite"; "postgres" needs TEST_DATABASE_URL. */
+  adapter?: "sqlite" | "postgres";
   plugins?: Plugin[];
-  /** Database transactions for writes (SQLite's are off unless `transactionOptions` is given). Default true. */
+  /** Database transactions for writes (SQLite's are off unless `transactionOptions` is given; Postgres's are on). Default true. */
   transactions?: boolean;
   /** Serve the REST API over HTTP. */
   serve?: boolean;
@@ -55,6 +60,7 @@ let instances = 0;
 export async function startPayload(o: RealPayloadOptions = {}): Promise<RealPayload> {
   const dir = mkdtempSync(path.join(tmpdir(), "concord-payload-"));
   const key = `concord-test-${process.pid}-${++instances}`;
+  const pg = o.adapter === "postgres" ? await createPayloadDatabase() : null;
   const config = await buildConfig({
     secret: randomBytes(24).toString("hex"),
     telemetry: false,
@@ -62,12 +68,14 @@ export async function startPayload(o: RealPayloadOptions = {}): Promise<RealPayl
     admin: { user: "users", importMap: { autoGenerate: false } },
     logger: { options: { level: process.env.PAYLOAD_LOG_LEVEL ?? "warn" } },
     collections: [{ slug: "users", auth: { useAPIKey: true }, fields: [] }, industriesCollection(o.industryHooks)],
-    db: sqliteAdapter({
-      client: { url: `file:${path.join(dir, "payload.db")}` },
-      // Ids are never reused after a delete (Concord keys links on them).
-      autoIncrement: true,
-      ...(o.transactions === false ? {} : { transactionOptions: {} }),
-    }),
+    db: pg
+      ? postgresAdapter({ pool: { connectionString: pg.url }, ...(o.transactions === false ? { transactionOptions: false } : {}) })
+      : sqliteAdapter({
+          client: { url: `file:${path.join(dir, "payload.db")}` },
+          // Ids are never reused after a delete (Concord keys links on them).
+          autoIncrement: true,
+          ...(o.transactions === false ? {} : { transactionOptions: {} }),
+        }),
     plugins: o.plugins ?? [],
   });
   const payload = await getPayload({ config, key });
@@ -100,9 +108,40 @@ export async function startPayload(o: RealPayloadOptions = {}): Promise<RealPayl
     apiKey,
     async stop() {
       await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
+      // Payload's destroy() leaves the adapter's connections open (and one checked out, so pool.end() would
+      // wait forever): close SQLite's client; Postgres's connections end when the database is dropped.
+      const db = payload.db as unknown as { pool?: { on(event: "error", fn: () => void): void }; client?: { close(): void } };
+      db.pool?.on("error", () => undefined);
       await payload.destroy().catch(() => undefined);
+      try {
+        db.client?.close();
+      } catch {
+        // already closed
+      }
       (globalThis as { _payload?: Map<string, unknown> })._payload?.delete(key);
       rmSync(dir, { recursive: true, force: true });
+      await pg?.drop();
+    },
+  };
+}
+
+/** A fresh database on TEST_DATABASE_URL's (local) server for one Payload. */
+async function createPayloadDatabase(): Promise<{ url: string; drop(): Promise<void> }> {
+  const base = process.env.TEST_DATABASE_URL;
+  if (!base) throw new Error("Payload on Postgres needs TEST_DATABASE_URL");
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(new URL(base).hostname)) throw new Error("Refusing a non-local database for tests.");
+  const name = `payload_t_${randomBytes(6).toString("hex")}`;
+  const admin = postgres(base, { max: 1, onnotice: () => {} });
+  await admin.unsafe(`create database ${name}`);
+  await admin.end();
+  const url = new URL(base);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    async drop() {
+      const sql = postgres(base, { max: 1, onnotice: () => {} });
+      await sql.unsafe(`drop database if exists ${name} with (force)`);
+      await sql.end();
     },
   };
 }

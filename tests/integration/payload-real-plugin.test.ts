@@ -3,7 +3,7 @@ import { concordPlugin, type FetchLike } from "../../integrations/payload/src/in
 import { startHarness, type Harness } from "../helpers/harness";
 import { startPayload, type RealPayload } from "../helpers/payload";
 
-// The plugin inside a real Payload 3 (SQLite adapter, Local API) sending to Concord's real webhook
+// The plugin inside a real Payload 3 (SQLite adapter, and Postgres on the Postgres pass; Local API) sending to Concord's real webhook
 // intake: each event leaves right after the write's transaction commits, carries the committed
 // document, and a write that is rolled back sends nothing.
 
@@ -24,7 +24,7 @@ afterAll(async () => {
   await h?.stop();
 });
 
-async function site(transactions: boolean) {
+async function site(transactions: boolean, adapter: "sqlite" | "postgres" = "sqlite") {
   const received: Received[] = [];
   let cms: RealPayload | null = null;
   const recordingFetch: FetchLike = async (url, init) => {
@@ -39,6 +39,7 @@ async function site(transactions: boolean) {
   const plugin = concordPlugin({ concordUrl: h.concordUrl, system: "cms", secret: h.samples.secrets.cms, collections: { industries: "industry" }, fetch: recordingFetch });
   cms = await startPayload({
     plugins: [plugin],
+    adapter,
     transactions,
     industryHooks: {
       // A failure after the plugin's afterChange / afterDelete hooks ran: Payload rolls the write back.
@@ -68,10 +69,13 @@ async function eventFor(received: Received[], type: string, id: unknown, timeout
 const quantile = (values: number[], q: number) => [...values].sort((a, b) => a - b)[Math.max(0, Math.ceil(values.length * q) - 1)]!;
 const p95 = (values: number[]) => quantile(values, 0.95);
 
-describe("Payload plugin in a real Payload 3 (SQLite, transactions on)", () => {
+// Payload's SQLite adapter always; its Postgres adapter too when the suite runs on Postgres.
+const adapters = process.env.TEST_DATABASE_URL ? (["sqlite", "postgres"] as const) : (["sqlite"] as const);
+
+describe.each(adapters)("Payload plugin in a real Payload 3 (%s adapter, transactions on)", (adapter) => {
   let s: Awaited<ReturnType<typeof site>>;
   beforeAll(async () => {
-    s = await site(true);
+    s = await site(true, adapter);
   }, 180_000);
   afterAll(async () => {
     await s?.plugin.idle();
@@ -111,7 +115,7 @@ describe("Payload plugin in a real Payload 3 (SQLite, transactions on)", () => {
     const all = Object.values(lags).flat();
     expect(all).toHaveLength(50);
     const fmt = (v: number[]) => `p50 ${quantile(v, 0.5).toFixed(1)} ms, p95 ${p95(v).toFixed(1)} ms, max ${Math.max(...v).toFixed(1)} ms`;
-    console.log(`[payload plugin, SQLite with transactions] write returned → Concord answered 202, over ${all.length} writes: ${fmt(all)}; create ${fmt(lags.created!)}; update ${fmt(lags.updated!)}; delete ${fmt(lags.deleted!)}`);
+    console.log(`[payload plugin, ${adapter} adapter with transactions] write returned → Concord answered 202, over ${all.length} writes: ${fmt(all)}; create ${fmt(lags.created!)}; update ${fmt(lags.updated!)}; delete ${fmt(lags.deleted!)}`);
     expect(p95(all)).toBeLessThan(1000);
   });
 
