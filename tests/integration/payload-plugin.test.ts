@@ -247,9 +247,9 @@ describe("Payload plugin: Concord down never fails the CMS write", () => {
     const s = setup({ timeoutMs: 50 }, ["hang"]);
     const doc = industry();
     const req = request();
-    const started = performance.now();
+    // The fetch never answers: the hooks returning at all, before the send has been given up, shows they do not wait for it.
     const returned = await afterChange(s.config, { doc, previousDoc: doc, operation: "update", req });
-    expect(performance.now() - started).toBeLessThan(20);
+    expect(req.payload.logger.warn).not.toHaveBeenCalled();
     expect(returned).toEqual({ ...doc, computedByTheSite: true });
 
     await s.plugin.idle();
