@@ -66,9 +66,10 @@ const env = {
   CONCORD_SYSTEM_DASHBOARD_URL: `${samplesUrl}/dashboard`,
   CONCORD_SYSTEM_DASHBOARD_AUTH: `Bearer ${sampleKey}`,
   CONCORD_SYSTEM_DASHBOARD_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_DASHBOARD,
-  CONCORD_SYSTEM_CMS_URL: `${samplesUrl}/cms`,
-  CONCORD_SYSTEM_CMS_AUTH: `users API-Key ${sampleKey}`,
-  CONCORD_SYSTEM_CMS_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_CMS,
+  // A real Payload site instead of the sample CMS: set all three (integrations/payload/README.md).
+  CONCORD_SYSTEM_CMS_URL: process.env.CONCORD_SYSTEM_CMS_URL || `${samplesUrl}/cms`,
+  CONCORD_SYSTEM_CMS_AUTH: process.env.CONCORD_SYSTEM_CMS_URL ? process.env.CONCORD_SYSTEM_CMS_AUTH || "" : `users API-Key ${sampleKey}`,
+  CONCORD_SYSTEM_CMS_WEBHOOK_SECRET: process.env.CONCORD_SYSTEM_CMS_URL ? process.env.CONCORD_SYSTEM_CMS_WEBHOOK_SECRET || "" : secrets.SAMPLE_SECRET_CMS,
   CONCORD_SYSTEM_LEAD_CENTRE_URL: `${samplesUrl}/lead-centre`,
   CONCORD_SYSTEM_LEAD_CENTRE_AUTH: `Bearer ${sampleKey}`,
   CONCORD_SYSTEM_LEAD_CENTRE_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_LEAD_CENTRE,

@@ -39,7 +39,18 @@ function startIntake(engineRef: { current: Engine | null }): Promise<Server> {
   return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
 }
 
-export async function startHarness(opts: { config?: TSyncConfig; worker?: boolean; rateLimit?: number; seed?: boolean } = {}): Promise<Harness> {
+type TSystemOverride = { url: string; auth: string; webhookSecret: string };
+
+export async function startHarness(
+  opts: {
+    config?: TSyncConfig;
+    worker?: boolean;
+    rateLimit?: number;
+    seed?: boolean;
+    /** Point systems elsewhere than the sample ones (e.g. `cms` at a real Payload), once Concord's URL is known. */
+    systems?: (concordUrl: string) => Promise<Record<string, TSystemOverride>>;
+  } = {},
+): Promise<Harness> {
   const t = await createTestDb();
   const engineRef: { current: Engine | null } = { current: null };
   const intake = await startIntake(engineRef);
@@ -51,6 +62,7 @@ export async function startHarness(opts: { config?: TSyncConfig; worker?: boolea
     "lead-centre": { url: `${samples.url}/lead-centre`, auth: `Bearer ${samples.apiKey}`, webhookSecret: samples.secrets["lead-centre"] },
     onboarding: { url: `${samples.url}/onboarding`, auth: `Bearer ${samples.apiKey}`, webhookSecret: samples.secrets.onboarding },
     maintenance: { url: `${samples.url}/maintenance`, auth: `Bearer ${samples.apiKey}`, webhookSecret: samples.secrets.maintenance },
+    ...(opts.systems ? await opts.systems(concordUrl) : {}),
   };
   const engine = await createTestEngine(t, { config: opts.config, overrides });
   await engine.db.update(systems).set({ rateLimitPerSecond: opts.rateLimit ?? 5000, retrySchedule: { delaysSeconds: [1, 1, 1], jitter: 0 } }).where(sql`true`);

@@ -1,49 +1,223 @@
-import { deliver, type FetchLike } from "./send.js";
-import { decodeSecret, newMessageId } from "./sign.js";
+import { createHmac, randomBytes } from "node:crypto";
 import type {
   CollectionAfterChangeHook,
   CollectionAfterChangeHookArgs,
   CollectionAfterDeleteHook,
   CollectionAfterDeleteHookArgs,
   CollectionConfig,
+  ConcordPlugin,
+  ConcordPluginOptions,
   Config,
+  DeliveryOptions,
+  DeliveryResult,
+  FetchLike,
   PayloadRequest,
   RequestContext,
   TypeWithID,
 } from "./types.js";
 
-export type * from "./types.js";
-export type { FetchLike } from "./send.js";
-export { sign, webhookHeaders } from "./sign.js";
+// One runtime file on purpose: a site copies this folder into its own src/, and Next 16 builds with
+// Turbopack, which does not map a relative `./x.js` import to `x.ts` (webpack's extensionAlias in
+// Payload's template does not apply there), while an extensionless import fails under Node's ESM
+// and `moduleResolution: nodenext`. Only type imports (erased before bundling) cross files.
 
-export interface ConcordPluginOptions {
-  /** Concord's base URL, e.g. `https://concord.example.com`; events go to `{concordUrl}/api/webhooks/{system}`. */
-  concordUrl: string;
-  /** This site's system key in Concord. Default `"cms"`. */
-  system?: string;
-  /** The `whsec_…` secret Concord holds for this system (`CONCORD_SYSTEM_CMS_WEBHOOK_SECRET`). */
-  secret: string;
-  /** Collection slug → Concord entity, e.g. `{ industries: "industry" }`. Every slug must exist in the config. */
-  collections: Record<string, string>;
-  /** Per attempt, default 3000. */
-  timeoutMs?: number;
-  /** Wait before the one retry, default 1000. */
-  retryDelayMs?: number;
-  /** How long to wait for the write's transaction to end before sending anyway, default 10000. */
-  commitWaitMs?: number;
-  /** Events waiting or in flight beyond this are dropped with a warning, default 1000. */
-  maxPending?: number;
-  /** Send changes to drafts (`_status: "draft"`) too. Default false: only published content goes out. */
-  sendDrafts?: boolean;
-  /** Default: the global `fetch`. */
-  fetch?: FetchLike;
-  /** Called (besides the log line) whenever an event is given up on. */
-  onError?: (error: ConcordDeliveryError) => void;
-  /** `false` leaves the config untouched (and skips option checks), e.g. when the env is not set. Default true. */
-  enabled?: boolean;
-  /** Keeps a serverless function alive until the send ends, e.g. Next's `after` or Vercel's `waitUntil`. */
-  waitUntil?: (promise: Promise<unknown>) => void;
+export type * from "./types.js";
+
+// ---- Standard Webhooks signing ----
+/**
+ * Standard Webhooks signing (https://www.standardwebhooks.com), self-contained so this folder can be
+ * copied into a Payload site: HMAC-SHA256 over `${id}.${timestamp}.${body}`, keyed with the
+ * base64-decoded secret (the `whsec_` prefix is optional), sent as `v1,<base64>`.
+ */
+
+const SECRET_PREFIX = "whsec_";
+const BASE64 = /^[A-Za-z0-9+/]+={0,2}$/;
+
+/** The key bytes of a `whsec_…` (or bare base64) secret; null when it is not usable. */
+export function decodeSecret(secret: string): Buffer | null {
+  const encoded = secret.startsWith(SECRET_PREFIX) ? secret.slice(SECRET_PREFIX.length) : secret;
+  if (!BASE64.test(encoded)) return null;
+  const key = Buffer.from(encoded, "base64");
+  return key.length > 0 ? key : null;
 }
+
+/** `v1,<base64 HMAC-SHA256>` of the exact body bytes. Throws on an unusable secret. */
+export function sign(secret: string, id: string, timestampSeconds: number, body: string): string {
+  const key = decodeSecret(secret);
+  if (!key) throw new Error("webhook secret must be base64, optionally prefixed with whsec_");
+  const mac = createHmac("sha256", key).update(`${id}.${timestampSeconds}.`, "utf8").update(body, "utf8").digest("base64");
+  return `v1,${mac}`;
+}
+
+/** The three Standard Webhooks headers for one attempt. */
+export function webhookHeaders(secret: string, id: string, timestampSeconds: number, body: string): Record<string, string> {
+  return {
+    "webhook-id": id,
+    "webhook-timestamp": String(timestampSeconds),
+    "webhook-signature": sign(secret, id, timestampSeconds, body),
+  };
+}
+
+/** A new message id, unique per event (and kept across retries, so Concord drops a repeat). */
+export function newMessageId(): string {
+  return `msg_${randomBytes(16).toString("base64url")}`;
+}
+
+// ---- Delivery: one POST, one retry ----
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+class AttemptTimeout extends Error {
+  constructor(ms: number) {
+    super(`no answer within ${ms} ms`);
+    this.name = "TimeoutError";
+  }
+}
+
+/** One POST, given up after `timeoutMs` even if the fetch ignores its abort signal. */
+async function attempt(opts: DeliveryOptions, id: string, body: string): Promise<{ status: number; text: string }> {
+  const controller = new AbortController();
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort();
+      reject(new AttemptTimeout(opts.timeoutMs));
+    }, opts.timeoutMs);
+  });
+  try {
+    const run = async () => {
+      const headers = { "content-type": "application/json", ...webhookHeaders(opts.secret, id, Math.floor(opts.now() / 1000), body) };
+      const res = await opts.fetch(opts.url, { method: "POST", headers, body, signal: controller.signal });
+      // Read the (small) answer so the connection is released and a refusal can be logged.
+      const text = res.text ? await res.text().catch(() => "") : "";
+      return { status: res.status, text };
+    };
+    return await Promise.race([run(), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const retryable = (status: number) => status >= 500 || status === 429 || status === 408;
+
+/**
+ * Sends one signed event: 2xx is done (202 stored, 200 a repeat of a `webhook-id` Concord already
+ * has); a network error, timeout, 408, 429 or 5xx is retried once after `retryDelayMs` with the same
+ * `webhook-id` (re-signed with a fresh timestamp); any other answer is final.
+ */
+export async function deliver(opts: DeliveryOptions, id: string, body: string): Promise<DeliveryResult> {
+  let last: DeliveryResult = { ok: false, attempts: 0, status: null, responseText: null, cause: null };
+  for (let n = 1; n <= 2; n++) {
+    if (n > 1) await sleep(opts.retryDelayMs);
+    try {
+      const res = await attempt(opts, id, body);
+      if (res.status >= 200 && res.status < 300) return { ok: true, status: res.status, attempts: n };
+      last = { ok: false, attempts: n, status: res.status, responseText: res.text.slice(0, 500), cause: null };
+      if (!retryable(res.status)) return last;
+    } catch (err) {
+      last = { ok: false, attempts: n, status: null, responseText: null, cause: err };
+    }
+  }
+  return last;
+}
+
+// ---- When a write's transaction ends ----
+
+type TransactionID = string | number;
+type Outcome = "committed" | "rolled back";
+
+/** The part of Payload's database adapter (`payload.db`) this plugin wraps. */
+interface TransactionAdapter {
+  commitTransaction?: (id: TransactionID | Promise<TransactionID>) => Promise<unknown>;
+  rollbackTransaction?: (id: TransactionID | Promise<TransactionID>) => Promise<unknown>;
+  [WATCH]?: TransactionWatch;
+}
+
+interface TransactionWatch {
+  /** Callbacks waiting for a transaction's outcome. */
+  waiting: Map<TransactionID, Set<(outcome: Outcome) => void>>;
+  /** Recent outcomes (bounded), for a transaction that ends before its waiter registers. */
+  ended: Map<TransactionID, Outcome>;
+}
+
+const WATCH = Symbol.for("concord.payload-plugin.transactions");
+const ENDED_KEPT = 1000;
+
+/**
+ * Payload 3 ends every write's transaction through `payload.db.commitTransaction(id)` (its
+ * `commitTransaction(req)` utility, after the operation's last hook) or `payload.db.rollbackTransaction(id)`
+ * (`killTransaction(req)`, when the operation throws) — on the SQLite, Postgres and MongoDB adapters
+ * alike. Wrapping those two methods of the adapter object, once, tells us the moment the write is
+ * committed, or that it never will be. The wrappers call the originals unchanged and never throw
+ * anything the originals did not.
+ */
+function watchTransactions(db: TransactionAdapter): TransactionWatch | null {
+  const existing = db[WATCH];
+  if (existing) return existing;
+  const commit = db.commitTransaction;
+  const rollback = db.rollbackTransaction;
+  if (typeof commit !== "function" || typeof rollback !== "function") return null;
+  const watch: TransactionWatch = { waiting: new Map(), ended: new Map() };
+  const settle = (id: TransactionID, outcome: Outcome) => {
+    watch.ended.set(id, outcome);
+    if (watch.ended.size > ENDED_KEPT) watch.ended.delete(watch.ended.keys().next().value as TransactionID);
+    const waiters = watch.waiting.get(id);
+    watch.waiting.delete(id);
+    for (const fn of waiters ?? []) fn(outcome);
+  };
+  const wrap = (original: NonNullable<TransactionAdapter["commitTransaction"]>, success: Outcome) =>
+    async function (this: unknown, incoming: TransactionID | Promise<TransactionID>) {
+      const id = await incoming;
+      try {
+        const result = await original.call(this, incoming);
+        settle(id, success);
+        return result;
+      } catch (err) {
+        settle(id, "rolled back");
+        throw err;
+      }
+    };
+  db.commitTransaction = wrap(commit, "committed");
+  db.rollbackTransaction = wrap(rollback, "rolled back");
+  Object.defineProperty(db, WATCH, { value: watch, enumerable: false });
+  return watch;
+}
+
+/**
+ * How the write behind a hook ends: "committed" (or no transaction at all: the row is already
+ * written), "rolled back", or "open" when `waitMs` passed first. Payload sets `req.transactionID` to
+ * the adapter's id while the operation's transaction is open; with transactions off (SQLite's
+ * default, MongoDB without a replica set) it stays a Promise of null.
+ */
+async function transactionOutcome(req: PayloadRequest, waitMs: number): Promise<Outcome | "open"> {
+  let id = req.transactionID;
+  if (id instanceof Promise) id = await id.catch(() => null);
+  if (id === undefined || id === null || id === "") return "committed";
+  const db = req.payload?.db as TransactionAdapter | undefined;
+  const watch = db ? watchTransactions(db) : null;
+  const txId = id;
+  if (!watch) {
+    // An adapter without the two methods: the best sign left is Payload deleting req.transactionID.
+    const deadline = Date.now() + waitMs;
+    while (req.transactionID === txId && Date.now() < deadline) await sleep(POLL_MS);
+    return req.transactionID === txId ? "open" : "committed";
+  }
+  const known = watch.ended.get(txId);
+  if (known) return known;
+  return new Promise((resolve) => {
+    const waiters = watch.waiting.get(txId) ?? new Set();
+    watch.waiting.set(txId, waiters);
+    const done = (outcome: Outcome | "open") => {
+      clearTimeout(timer);
+      waiters.delete(done);
+      if (waiters.size === 0 && watch.waiting.get(txId) === waiters) watch.waiting.delete(txId);
+      resolve(outcome);
+    };
+    const timer = setTimeout(() => done("open"), waitMs);
+    waiters.add(done);
+  });
+}
+
+// ---- The plugin ----
 
 /** An event Concord did not take; the next scheduled incremental run picks the change up instead. */
 export class ConcordDeliveryError extends Error {
@@ -65,12 +239,8 @@ export class ConcordDeliveryError extends Error {
   }
 }
 
-/** A Payload plugin; `idle()` resolves once every event already handed to the plugin is sent or given up. */
-export type ConcordPlugin = (<C extends Config>(config: C) => C) & { idle(): Promise<void> };
-
 const POLL_MS = 25;
 const NAME = /^[a-z0-9][a-z0-9_-]*$/i;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 function checkOptions(o: ConcordPluginOptions): void {
   const problems: string[] = [];
@@ -108,7 +278,7 @@ export function concordPlugin(options: ConcordPluginOptions): ConcordPlugin {
   const url = `${options.concordUrl.replace(/\/+$/, "")}/api/webhooks/${encodeURIComponent(system)}`;
   const timeoutMs = options.timeoutMs ?? 3000;
   const retryDelayMs = options.retryDelayMs ?? 1000;
-  const commitWaitMs = options.commitWaitMs ?? 10_000;
+  const commitWaitMs = options.commitWaitMs ?? 60_000;
   const maxPending = options.maxPending ?? 1000;
   const fetchImpl: FetchLike = options.fetch ?? ((u, init) => fetch(u, init));
 
@@ -127,13 +297,6 @@ export function concordPlugin(options: ConcordPluginOptions): ConcordPlugin {
     }
   }
 
-  /** Resolves once Payload has committed (or rolled back) the write's transaction, or after `commitWaitMs`. */
-  async function transactionEnded(req: PayloadRequest): Promise<void> {
-    await sleep(0); // never start inside the hook's own tick
-    const deadline = Date.now() + commitWaitMs;
-    while (req.transactionID !== undefined && req.transactionID !== null && Date.now() < deadline) await sleep(POLL_MS);
-  }
-
   function emit(req: PayloadRequest, type: string, collection: string, doc: TypeWithID): void {
     const webhookId = newMessageId();
     const docId = doc?.id ?? null;
@@ -145,7 +308,12 @@ export function concordPlugin(options: ConcordPluginOptions): ConcordPlugin {
     // Frozen now: later hooks may change `doc`; the bytes signed are the bytes sent.
     const body = JSON.stringify({ type, timestamp: new Date().toISOString(), data: doc });
     const task = (async () => {
-      await transactionEnded(req);
+      const outcome = await transactionOutcome(req, commitWaitMs);
+      if (outcome === "rolled back") return; // the write never happened
+      if (outcome === "open") {
+        report(req, new ConcordDeliveryError(`concord: ${type} for ${collection}/${docId} not sent: its transaction was still open after ${commitWaitMs} ms; the next scheduled run will catch up`, { ...details, attempts: 0, status: null }));
+        return;
+      }
       const result = await deliver({ url, secret: options.secret, fetch: fetchImpl, timeoutMs, retryDelayMs, now: Date.now }, webhookId, body);
       if (result.ok) return;
       const why = result.status === null ? `no answer (${result.cause instanceof Error ? result.cause.message : String(result.cause)})` : `HTTP ${result.status}${hint(result.status)}`;
