@@ -121,3 +121,24 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
   if (Array.isArray(result)) return result as T[];
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
+
+/** A deadlock or serialization failure: Postgres undid the statement, and running it again is safe. */
+export function isTransientDbError(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (code === "40P01" || code === "40001") return true;
+  }
+  return false;
+}
+
+/** Runs `write` again (a few times, briefly spaced) when Postgres undid it as a deadlock victim. */
+export async function retryTransient<T>(write: () => Promise<T>, attempts = 5): Promise<T> {
+  for (let i = 1; ; i++) {
+    try {
+      return await write();
+    } catch (err) {
+      if (i >= attempts || !isTransientDbError(err)) throw err;
+      await new Promise((r) => setTimeout(r, 10 * i + Math.floor(Math.random() * 20)));
+    }
+  }
+}

@@ -1,7 +1,7 @@
 import { env } from "~/env";
 import { openDb, type DbHandle } from "./client";
 
-export { queryRows, type Db, type DbDriver, type DbHandle } from "./client";
+export { isTransientDbError, queryRows, retryTransient, type Db, type DbDriver, type DbHandle } from "./client";
 
 const globalForDb = globalThis as unknown as { __concordDb?: Promise<DbHandle> };
 

@@ -5,7 +5,7 @@ import { idKey, type TValues } from "~/sync/mapping";
 import { referencesTo } from "~/sync/config";
 import { idKeepers } from "~/sync/plan";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
-import { queryRows, type Db } from "~/server/db";
+import { queryRows, retryTransient, type Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
@@ -98,10 +98,12 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
   // Seed rules 3-5: systems that keep this system's id (the Dashboard's cms_id) are told it.
   const keepers = s.created || s.linkedBy ? idKeepers(engine.config, claimed.entity, claimed.system) : [];
   const isParent = referencesTo(engine.config, claimed.entity).length > 0;
+  // A success meets the ingest of the same record (links, the id write-back's delivery) and can be a
+  // deadlock's victim; it was sent, so it is stored again, never counted as a failed send.
   if (s.secret || (newLink && isParent)) {
-    await recordNewLink(engine, claimed, s, keepers);
+    await retryTransient(() => recordNewLink(engine, claimed, s, keepers));
   } else {
-    const linked = await recordInOneStatement(engine, claimed, s, keepers);
+    const linked = await retryTransient(() => recordInOneStatement(engine, claimed, s, keepers));
     if (newLink && linked !== s.externalId) differentId(engine, claimed, linked, s.externalId);
   }
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
@@ -172,7 +174,7 @@ export async function recordFailure(
   const status = delay === null ? "dead" : "retrying";
   const outcome = rateLimited ? "rate_limited" : status === "dead" ? "dead" : "retry";
   const attempts = f.attempts.length ? f.attempts : [{ method: "", url: "", status: null, durationMs: Date.now() - f.started, excerpt: "" }];
-  await engine.db.transaction(async (tx) => {
+  await retryTransient(() => engine.db.transaction(async (tx) => {
     await writeAttempts(tx, claimed.id, attempts, outcome, message);
     const nextAttemptAt = delay === null ? sql`now()` : sql`now() + (${delay} * interval '1 millisecond')`;
     if (status === "retrying") {
@@ -204,6 +206,6 @@ export async function recordFailure(
         finishedAt: status === "dead" ? sql`now()` : null,
       })
       .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
-  });
+  }));
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status, action: null, error: message });
 }
