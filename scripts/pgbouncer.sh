@@ -31,6 +31,10 @@ start() {
     apt-get update -qq
     DEBIAN_FRONTEND=noninteractive apt-get install -y -qq pgbouncer >/dev/null
   fi
+  if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    echo "127.0.0.1:$port is taken by another program (Debian's pgbouncer service?): stop it or set PGBOUNCER_PORT" >&2
+    exit 1
+  fi
   local bin
   bin="$(command -v pgbouncer || echo /usr/sbin/pgbouncer)"
   mkdir -p "$dir"
@@ -64,7 +68,7 @@ EOF
   fi
   "$bin" -d "${as[@]}" "$dir/pgbouncer.ini"
   for _ in $(seq 1 50); do
-    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    if running && (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
       echo "pgbouncer (transaction mode) on 127.0.0.1:$port → 127.0.0.1:$upstream"
       return
     fi
