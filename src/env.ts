@@ -13,6 +13,16 @@ const raw = createEnv({
       .url({ error: "a postgres:// connection URL" })
       .refine((v) => /^postgres(ql)?:\/\//.test(v), "a postgres:// connection URL")
       .optional(),
+    /** Behind a transaction-mode pooler (PgBouncer, Supabase, Neon): true/false; unset = guessed from DATABASE_URL. */
+    DATABASE_POOLED: z
+      .enum(["true", "false"], { error: "true or false" })
+      .optional()
+      .transform((v) => (v === undefined ? undefined : v === "true")),
+    /** A direct (unpooled) URL to the same database, for migrations and LISTEN when DATABASE_URL is pooled. */
+    DATABASE_URL_UNPOOLED: z
+      .url({ error: "a postgres:// connection URL" })
+      .refine((v) => /^postgres(ql)?:\/\//.test(v), "a postgres:// connection URL")
+      .optional(),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
     AUTH_SECRET: z.string().min(32, "at least 32 characters (try: openssl rand -base64 32)").optional(),
     SESSION_MAX_AGE_HOURS: z.coerce.number({ error: "a number of hours" }).positive().max(24 * 30).default(8),

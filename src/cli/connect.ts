@@ -1,5 +1,6 @@
 import path from "node:path";
 import { env } from "~/env";
+import { dbOptionsFromEnv } from "~/server/db";
 import { openDb, PgliteBusyError } from "~/server/db/client";
 import type { Backend } from "./backend";
 import { directBackend } from "./direct";
@@ -24,7 +25,7 @@ export async function connect(globals: TGlobalOptions): Promise<Backend> {
     backend = remoteBackend({ url: globals.url, apiKey: globals.apiKey, why: "CONCORD_URL is set" });
   } else {
     try {
-      const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, max: 4 });
+      const handle = await openDb({ ...dbOptionsFromEnv(), max: 4 });
       await handle.migrate();
       const where = env.DATABASE_URL ? "directly on Postgres (DATABASE_URL)" : `directly on embedded PGlite at ${path.resolve(env.PGLITE_DIR)}`;
       backend = await directBackend(handle, where);

@@ -1,11 +1,12 @@
 import { env } from "~/env";
+import { dbOptionsFromEnv } from "~/server/db";
 import { openDb, PgliteBusyError, type DbHandle } from "~/server/db/client";
 
 /** Opens the same database the server uses; on PGlite, says clearly when the server holds it. */
 export async function openCliDb(): Promise<DbHandle & { where: string }> {
   const where = env.DATABASE_URL ? "Postgres (DATABASE_URL)" : `embedded PGlite at ${env.PGLITE_DIR}`;
   try {
-    const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR, max: 2 });
+    const handle = await openDb({ ...dbOptionsFromEnv(), max: 2 });
     await handle.migrate();
     return { ...handle, where };
   } catch (err) {

@@ -12,11 +12,11 @@ import { ensureFirstAdmin } from "~/server/services/ensure-first-admin";
  */
 export async function startServer(): Promise<void> {
   env.assertReadyToServe();
-  const { db, driver } = await getDb();
+  const { db, driver, pooled } = await getDb();
   const admin = await ensureFirstAdmin({ db, email: env.ADMIN_EMAIL, password: env.ADMIN_PASSWORD });
   if (admin === "created") log.info({ email: env.ADMIN_EMAIL }, "created the first admin from ADMIN_EMAIL");
   if (admin === "skipped") log.warn("no admin exists yet: set ADMIN_EMAIL and ADMIN_PASSWORD, or run `npm run concord -- admin create`");
-  log.info({ driver }, "database ready");
+  log.info({ driver, ...(pooled ? { pooled, direct: !!env.DATABASE_URL_UNPOOLED } : {}) }, "database ready");
   const engine = await getEngine();
   await ensureBridge(engine);
   startInProcessWorker(engine);

@@ -157,11 +157,11 @@ describeOnPostgres("across processes (Postgres LISTEN/NOTIFY)", () => {
   it("events from another engine (own pool, bus and bridge) reach a stream served here once each, in id order", async () => {
     t = await createTestDb();
     const here = await createTestEngine(t);
-    const otherDb = await openDb({ databaseUrl: t.url!, max: 2 });
+    const otherDb = await openDb({ databaseUrl: t.url!, unpooledUrl: t.unpooledUrl, max: 2 });
     const other = await createTestEngine({ ...t, ...otherDb });
     for (const e of [here, other]) {
       startEventLog(e, { flushMs: 20 });
-      const stopBridge = await bridgeOverPostgres(e.bus, t.url!, e.log);
+      const stopBridge = await bridgeOverPostgres(e.bus, t.url!, e.log, { unpooledUrl: t.unpooledUrl });
       cleanup.push(() => stopEventLog(e), stopBridge);
     }
     cleanup.push(() => otherDb.close());
@@ -183,7 +183,7 @@ describeOnPostgres("across processes (Postgres LISTEN/NOTIFY)", () => {
     t ??= await createTestDb();
     const a = new EngineBus();
     const b = new EngineBus();
-    for (const bus of [a, b]) cleanup.push(await bridgeOverPostgres(bus, t.url!, silentLogger));
+    for (const bus of [a, b]) cleanup.push(await bridgeOverPostgres(bus, t.url!, silentLogger, { unpooledUrl: t.unpooledUrl }));
     const got: TEngineEvent[] = [];
     b.on((e) => got.push(e));
     a.emit({ type: "delivery", id: 1, recordId: randomUUID(), system: "cms", status: "succeeded", action: "update" });

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node
 import path from "node:path";
 import type { SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
+import { pgClientOptions, resolvePgTarget } from "./pooling";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -12,6 +13,8 @@ export type DbDriver = "pglite" | "postgres";
 export interface DbHandle {
   db: Db;
   driver: DbDriver;
+  /** Postgres behind a transaction-mode pooler (see `pooling.ts`); false on PGlite. */
+  pooled: boolean;
   /** Runs the committed migrations in `drizzle/`. */
   migrate(): Promise<void>;
   close(): Promise<void>;
@@ -20,6 +23,10 @@ export interface DbHandle {
 export interface OpenDbOptions {
   /** postgres:// URL; when absent, embedded PGlite is used. */
   databaseUrl?: string;
+  /** Behind a transaction-mode pooler; unset = guessed from the URL (`isPooledUrl`). */
+  pooled?: boolean;
+  /** A direct URL to the same database, for migrations and LISTEN when `databaseUrl` is pooled. */
+  unpooledUrl?: string | null;
   /** PGlite data folder; `memory://` (or omitted with no URL) keeps it in memory. */
   pgliteDir?: string;
   /** Pool size for postgres. */
@@ -34,17 +41,49 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
   if (opts.databaseUrl) {
     const { default: postgres } = await import("postgres");
     const { drizzle } = await import("drizzle-orm/postgres-js");
-    const client = postgres(opts.databaseUrl, { max: opts.max ?? 10, onnotice: () => {} });
+    const target = resolvePgTarget({ url: opts.databaseUrl, pooled: opts.pooled, unpooledUrl: opts.unpooledUrl });
+    const max = opts.max ?? 10;
+    let client: ReturnType<typeof postgres>;
+    let transactions: ReturnType<typeof postgres> | null = null;
+    if (!target.pooled) client = postgres(target.url, { max, ...pgClientOptions(target) });
+    else {
+      // Statements one at a time per connection (see pgClientOptions); transactions on a client that may
+      // pipeline inside them, which is safe: PgBouncer keeps the server connection until the transaction ends.
+      const queries = postgres(target.url, { max: Math.max(1, Math.ceil(max / 2)), ...pgClientOptions(target) });
+      const tx = (transactions = postgres(target.url, { max: Math.max(1, Math.ceil(max / 2)), prepare: false, onnotice: () => {} }));
+      client = new Proxy(queries, { get: (t, prop, recv) => (prop === "begin" ? tx.begin.bind(tx) : Reflect.get(t, prop, recv)) });
+    }
     const db = drizzle(client, { schema }) as unknown as Db;
+    if (transactions) {
+      // drizzle sets its type parsers on the client it is given; the transactions' client needs them too.
+      Object.assign(transactions.options.parsers, client.options.parsers);
+      Object.assign(transactions.options.serializers, client.options.serializers);
+    }
+    // LISTEN needs a session: the client itself when direct, a connection of its own to the unpooled URL
+    // when pooled (opened on first use), none when pooled without one (readers poll instead).
+    let direct: ReturnType<typeof postgres> | null = null;
+    const directClient = () => (direct ??= postgres(target.directUrl!, { max: 1, ...pgClientOptions({ pooled: false }) }));
+    listeners.set(
+      db,
+      target.directUrl === null ? null : target.pooled ? (channel, fn) => directClient().listen(channel, fn) : (channel, fn) => client.listen(channel, fn),
+    );
     return {
       db,
       driver: "postgres",
+      pooled: target.pooled,
       migrate: async () => {
         const { migrate } = await import("drizzle-orm/postgres-js/migrator");
-        await migrate(db as never, { migrationsFolder });
+        if (!target.pooled || !target.directUrl) return migrate(db as never, { migrationsFolder });
+        // Through the pooler works too (one transaction, no advisory lock), but DDL belongs on the direct connection.
+        const migrator = postgres(target.directUrl, { max: 1, ...pgClientOptions({ pooled: false }) });
+        try {
+          await migrate(drizzle(migrator, { schema }) as never, { migrationsFolder });
+        } finally {
+          await migrator.end({ timeout: 5 });
+        }
       },
       close: async () => {
-        await client.end({ timeout: 5 });
+        await Promise.all([client.end({ timeout: 5 }), transactions?.end({ timeout: 5 }), direct?.end({ timeout: 5 })]);
       },
     };
   }
@@ -55,9 +94,11 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
   try {
     const client = dir ? await PGlite.create(dir) : await PGlite.create();
     const db = drizzle(client, { schema }) as unknown as Db;
+    listeners.set(db, null); // one process: writers poke their readers directly
     return {
       db,
       driver: "pglite",
+      pooled: false,
       migrate: async () => {
         const { migrate } = await import("drizzle-orm/pglite/migrator");
         await migrate(db as never, { migrationsFolder });
@@ -113,6 +154,21 @@ function isAlive(pid: number): boolean {
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === "EPERM";
   }
+}
+
+export type TListen = (channel: string, fn: (payload: string) => void) => Promise<{ unlisten(): Promise<unknown> }>;
+const g = globalThis as unknown as { __concordListeners?: WeakMap<Db, TListen | null> };
+const listeners = (g.__concordListeners ??= new WeakMap());
+
+/**
+ * How to LISTEN on this database's server, or null where LISTEN does not work (PGlite: one process;
+ * a pooled URL with no unpooled one). Whoever gets null polls instead.
+ */
+export function listenerFor(db: Db): TListen | null {
+  if (listeners.has(db)) return listeners.get(db) ?? null;
+  // A Drizzle over a postgres-js client made elsewhere (not by openDb): its own client, as before pooling was known.
+  const client = (db as unknown as { $client?: { listen?: TListen } }).$client;
+  return typeof client?.listen === "function" ? (channel, fn) => client.listen!(channel, fn) : null;
 }
 
 /** Runs raw SQL and returns its rows, whichever driver is underneath. */

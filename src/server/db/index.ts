@@ -1,7 +1,12 @@
 import { env } from "~/env";
-import { openDb, type DbHandle } from "./client";
+import { openDb, type DbHandle, type OpenDbOptions } from "./client";
 
-export { isTransientDbError, queryRows, retryTransient, type Db, type DbDriver, type DbHandle } from "./client";
+export { isTransientDbError, listenerFor, queryRows, retryTransient, type Db, type DbDriver, type DbHandle } from "./client";
+
+/** The database the environment names: DATABASE_URL (or PGlite), and whether and how it is pooled. */
+export function dbOptionsFromEnv(): Pick<OpenDbOptions, "databaseUrl" | "pooled" | "unpooledUrl" | "pgliteDir"> {
+  return { databaseUrl: env.DATABASE_URL, pooled: env.DATABASE_POOLED, unpooledUrl: env.DATABASE_URL_UNPOOLED, pgliteDir: env.PGLITE_DIR };
+}
 
 const globalForDb = globalThis as unknown as { __concordDb?: Promise<DbHandle> };
 
@@ -13,7 +18,7 @@ const globalForDb = globalThis as unknown as { __concordDb?: Promise<DbHandle> }
 export function getDb(): Promise<DbHandle> {
   if (!globalForDb.__concordDb) {
     const opening = (async () => {
-      const handle = await openDb({ databaseUrl: env.DATABASE_URL, pgliteDir: env.PGLITE_DIR });
+      const handle = await openDb(dbOptionsFromEnv());
       await handle.migrate();
       return handle;
     })();

@@ -1,4 +1,5 @@
 import { randomUUID } from "node:crypto";
+import { pgClientOptions, resolvePgTarget } from "~/server/db/pooling";
 import type { EngineBus, TEngineEvent } from "./bus";
 import type { TLogger } from "./context";
 
@@ -9,19 +10,34 @@ const CHANNEL = "concord_events";
  * process wakes a worker process at once. Only wake-ups cross: progress reaches browsers on any process
  * through the engine event log (its own NOTIFY per written batch), and a NOTIFY per delivery event would
  * cost every worker a statement per delivery. Wake-ups in one tick go as one notification.
+ *
+ * Behind a transaction-mode pooler LISTEN does not work (the session it registers on is lent to others):
+ * it goes to the unpooled URL when one is given; without one this process only sends (a NOTIFY is one
+ * statement, fine through the pooler, and wakes processes that have a direct connection) and learns of
+ * other processes' work from the workers' poll (at most a second).
  */
-export async function bridgeOverPostgres(bus: EngineBus, databaseUrl: string, log: TLogger): Promise<() => Promise<void>> {
+export async function bridgeOverPostgres(
+  bus: EngineBus,
+  databaseUrl: string,
+  log: TLogger,
+  opts: { pooled?: boolean; unpooledUrl?: string | null } = {},
+): Promise<() => Promise<void>> {
   const { default: postgres } = await import("postgres");
-  const sql = postgres(databaseUrl, { max: 1, onnotice: () => {} });
+  const target = resolvePgTarget({ url: databaseUrl, ...opts });
+  const sql = target.directUrl ? postgres(target.directUrl, { max: 1, ...pgClientOptions({ pooled: false }) }) : postgres(target.url, { max: 1, ...pgClientOptions(target) });
   const me = randomUUID();
-  await sql.listen(CHANNEL, (payload) => {
-    try {
-      const { from, event } = JSON.parse(payload) as { from: string; event: TEngineEvent };
-      if (from !== me) bus.emit(event, { local: true });
-    } catch (err) {
-      log.warn({ err }, "bad engine notification");
-    }
-  });
+  if (target.directUrl) {
+    await sql.listen(CHANNEL, (payload) => {
+      try {
+        const { from, event } = JSON.parse(payload) as { from: string; event: TEngineEvent };
+        if (from !== me) bus.emit(event, { local: true });
+      } catch (err) {
+        log.warn({ err }, "bad engine notification");
+      }
+    });
+  } else {
+    log.info({}, "DATABASE_URL is pooled and DATABASE_URL_UNPOOLED is not set: no LISTEN, other processes' work is found by polling");
+  }
   let pending: { inbox: boolean } | null = null;
   bus.bridge((event) => {
     if (event.type !== "wake") return;

@@ -21,7 +21,7 @@ const g = globalThis as unknown as {
 export function ensureBridge(engine: Engine): Promise<unknown> {
   startEventLog(engine);
   if (!env.DATABASE_URL) return Promise.resolve();
-  g.__concordBridge ??= bridgeOverPostgres(engine.bus, env.DATABASE_URL, log).catch((err: unknown) => {
+  g.__concordBridge ??= bridgeOverPostgres(engine.bus, env.DATABASE_URL, log, { pooled: env.DATABASE_POOLED, unpooledUrl: env.DATABASE_URL_UNPOOLED }).catch((err: unknown) => {
     g.__concordBridge = undefined;
     log.error({ err }, "could not listen for engine events");
   });

@@ -1,5 +1,6 @@
 import { asc, gt, max } from "drizzle-orm";
-import type { Db, DbDriver } from "~/server/db";
+import { listenerFor, type Db, type DbDriver } from "~/server/db";
+import { POLL_WITHOUT_LISTEN_MS } from "~/server/db/pooling";
 import { engineEvents } from "~/server/db/schema";
 import type { TLogger } from "~/server/engine/context";
 
@@ -14,12 +15,12 @@ export interface TStoredEvent {
 }
 
 type TListener = (rows: TStoredEvent[]) => void;
-type TListenable = { listen(channel: string, fn: (payload: string) => void): Promise<unknown> };
 
 /**
  * One per database per process: tails `engine_events` by id and hands each new row, in id order, to the
  * live streams of this process. It reads when this process wrote events, when another process says so
- * over NOTIFY (Postgres), and on a slow poll as a safety net. Nothing runs while nobody listens.
+ * over NOTIFY (Postgres), and on a slow poll as a safety net. Where LISTEN is unavailable (a pooled URL
+ * with no unpooled one) the poll is the wake-up, every half second. Nothing runs while nobody listens.
  */
 export class EventFeed {
   private listeners = new Set<TListener>();
@@ -108,13 +109,13 @@ export class EventFeed {
   }
 
   private start(): void {
-    this.poll = setInterval(() => void this.read(), this.pollMs);
+    const listen = this.driver === "postgres" ? listenerFor(this.db) : null; // PGlite is one process: its writer pokes the feed directly
+    const pollMs = this.driver === "postgres" && !listen ? Math.min(this.pollMs, POLL_WITHOUT_LISTEN_MS) : this.pollMs;
+    this.poll = setInterval(() => void this.read(), pollMs);
     this.poll.unref?.();
-    if (this.driver !== "postgres") return; // PGlite is one process: its writer pokes the feed directly
-    const client = (this.db as unknown as { $client: TListenable }).$client;
-    this.unlisten = client
-      .listen(ENGINE_EVENTS_CHANNEL, (payload) => this.poke(Number(payload) || Infinity))
-      .then((l) => () => (l as { unlisten(): Promise<unknown> }).unlisten())
+    if (!listen) return;
+    this.unlisten = listen(ENGINE_EVENTS_CHANNEL, (payload) => this.poke(Number(payload) || Infinity))
+      .then((l) => () => l.unlisten())
       .catch((err: unknown) => {
         this.log.warn({ err }, "could not listen for engine events: polling only");
         return null;
