@@ -101,7 +101,7 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
       if (dying) {
         // The echo of Concord's own create, which the record's delete overtook: link it, so the delete
         // queued behind that create removes this document too, rather than start the record again.
-        await linkIfFree(tx, { recordId: dying.id, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held });
+        await linkIfFree(tx, { recordId: dying.id, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held, seenAt: mapped.sourceTime });
         return { outcome: "stale", recordId: dying.id, fields: [], targets: [], detail: "the record was deleted while Concord created it here; its delete follows" };
       }
       if (!mayCreate(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
@@ -152,7 +152,7 @@ async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTim
     .returning({ id: records.id });
   if (!row) return null;
   const recordId = row.id;
-  if (!(await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held }))) {
+  if (!(await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held, seenAt: mapped.sourceTime }))) {
     // Linked since this change looked (Concord's own create there just finished): undo, and apply it again.
     throw new SyncError("CONFLICT", `${binding.system} "${change.externalId}" was linked meanwhile; apply it again`, { retryable: true });
   }

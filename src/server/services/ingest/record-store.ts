@@ -55,7 +55,7 @@ export async function linksOf(tx: Db, recordId: string): Promise<TLinkRow[]> {
 /** Links a record in a system unless that external id or that (record, system) is already linked. */
 export async function linkIfFree(
   tx: Db,
-  opts: { recordId: string; entity: string; system: string; externalId: string; origin: string; lastValues: Record<string, unknown> | null },
+  opts: { recordId: string; entity: string; system: string; externalId: string; origin: string; lastValues: Record<string, unknown> | null; seenAt?: Date | null },
 ): Promise<boolean> {
   const inserted = await tx
     .insert(links)

@@ -136,7 +136,7 @@ async function bulkCreate<X extends { m: TPrepared }>(
     return recordId ? [{ x, data, recordId }] : [];
   });
   if (rows.length === 0) return { items: [], raced };
-  await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.held, origin: "sync", lastSyncedAt: opts.now })));
+  await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.held, origin: "sync", lastSyncedAt: opts.now, seenAt: x.m.sourceTime })));
   await resolveWaitingChildren(tx, opts.config, { entity: entity.key, system: opts.system, linked: rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId })) });
   await tx.insert(changes).values(rows.map(({ x, recordId, data }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, kind: "create" as const, outcome: "created", fields: Object.keys(data), runId: opts.runId })));
   const targets = planTargets({ config: opts.config, entity: entity.key, origin: opts.system, changedKeys: [], created: true });
