@@ -1,7 +1,6 @@
 // The trial's own Postgres database (`concord_chaos_<seed>_<random>`): created, migrated, read, dropped.
-import { randomBytes } from "node:crypto";
 import postgres from "postgres";
-import { openDb } from "~/server/db/client";
+import { createScratchDb } from "../bench/lib/database";
 
 export const ADMIN_URL = process.env.CHAOS_DATABASE_URL || process.env.TEST_DATABASE_URL || "postgres://postgres@127.0.0.1:5432/test";
 
@@ -15,36 +14,15 @@ export interface TrialDb {
 }
 
 export async function createTrialDb(seed: number): Promise<TrialDb> {
-  const host = new URL(ADMIN_URL).hostname;
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`Refusing to run chaos trials on a non-local database (${host}).`);
-  const name = `concord_chaos_${seed}_${randomBytes(3).toString("hex")}`;
-  const admin = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-  try {
-    await admin.unsafe(`create database ${name}`);
-  } finally {
-    await admin.end();
-  }
-  const url = new URL(ADMIN_URL);
-  url.pathname = `/${name}`;
-  const handle = await openDb({ databaseUrl: url.toString(), max: 1 });
-  try {
-    await handle.migrate();
-  } finally {
-    await handle.close();
-  }
-  const sql = postgres(url.toString(), { max: 2, onnotice: () => {} });
+  const db = await createScratchDb(ADMIN_URL, `concord_chaos_${seed}`);
+  const sql = postgres(db.url, { max: 2, onnotice: () => {} });
   return {
-    name,
-    url: url.toString(),
+    name: db.name,
+    url: db.url,
     sql,
     drop: async () => {
       await sql.end({ timeout: 5 });
-      const a = postgres(ADMIN_URL, { max: 1, onnotice: () => {} });
-      try {
-        await a.unsafe(`drop database if exists ${name} with (force)`);
-      } finally {
-        await a.end();
-      }
+      await db.drop();
     },
   };
 }

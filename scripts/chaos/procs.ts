@@ -2,26 +2,16 @@
 // workers (`src/cli/worker.ts`), each restartable after a SIGKILL. Output goes to one log file per trial.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
-import { createServer } from "node:net";
 import path from "node:path";
+import { freePort } from "../bench/lib/common";
+
+export { freePort };
 
 export const root = path.resolve(import.meta.dirname, "../..");
 export const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms));
 
 export function progress(msg: string): void {
   process.stderr.write(`[chaos ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const addr = srv.address();
-      const port = typeof addr === "object" && addr ? addr.port : 0;
-      srv.close(() => resolve(port));
-    });
-  });
 }
 
 /** `next build` unless the build is newer than every source (scripts/lib/concord.mjs buildIfStale). */

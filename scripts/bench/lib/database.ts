@@ -4,30 +4,27 @@ import postgres from "postgres";
 import { openDb } from "~/server/db/client";
 import { DATABASE_URL } from "./common";
 
-function assertLocal(url: string): void {
-  const host = new URL(url).hostname;
-  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) {
-    throw new Error(`Refusing to benchmark against a non-local database (${host}).`);
-  }
-}
-
 export interface BenchDb {
   name: string;
   url: string;
   drop(): Promise<void>;
 }
 
-/** Creates `concord_bench_<label>_<random>` and runs Concord's migrations on it. */
-export async function createBenchDb(label: string): Promise<BenchDb> {
-  assertLocal(DATABASE_URL);
-  const name = `concord_bench_${label.replace(/[^a-z0-9]/g, "")}_${randomBytes(4).toString("hex")}`;
-  const admin = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+/**
+ * Creates `<prefix>_<random>` beside the admin URL's database (a local server only) and runs Concord's
+ * migrations on it; `drop` removes it. The benchmarks and the chaos suite make theirs with it.
+ */
+export async function createScratchDb(adminUrl: string, prefix: string): Promise<BenchDb> {
+  const host = new URL(adminUrl).hostname;
+  if (!["127.0.0.1", "localhost", "::1", "[::1]"].includes(host)) throw new Error(`Refusing to use a non-local database (${host}).`);
+  const name = `${prefix}_${randomBytes(4).toString("hex")}`;
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
     await admin.unsafe(`create database ${name}`);
   } finally {
     await admin.end();
   }
-  const url = new URL(DATABASE_URL);
+  const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const handle = await openDb({ databaseUrl: url.toString(), max: 1 });
   try {
@@ -39,7 +36,7 @@ export async function createBenchDb(label: string): Promise<BenchDb> {
     name,
     url: url.toString(),
     drop: async () => {
-      const sql = postgres(DATABASE_URL, { max: 1, onnotice: () => {} });
+      const sql = postgres(adminUrl, { max: 1, onnotice: () => {} });
       try {
         await sql.unsafe(`drop database if exists ${name} with (force)`);
       } finally {
@@ -47,6 +44,11 @@ export async function createBenchDb(label: string): Promise<BenchDb> {
       }
     },
   };
+}
+
+/** Creates `concord_bench_<label>_<random>` and runs Concord's migrations on it. */
+export function createBenchDb(label: string): Promise<BenchDb> {
+  return createScratchDb(DATABASE_URL, `concord_bench_${label.replace(/[^a-z0-9]/g, "")}`);
 }
 
 export interface DbCounters {
