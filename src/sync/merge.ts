@@ -62,6 +62,8 @@ export interface TMergeInput {
    */
   current?: boolean;
   writtenSince?: Set<string>;
+  /** For an out-of-date state, what the origin held of a field then, where Concord has overwritten it since. */
+  heldThen?: Record<string, unknown>;
 }
 
 function winnerByPolicy(input: TMergeInput, ours: TFieldStamp | undefined): TConflictResolution {
@@ -98,7 +100,7 @@ export function mergeChange(input: TMergeInput): TMergeResult {
   for (const [field, theirs] of Object.entries(incoming)) {
     if (current) result.agreed[field] = theirs;
     if (isIdKey(field)) continue; // ids are link data, handled by the caller
-    const base = lastAgreed && field in lastAgreed ? lastAgreed[field] : undefined;
+    const base = !current && input.heldThen && field in input.heldThen ? input.heldThen[field] : lastAgreed && field in lastAgreed ? lastAgreed[field] : undefined;
     if (base !== undefined && sameValue(theirs, base)) continue; // the origin did not change it
     if (input.sentHere?.[field]?.some((v) => sameValue(theirs, v))) {
       result.echoed.push(field); // Concord's own copy: the caller puts the record's value back if they differ

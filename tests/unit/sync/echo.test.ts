@@ -79,4 +79,20 @@ describe("Concord's own copies coming back (the echo ledger)", () => {
     expect(merge.apply).toEqual({ name: "c1" });
     expect(merge.agreed).toEqual({ name: "c1" });
   });
+
+  it("an out-of-date state that only shows a field from before Concord overwrote it there is no edit of that field", () => {
+    // The Dashboard's echo of Concord's cms_id write-back (at 12.868) still shows the name from before a CMS
+    // rename that Concord then wrote to the Dashboard (answered at 18.073): an old value, not a new edit.
+    const record: TRecordState = { data: { name: "N5-313" }, stamps: { name: { at: t("12.803").toISOString(), by: "cms" } }, held: {} };
+    const dashboard = bindingFor(config, "industry", "dashboard")!;
+    const ledger: TSentEntry[] = [
+      { values: { name: "N5-313" }, prior: { name: "Industry 5-64" }, version: t("18.073").toISOString() },
+      { values: { "@cms": "c1" }, version: t("12.868").toISOString() },
+    ];
+    const view = echoView(ledger, t("12.868"), t("18.073"));
+    expect(view.heldThen).toEqual({ name: "Industry 5-64" });
+    const merge = mergeChange({ entity, origin: dashboard, record, lastAgreed: { name: "N5-313" }, incoming: { name: "Industry 5-64" }, sourceTime: t("12.868"), ...view });
+    expect(merge.apply).toEqual({});
+    expect(merge.conflicts).toEqual([]);
+  });
 });

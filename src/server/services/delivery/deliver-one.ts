@@ -71,8 +71,9 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       entityKey: entity.naturalKey,
       mapFound: async (doc) => (await prepareDocs(engine.db, { binding, entity, docs: [doc] }))[0]!.m.values,
       replan: (found) => finalize(planDelivery({ entity, binding, values, deleted: false, held, link: found })),
-      noteSent: (sent) => noteSent(engine, claimed.id, sent),
+      noteSent: (sent, prior) => noteSent(engine, claimed.id, sent, prior),
       versionOf: (doc) => docTime(binding, doc),
+      agreed: liveLink?.lastValues ?? null,
     });
     const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
     await recordSuccess(engine, claimed, { ...success, attempts, started, secret });
@@ -95,10 +96,12 @@ interface ExecuteOpts {
   values: TValues;
   mapFound: (doc: TDoc) => Promise<TValues>;
   replan: (found: { externalId: string; lastValues: TValues }) => Promise<TDeliveryAction>;
-  /** Enters what is about to be sent in the echo ledger: before the request, as its answer may be lost. */
-  noteSent: (sent: TValues) => Promise<void>;
+  /** Enters what is about to be sent (and what the target held before, as far as Concord knows) in the echo ledger: before the request, as its answer may be lost. */
+  noteSent: (sent: TValues, prior: TValues | null) => Promise<void>;
   /** The target's version of the document it answered with (its updated-at). */
   versionOf: (doc: TDoc) => Date | null;
+  /** What the target last agreed (the link's values), before this write. */
+  agreed: TValues | null;
 }
 
 async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "started">> {
@@ -109,7 +112,7 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
     case "update":
     case "archive": {
       await o.rate();
-      await o.noteSent(plan.sent);
+      await o.noteSent(plan.sent, o.agreed);
       const doc = await connector.update(resource, plan.externalId, plan.body);
       return { action: plan.kind, externalId: plan.externalId, sent: plan.sent, version: o.versionOf(doc) };
     }
@@ -127,14 +130,14 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
         const again = await o.replan({ externalId, lastValues });
         if (again.kind === "update") {
           await o.rate();
-          await o.noteSent(again.sent);
+          await o.noteSent(again.sent, lastValues);
           const doc = await connector.update(resource, externalId, again.body);
           return { action: "update", externalId, sent: { ...lastValues, ...again.sent }, linkedBy: "natural-key", version: o.versionOf(doc) };
         }
         return { action: "noop", externalId, sent: lastValues, linkedBy: "natural-key", detail: "found by natural key, already in agreement", version: o.versionOf(found) };
       }
       await o.rate();
-      await o.noteSent(plan.sent);
+      await o.noteSent(plan.sent, null);
       const doc = await connector.create(resource, plan.body);
       const externalId = doc[o.idField];
       if (externalId === undefined || externalId === null) throw new SyncError("UPSTREAM_PERMANENT", `the created document has no "${o.idField}"`);

@@ -14,9 +14,13 @@ import type { Engine } from "~/server/engine/context";
 const LEDGER_WINDOW = sql`interval '1 hour'`;
 const LEDGER_SENDS = 16;
 
-/** Enters a send in the ledger before the request goes out: a send whose answer is lost may still be applied. */
-export async function noteSent(engine: Engine, deliveryId: number, sent: TValues): Promise<void> {
-  const entry = JSON.stringify([{ values: sent }]);
+/**
+ * Enters a send in the ledger before the request goes out (a send whose answer is lost may still be
+ * applied), with what the target held of those fields before it, as far as Concord knew.
+ */
+export async function noteSent(engine: Engine, deliveryId: number, sent: TValues, agreed: TValues | null): Promise<void> {
+  const prior = agreed ? Object.fromEntries(Object.keys(sent).filter((k) => k in agreed).map((k) => [k, agreed[k]])) : undefined;
+  const entry = JSON.stringify([{ values: sent, prior }]);
   await engine.db.execute(sql`update deliveries set sent = coalesce(sent, '[]'::jsonb) || ${entry}::jsonb where id = ${deliveryId}`);
 }
 
