@@ -19,9 +19,8 @@ import { waitFor } from "../helpers/worker-process";
  * migrations run through the pooler, and with no unpooled URL nothing LISTENs, yet a webhook stored by one
  * engine is applied and delivered by another engine's worker within a bounded poll.
  */
-const describePooled = TEST_POOLED_DATABASE_URL ? describe : describe.skip;
 
-describePooled("pooled Postgres (PgBouncer, transaction mode)", () => {
+describe("pooled Postgres (PgBouncer, transaction mode)", () => {
   const cleanup: (() => Promise<unknown>)[] = [];
   afterAll(async () => {
     for (const c of cleanup.reverse()) await c().catch(() => undefined);
