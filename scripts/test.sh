@@ -12,7 +12,7 @@ pg="${TEST_DATABASE_URL:-}"
 pooled="${TEST_POOLED_DATABASE_URL:-}"
 echo "== lint"; npx eslint . --max-warnings=0
 echo "== typecheck"; npx tsc --noEmit
-echo "== unit and integration tests on PGlite"; env -u TEST_DATABASE_URL npx vitest run
+echo "== unit and integration tests on PGlite"; env -u TEST_DATABASE_URL -u TEST_POOLED_DATABASE_URL npx vitest run
 if [ -n "$pg" ]; then
   echo "== integration tests on Postgres ($pg)"
   env -u TEST_POOLED_DATABASE_URL TEST_DATABASE_URL="$pg" npx vitest run tests/integration --exclude tests/integration/chaos.test.ts
