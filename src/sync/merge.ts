@@ -64,6 +64,8 @@ export interface TMergeInput {
   writtenSince?: Set<string>;
   /** For an out-of-date state, what the origin held of a field then, where Concord has overwritten it since. */
   heldThen?: Record<string, unknown>;
+  /** field → values of the origin's that already lost a conflict by policy: reported again, they are no new edit. */
+  lostBefore?: Record<string, unknown[]>;
 }
 
 function winnerByPolicy(input: TMergeInput, ours: TFieldStamp | undefined): TConflictResolution {
@@ -122,6 +124,12 @@ export function mergeChange(input: TMergeInput): TMergeResult {
       continue;
     }
     const oursChanged = base !== undefined && !sameValue(ours, base);
+    if (oursChanged && input.lostBefore?.[field]?.some((v) => sameValue(theirs, v))) {
+      // The origin still shows a value that already lost: its time is that of its first report, not of this
+      // later document (whose updated-at belongs to an edit of another field).
+      result.stale.push(field);
+      continue;
+    }
     if (oursChanged) {
       const resolution = winnerByPolicy(input, stamp);
       result.conflicts.push({ field, base, theirs, ours, oursBy: stamp?.by ?? null, resolution, reason: input.entity.conflictPolicy });

@@ -95,4 +95,15 @@ describe("Concord's own copies coming back (the echo ledger)", () => {
     expect(merge.apply).toEqual({});
     expect(merge.conflicts).toEqual([]);
   });
+
+  it("a value that already lost a conflict, shown again in a later document of its system, does not win the second time", () => {
+    // CMS rename N2-345 (37.318) lost to the Dashboard's N2-364 (38.285); the CMS's later document (39.252, an
+    // edit of the description) still shows N2-345 and must not win by the description's time.
+    const record: TRecordState = { data: { name: "N2-364" }, stamps: { name: { at: t("38.285").toISOString(), by: "dashboard" } }, held: {} };
+    const input = { entity, origin: cms, record, lastAgreed: { name: "Industry 2-44" }, incoming: { name: "N2-345" }, sourceTime: t("39.252") };
+    expect(mergeChange(input).apply).toEqual({ name: "N2-345" });
+    const merge = mergeChange({ ...input, lostBefore: { name: ["N2-345"] } });
+    expect(merge.apply).toEqual({});
+    expect(merge.stale).toEqual(["name"]);
+  });
 });

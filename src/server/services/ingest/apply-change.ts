@@ -1,4 +1,4 @@
-import { eq, sql } from "drizzle-orm";
+import { and, desc, eq, sql } from "drizzle-orm";
 import { bindingFor, mayWrite, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
 import { isProbeKey } from "~/sync/probe";
@@ -130,7 +130,8 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   const version = mapped.sourceTime;
   const ledger = await readLedger(tx, { recordId: record.id, system: binding.system });
   const echo = echoView(ledger, version, link!.seenAt ? new Date(link!.seenAt) : null);
-  const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime, ...echo });
+  const lostBefore = await valuesThatLost(tx, { recordId: record.id, system: binding.system });
+  const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime, ...echo, lostBefore });
   // A value Concord generated is not what the origin holds: its link keeps the origin's, so it is written back.
   if (writesBack(binding, mapped.generated)) for (const f of mapped.generated) merge.agreed[f] = mapped.held[f] ?? null;
   await linkForeignIds(tx, { config, entity: entity.key, recordId: record.id, values: mapped.values });
@@ -246,3 +247,15 @@ async function writeMerge(
   return { outcome, recordId: record.id, fields: applied.length ? applied : [...merge.stale, ...merge.conflicts.map((c) => c.field)], targets: [...targets] };
 }
 
+/** field → this system's values that lost a conflict on this record by policy (the last 50). */
+async function valuesThatLost(tx: Db, opts: { recordId: string; system: string }): Promise<Record<string, unknown[]>> {
+  const rows = await tx
+    .select({ field: conflicts.field, theirs: conflicts.theirs })
+    .from(conflicts)
+    .where(and(eq(conflicts.recordId, opts.recordId), eq(conflicts.theirsSystem, opts.system), eq(conflicts.resolution, "ours")))
+    .orderBy(desc(conflicts.createdAt))
+    .limit(50);
+  const out: Record<string, unknown[]> = {};
+  for (const r of rows) (out[r.field] ??= []).push(r.theirs);
+  return out;
+}
