@@ -18,7 +18,10 @@ function run(args: string[], env: Record<string, string>, input?: string) {
 
 const startUp = ["-e", "import('./src/server/startup.ts').then(m => m.startServer()).then(() => process.exit(0), e => { console.error(e.message); process.exit(1) })"];
 
-describe("environment", () => {
+// Each test starts tsx processes that open embedded PGlite (initdb in WASM: seconds, far more on a busy machine).
+const SLOW = { timeout: 120_000 };
+
+describe("environment", SLOW, () => {
   it("stops start-up on a bad value, naming the variable and what it wants", () => {
     const res = run(startUp, { PORT: "eighty", PGLITE_DIR: path.join(tmp, "env1") });
     expect(res.status).not.toBe(0);
@@ -41,7 +44,7 @@ describe("environment", () => {
   });
 });
 
-describe("CLI: admin create", () => {
+describe("CLI: admin create", SLOW, () => {
   const dir = path.join(tmp, "cli-db");
   const env = { PGLITE_DIR: dir, LOG_LEVEL: "silent", NODE_ENV: "test" };
 
