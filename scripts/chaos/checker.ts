@@ -5,8 +5,11 @@ import type { WebhookLogEntry } from "../../demo/server";
 import type { History } from "./db";
 import { FIELDS, type Field, type Write } from "./writer";
 
-export type ViolationKind = "lost-update" | "missing" | "duplicate" | "ack-lost" | "stuck" | "dead";
-export const VIOLATION_KINDS: readonly ViolationKind[] = ["lost-update", "missing", "duplicate", "ack-lost", "stuck", "dead"];
+export type ViolationKind = "lost-update" | "recorded-loss" | "missing" | "duplicate" | "ack-lost" | "stuck" | "dead";
+export const VIOLATION_KINDS: readonly ViolationKind[] = ["lost-update", "recorded-loss", "missing", "duplicate", "ack-lost", "stuck", "dead"];
+/** Findings that do not fail a trial: a loss a conflict row records is visible and fixable from the Conflicts page. */
+export const NOT_FAILING: readonly ViolationKind[] = ["recorded-loss"];
+export const failing = (vs: { kind: ViolationKind }[]) => vs.filter((v) => !NOT_FAILING.includes(v.kind));
 
 export interface Violation {
   kind: ViolationKind;
@@ -73,6 +76,13 @@ function checkRecords(writes: Write[], finals: Finals, h: History, out: Violatio
         if (allowed.some((v) => v === got)) continue;
         const explained = rec && h.conflicts.some((c) => c.record_id === rec.id && c.field === field && exp.values.includes(c.theirs) !== exp.values.includes(c.ours) && (c.theirs === got || c.ours === got) && loserLater(ws, field, got, exp.at));
         if (explained) continue;
+        // A conflict row records the latest edit losing by policy, to an edit the policy's clock (the documents'
+        // own updated-at, one per document) took as later: visible to an admin, not silent. Counted apart.
+        const recorded = rec && h.conflicts.some((c) => c.record_id === rec.id && c.field === field && c.resolution !== null && exp.values.includes(c.resolution === "ours" ? c.theirs : c.ours) && (c.resolution === "ours" ? c.ours : c.theirs) === got);
+        if (recorded) {
+          out.push({ kind: "recorded-loss", slug, message: `${slug}.${field} in ${where} is ${show(got)}; the latest accepted edit (at ${iso(exp.at)}) set ${exp.values.map(show).join(" or ")} and lost a recorded conflict by policy` });
+          continue;
+        }
         out.push({ kind: "lost-update", slug, message: `${slug}.${field} in ${where} is ${show(got)}; the latest accepted edit (at ${iso(exp.at)}) set ${exp.values.map(show).join(" or ")}` });
       }
     }

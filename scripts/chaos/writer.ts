@@ -95,13 +95,15 @@ export class Writer {
     if (this.targets.length === 0 || r() < this.plan.createShare) return this.create(seq);
     const hot = this.targets.slice(-this.plan.hotSet);
     const target = hot[Math.floor(r() * hot.length)]!;
-    const field = FIELDS[r() < 0.4 ? 0 : r() < 0.75 ? 1 : 2]!;
-    const value = field === "active" ? r() < 0.5 : `${field === "name" ? "N" : "D"}${this.plan.seed}-${seq}`;
+    // Edits set unique values, so the checker can tell every edit apart: the two-way text fields. `active` (a
+    // boolean cannot be unique: an edit may set what the system already holds) keeps its create value.
+    const field = r() < 0.5 ? ("name" as const) : ("description" as const);
+    const value = `${field === "name" ? "N" : "D"}${this.plan.seed}-${seq}`;
     const cmsId = this.cmsIds.get(target.slug);
     if (cmsId && r() < this.plan.cmsShare) {
       return this.send({ seq, system: "cms", op: "edit", slug: target.slug, id: cmsId, values: { [field]: value } }, "PATCH", `cms/api/industries/${cmsId}`, { [field]: value });
     }
-    const body = { [field === "active" ? "is_active" : field]: value };
+    const body = { [field]: value };
     return this.send({ seq, system: "dashboard", op: "edit", slug: target.slug, id: target.dashboardId, values: { [field]: value } }, "PATCH", `dashboard/api/industries/${target.dashboardId}`, body);
   }
 
