@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { check, type Finals } from "../../scripts/chaos/checker";
+import { check, failing, type Finals } from "../../scripts/chaos/checker";
 import type { History } from "../../scripts/chaos/db";
 import type { Write } from "../../scripts/chaos/writer";
 
@@ -48,6 +48,13 @@ describe("the chaos checker", () => {
   it("reports a lost update in each place that holds an older value", () => {
     const v = check(writes, finals("e13", "e17"), history("e13"));
     expect(v.map((x) => `${x.kind} ${x.message.split(" ")[0]} ${x.message.split(" ")[2]}`)).toEqual(["lost-update a.name dashboard", "lost-update a.name concord"]);
+  });
+
+  it("counts apart a latest edit that a conflict row records losing by policy (and it does not fail the trial)", () => {
+    const conflict = { id: "k1", record_id: "r1", field: "name", base: "n0", theirs: "e17", theirs_system: "cms", ours: "e13", ours_system: "dashboard", status: "resolved", resolution: "ours", reason: "lww", created_at: new Date(T + 30) };
+    const v = check(writes, finals("e13", "e13"), history("e13", { conflicts: [conflict] }));
+    expect(v.map((x) => x.kind)).toEqual(["recorded-loss", "recorded-loss", "recorded-loss"]);
+    expect(failing(v)).toEqual([]);
   });
 
   it("accepts either value of a tie, and a value whose write got no answer", () => {
