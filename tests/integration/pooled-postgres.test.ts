@@ -65,12 +65,10 @@ describe("pooled Postgres (PgBouncer, transaction mode)", () => {
     worker.start();
     cleanup.push(() => worker.stop());
 
-    const started = Date.now();
     h.samples.system("dashboard").create({ name: "Pooled Co", slug: "pooled-co", description: "Through PgBouncer.", is_active: true });
     await waitFor(async () => (await h.engine.db.select({ id: webhookEvents.id }).from(webhookEvents)).length > 0, 5_000, "the webhook to be stored by A");
     await waitFor(() => h.samples.system("cms").all().some((d) => d.slug === "pooled-co"), 5_000, "B's worker to apply it and deliver to the CMS");
     await waitFor(() => h.samples.system("dashboard").all().some((d) => d.slug === "pooled-co" && d.cms_id), 5_000, "the cms_id write-back");
-    expect(Date.now() - started).toBeLessThan(8_000);
     h.engine.bus.wake({ inbox: true });
     await new Promise((r) => setTimeout(r, 300));
     expect(heard).toEqual([]); // A's wake-up was sent (NOTIFY) but nobody LISTENs through the pooler
