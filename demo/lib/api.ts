@@ -8,6 +8,23 @@ import type { SampleSystem } from "./system";
 const BODY_METHODS = new Set(["POST", "PATCH", "PUT"]);
 const WRITE_METHODS = new Set(["POST", "PATCH", "PUT", "DELETE"]);
 
+/** A conditional update (`If-Match`) whose document changed since the version named. */
+class PreconditionFailedError extends Error {}
+
+/**
+ * `If-Match` on an update names the version the writer last saw: the document's updated-at as an entity tag
+ * (`"2026-12-07T03:20:00.123Z"`; `*` = any). Checked in the same tick as the write, so nothing slips between.
+ */
+function checkIfMatch(header: string | undefined, col: Collection | undefined, rawId: string | undefined): void {
+  if (header === undefined || !col || rawId === undefined) return;
+  const id = col.parseId(rawId);
+  const doc = id === undefined ? undefined : col.get(id);
+  if (!doc) return; // the update itself answers 404
+  const tags = header.split(",").map((t) => t.trim().replace(/^W\//, "").replace(/^"|"$/g, ""));
+  if (tags.includes("*") || tags.some((t) => Date.parse(t) === col.updatedMs(doc))) return;
+  throw new PreconditionFailedError(`The document changed since that version (it is at ${String(doc[col.spec.updatedField])}).`);
+}
+
 /** Reads the body, returning a BodyError instead of throwing it. */
 async function readRaw(req: IncomingMessage): Promise<string | BodyError> {
   try {
@@ -55,6 +72,7 @@ export async function serveApi(s: SampleSystem, req: IncomingMessage, res: Serve
       if (text instanceof BodyError) throw text;
       body = parseJsonObject(text);
     }
+    if (method === "PATCH" || method === "PUT") checkIfMatch(req.headers["if-match"], col, segments[1]);
     const custom = dialect.route?.({ method, segments, query: url.searchParams, body, path: url.pathname }, s);
     if (custom) r = custom;
     else if (!col) r = dialect.notFound();
@@ -64,6 +82,7 @@ export async function serveApi(s: SampleSystem, req: IncomingMessage, res: Serve
     else if (err instanceof ValidationError) r = dialect.validation(err.fields, col ?? s.defaultCollection);
     else if (err instanceof ConflictError) r = dialect.conflict?.(err.message, err.field) ?? dialect.error(409, err.message);
     else if (err instanceof NotFoundError || err instanceof URIError) r = dialect.notFound();
+    else if (err instanceof PreconditionFailedError) r = dialect.error(412, err.message);
     else throw err;
   }
   if (WRITE_METHODS.has(method) && faults.applyButTimeoutMs > 0) await sleep(faults.applyButTimeoutMs);

@@ -110,6 +110,13 @@ export function sleep(ms: number, signal?: AbortSignal): Promise<void> {
   });
 }
 
+let lastMs = 0;
+
+/**
+ * Now, strictly later than any time given before in this process: an updated-at is a document's version
+ * (conditional updates compare it), so two writes within one millisecond must not share one.
+ */
 export function nowIso(): string {
-  return new Date().toISOString();
+  lastMs = Math.max(Date.now(), lastMs + 1);
+  return new Date(lastMs).toISOString();
 }

@@ -18,6 +18,8 @@ export const ZSyncErrorCode = z.enum([
   "UPSTREAM_PERMANENT",
   "UPSTREAM_AUTH",
   "UPSTREAM_RATE_LIMITED",
+  /** A conditional write refused (HTTP 412): the document changed there since the version Concord sent it for. */
+  "UPSTREAM_CHANGED",
   "INTERNAL",
 ]);
 export type TSyncErrorCode = z.infer<typeof ZSyncErrorCode>;
@@ -29,6 +31,7 @@ const RETRYABLE_BY_DEFAULT: ReadonlySet<TSyncErrorCode> = new Set<TSyncErrorCode
   "RATE_LIMITED",
   "UPSTREAM_RETRYABLE",
   "UPSTREAM_RATE_LIMITED",
+  "UPSTREAM_CHANGED",
 ]);
 
 export interface TSyncErrorOptions {

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SyncError } from "~/sync/errors";
 import { createPayloadConnector, type ConnectorContext, type TConnectorAttempt } from "~/sync/connectors";
+import { concordPlugin } from "../../integrations/payload/src/index";
 import { startPayload, type RealPayload } from "../helpers/payload";
 
 // Concord's CMS connector against a real Payload 3's REST API (Payload's own handleEndpoints, the code
@@ -117,5 +118,30 @@ describe("Payload connector against a real Payload 3 REST API", () => {
     const none = await rejection(connector({ authorization: null }).create("industries", { name: "Anon", slug: "anon" }));
     expect(none).toMatchObject({ code: "UPSTREAM_AUTH", status: 403 });
     expect(JSON.stringify({ m: wrong.message, d: wrong.details, attempts })).not.toContain(cms.apiKey);
+  });
+});
+
+describe("conditional updates through Concord's plugin in a real Payload 3", () => {
+  let site: RealPayload;
+  beforeAll(async () => {
+    // The plugin's webhooks go nowhere here: this is about the beforeChange hook that honours If-Match.
+    const plugin = concordPlugin({ concordUrl: "http://127.0.0.1:9", secret: `whsec_${Buffer.alloc(24, 7).toString("base64")}`, collections: { industries: "industry" }, fetch: async () => new Response(null, { status: 204 }) });
+    site = await startPayload({ serve: true, plugins: [plugin] });
+  }, 180_000);
+  afterAll(async () => {
+    await site?.stop();
+  });
+
+  it("applies an update for the version the document is at, and refuses one for an older version with 412 (UPSTREAM_CHANGED), changing nothing", async () => {
+    const c = createPayloadConnector({ ...ctx(), baseUrl: site.url, authorization: { header: "authorization", value: `users API-Key ${site.apiKey}` } });
+    const doc = await c.create("industries", { name: "Versioned", slug: "versioned" });
+    const seen = new Date(String(doc.updatedAt));
+    const first = await c.update("industries", String(doc.id), { name: "Versioned 2" }, { ifVersion: seen });
+    expect(first.name).toBe("Versioned 2");
+    const stale = await rejection(c.update("industries", String(doc.id), { name: "Over a newer edit" }, { ifVersion: seen }));
+    expect(stale).toMatchObject({ code: "UPSTREAM_CHANGED", status: 412, retryable: true });
+    expect((await c.get("industries", String(doc.id)))?.name).toBe("Versioned 2");
+    const unconditional = await c.update("industries", String(doc.id), { name: "Versioned 3" });
+    expect(unconditional.name).toBe("Versioned 3");
   });
 });

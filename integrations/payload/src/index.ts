@@ -4,6 +4,8 @@ import type {
   CollectionAfterChangeHookArgs,
   CollectionAfterDeleteHook,
   CollectionAfterDeleteHookArgs,
+  CollectionBeforeChangeHook,
+  CollectionBeforeChangeHookArgs,
   CollectionConfig,
   ConcordPlugin,
   ConcordPluginOptions,
@@ -261,8 +263,8 @@ function checkOptions(o: ConcordPluginOptions): void {
 /**
  * `plugins: [concordPlugin({ concordUrl, secret, collections: { industries: "industry" } })]`.
  *
- * Appends an `afterChange` and an `afterDelete` hook to each named collection (their existing hooks
- * stay and run first; other collections are untouched). The hooks return at once: the event body is
+ * Appends a `beforeChange` (conditional updates, below), an `afterChange` and an `afterDelete` hook to each
+ * named collection (their existing hooks stay and run first; other collections are untouched). The hooks return at once: the event body is
  * built and frozen in the hook, then sent in the background once the write's transaction has ended,
  * so a slow or unreachable Concord never slows or fails the CMS write.
  */
@@ -368,6 +370,23 @@ export function concordPlugin(options: ConcordPluginOptions): ConcordPlugin {
     };
   }
 
+  /**
+   * Conditional updates: Concord sends `If-Match: "<updatedAt>"`, the version of the document it last saw.
+   * When the document changed since (an edit whose event Concord has not applied yet), the update is
+   * refused with 412 inside the write's transaction, so Concord never writes over an edit it has not seen;
+   * it reads the document and merges that edit first. Requests without the header are untouched.
+   */
+  function beforeChange(): CollectionBeforeChangeHook {
+    return (args: CollectionBeforeChangeHookArgs) => {
+      const header = args.operation === "update" ? args.req?.headers?.get?.("if-match") : null;
+      const current = Date.parse(String((args.originalDoc as { updatedAt?: unknown } | undefined)?.updatedAt));
+      if (!header || Number.isNaN(current)) return args.data;
+      const tags = header.split(",").map((t) => t.trim().replace(/^W\//, "").replace(/^"|"$/g, ""));
+      if (tags.includes("*") || tags.some((t) => Date.parse(t) === current)) return args.data;
+      throw Object.assign(new Error(`The document changed since that version (it is at ${new Date(current).toISOString()}).`), { name: PRECONDITION_FAILED, status: 412, isPublic: true });
+    };
+  }
+
   const plugin = <C extends Config>(config: C): C => {
     const existing = config.collections ?? [];
     const slugs = new Set(existing.map((c) => c.slug));
@@ -385,15 +404,19 @@ export function concordPlugin(options: ConcordPluginOptions): ConcordPlugin {
         ...collection,
         hooks: {
           ...hooks,
+          beforeChange: [...(hooks.beforeChange ?? []), beforeChange()],
           afterChange: [...(hooks.afterChange ?? []), afterChange(entity)],
           afterDelete: [...(hooks.afterDelete ?? []), afterDelete(entity)],
         },
       };
     });
-    return { ...config, collections };
+    // A refused conditional update is an expected answer, logged as info like Payload's own 4xx errors.
+    return { ...config, collections, loggingLevels: { [PRECONDITION_FAILED]: "info", ...config.loggingLevels } };
   };
   return Object.assign(plugin, { idle });
 }
+
+const PRECONDITION_FAILED = "ConcordPreconditionFailed";
 
 function hint(status: number): string {
   if (status === 401) return " (Concord refused the signature: check the secret and this server's clock)";

@@ -31,6 +31,17 @@ export interface PayloadRequest {
   /** The open transaction's id (a Promise of null when the adapter has transactions off); Payload deletes it on commit or rollback. */
   transactionID?: number | string | Promise<number | string> | null;
   context?: RequestContext;
+  /** The incoming request's headers (absent for Local API calls). */
+  headers?: { get(name: string): string | null };
+}
+
+export interface CollectionBeforeChangeHookArgs<T extends TypeWithID = Doc> {
+  data: Partial<T>;
+  originalDoc?: T;
+  operation: "create" | "update";
+  collection: { slug: string };
+  req: PayloadRequest;
+  context?: RequestContext;
 }
 
 export interface CollectionAfterChangeHookArgs<T extends TypeWithID = Doc> {
@@ -54,6 +65,7 @@ export interface CollectionAfterDeleteHookArgs<T extends TypeWithID = Doc> {
 // in the same `hooks.afterChange` array in either direction.
 type Hook<A> = { bivarianceHack(args: A): unknown }["bivarianceHack"];
 
+export type CollectionBeforeChangeHook<T extends TypeWithID = Doc> = Hook<CollectionBeforeChangeHookArgs<T>>;
 export type CollectionAfterChangeHook<T extends TypeWithID = Doc> = Hook<CollectionAfterChangeHookArgs<T>>;
 export type CollectionAfterDeleteHook<T extends TypeWithID = Doc> = Hook<CollectionAfterDeleteHookArgs<T>>;
 
@@ -61,6 +73,8 @@ export interface CollectionConfig {
   slug: string;
   /** `any` documents, as in Payload's own `CollectionConfig`, so a site's hooks typed for its documents fit. */
   hooks?: {
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
+    beforeChange?: CollectionBeforeChangeHook<any>[];
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
     afterChange?: CollectionAfterChangeHook<any>[];
     // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -70,6 +84,8 @@ export interface CollectionConfig {
 
 export interface Config {
   collections?: CollectionConfig[];
+  /** Payload's log level per error name. */
+  loggingLevels?: Record<string, "debug" | "error" | "fatal" | "info" | "trace" | "warn" | false>;
 }
 
 // ---- The plugin's own types ----

@@ -14,6 +14,7 @@ const STATUS: Record<SyncError["code"], number> = {
   UPSTREAM_PERMANENT: 502,
   UPSTREAM_AUTH: 502,
   UPSTREAM_RATE_LIMITED: 502,
+  UPSTREAM_CHANGED: 502,
   INTERNAL: 500,
 };
 

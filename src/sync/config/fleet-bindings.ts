@@ -12,6 +12,7 @@ export const fleetSystems: TSystemDefInput[] = [
       singlePath: "data",
       updatedSinceParam: "since",
       errorFieldPaths: ["error.fields"],
+      conditionalUpdates: true,
     },
   },
   {
@@ -24,6 +25,7 @@ export const fleetSystems: TSystemDefInput[] = [
       singlePath: null,
       updatedSinceParam: "modified_since",
       errorFieldPaths: ["field"],
+      conditionalUpdates: true,
     },
   },
 ];

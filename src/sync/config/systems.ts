@@ -12,6 +12,7 @@ export const systemDefs: TSystemDefInput[] = [
       singlePath: "data",
       updatedSinceParam: "updated_since",
       errorFieldPaths: ["error.fields"],
+      conditionalUpdates: true,
     },
   },
   { key: "cms", name: "CMS (Payload)", connector: "payload", apiPath: "/api" },

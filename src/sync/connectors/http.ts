@@ -16,6 +16,8 @@ export interface THttpRequest {
   accept?: readonly number[];
   /** Finds the offending field in a 4xx validation error body. */
   errorField?: (body: unknown) => string | undefined;
+  /** Extra request headers (a precondition such as If-Match). */
+  headers?: Record<string, string>;
 }
 
 export interface THttpResponse {
@@ -92,6 +94,9 @@ function statusError(opts: { status: number; label: string; json: unknown; req: 
   if (kind === "retryable") {
     return new SyncError("UPSTREAM_RETRYABLE", `${label}: HTTP ${status}`, { status, details });
   }
+  if (status === 412) {
+    return new SyncError("UPSTREAM_CHANGED", `${label}: the document changed there since the version Concord wrote for (HTTP 412)`, { status, details, retryable: true });
+  }
   if (status === 401 || status === 403) {
     return new SyncError("UPSTREAM_AUTH", `${label}: credentials rejected (HTTP ${status})`, { status, details });
   }
@@ -112,7 +117,7 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
   const shownUrl = scrubCredential(url.href, ctx);
   const label = `upstream ${req.method} ${url.pathname}`;
 
-  const headers: Record<string, string> = { accept: "application/json" };
+  const headers: Record<string, string> = { ...req.headers, accept: "application/json" };
   if (req.body !== undefined) headers["content-type"] = "application/json";
   if (ctx.authorization) headers[ctx.authorization.header.toLowerCase()] = ctx.authorization.value;
 
@@ -159,6 +164,14 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
 
   const details = { method: req.method, url: shownUrl, status: response.status, excerpt };
   throw statusError({ status: response.status, label, json, req, headers: response.headers, now: now(), details });
+}
+
+/**
+ * The precondition of a conditional update: the target's version (its updated-at) Concord last saw, as an
+ * entity tag. A system that honours it refuses the write with 412 when the document changed since.
+ */
+export function ifMatch(version: Date | null | undefined): Record<string, string> | undefined {
+  return version ? { "if-match": `"${version.toISOString()}"` } : undefined;
 }
 
 /** The JSON object at `value`, or a permanent error naming what was expected. */

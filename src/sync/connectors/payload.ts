@@ -1,6 +1,6 @@
 import { SyncError } from "../errors";
 import { assertLimit, expectItems, findAll, itemPath, parsePageCursor, resourcePath } from "./common";
-import { assertConnectorContext, expectObject, sendRequest } from "./http";
+import { assertConnectorContext, expectObject, ifMatch, sendRequest } from "./http";
 import { findErrorField, getPath } from "./paths";
 import type { Connector, ConnectorContext, TListResult } from "./types";
 
@@ -84,13 +84,15 @@ export function createPayloadConnector(ctx: ConnectorContext, options: TPayloadO
       return expectObject(getPath(res.json, "doc"), "created document");
     },
 
-    async update(resource, id, body) {
+    async update(resource, id, body, opts) {
+      // Payload itself ignores If-Match; Concord's plugin (integrations/payload) honours it.
       const res = await sendRequest(ctx, {
         method: "PATCH",
         path: api(itemPath(resource, id)),
         query: depthZero(),
         body,
         errorField,
+        headers: ifMatch(opts?.ifVersion),
       });
       return expectObject(getPath(res.json, "doc"), "updated document");
     },

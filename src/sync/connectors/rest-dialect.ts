@@ -41,6 +41,12 @@ export const ZRestDialect = z.object({
   singlePath: ZBodyPath.nullable().default(null),
   /** Query parameter for incremental lists, sent as ISO-8601; null = not supported (ignored). */
   updatedSinceParam: z.string().min(1).nullable().default(null),
+  /**
+   * Whether updates carry `If-Match: "<updated-at ISO>"` (the version Concord last saw) and a 412 answer
+   * means the document changed there since. Only for systems that honour it: one whose entity tags are
+   * something else would refuse every update.
+   */
+  conditionalUpdates: z.boolean().default(false),
   /** Equality filters as `?field=value`. */
   filterStyle: z.literal("query").default("query"),
   /**

@@ -7,7 +7,7 @@ import {
   parsePageCursor,
   resourcePath,
 } from "./common";
-import { assertConnectorContext, expectObject, sendRequest } from "./http";
+import { assertConnectorContext, expectObject, ifMatch, sendRequest } from "./http";
 import { findErrorField, getPath } from "./paths";
 import { ZRestDialect, type TRestDialect, type TRestDialectInput } from "./rest-dialect";
 import type { Connector, ConnectorContext, TDoc, TListOptions, TListResult } from "./types";
@@ -101,8 +101,9 @@ export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDi
       return single(res.json, "created document");
     },
 
-    async update(resource, id, body) {
-      const res = await sendRequest(ctx, { method: "PATCH", path: base(itemPath(resource, id)), body, errorField });
+    async update(resource, id, body, opts) {
+      const headers = dialect.conditionalUpdates ? ifMatch(opts?.ifVersion) : undefined;
+      const res = await sendRequest(ctx, { method: "PATCH", path: base(itemPath(resource, id)), body, errorField, headers });
       if (res.json !== null) return single(res.json, "updated document");
       // 204 No Content: read back what was stored.
       const stored = await connector.get(resource, id);

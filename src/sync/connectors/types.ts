@@ -12,6 +12,10 @@ export interface TListOptions {
   where?: Record<string, string>;
 }
 
+export interface TUpdateOptions {
+  ifVersion?: Date | null;
+}
+
 export interface TListResult {
   items: TDoc[];
   /** Cursor of the next page, null on the last page. */
@@ -24,7 +28,11 @@ export interface Connector {
   /** null when the record does not exist (404). */
   get(resource: string, id: string): Promise<TDoc | null>;
   create(resource: string, body: TDoc): Promise<TDoc>;
-  update(resource: string, id: string, body: TDoc): Promise<TDoc>;
+  /**
+   * With `ifVersion` (the document's updated-at as Concord last saw it), a system that supports conditional
+   * writes refuses the update when the document changed since: a SyncError with code UPSTREAM_CHANGED.
+   */
+  update(resource: string, id: string, body: TDoc, opts?: TUpdateOptions): Promise<TDoc>;
   /** A record that is already gone (404/410) counts as removed. */
   remove(resource: string, id: string): Promise<void>;
   /** Every record whose `field` equals `value`. */

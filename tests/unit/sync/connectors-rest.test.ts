@@ -102,6 +102,19 @@ describe("REST connector, page dialect (Dashboard-like)", () => {
     expect(dash.requests[0]?.path).toBe("/dashboard/api/posts/2");
   });
 
+  it("makes an update conditional on the version last seen only where the dialect says the system honours it", async () => {
+    const seen = new Date(String(posts.get("2")!.updatedAt));
+    await dashboardConnector().update("posts", "2", { title: "Plain" }, { ifVersion: seen });
+    expect(dash.requests[0]?.headers["if-match"], "off by default: a system with other entity tags would refuse every write").toBeUndefined();
+    const conditional = createRestConnector(dashCtx(), { ...DASHBOARD, conditionalUpdates: true });
+    const doc = await conditional.update("posts", "2", { title: "Matched" }, { ifVersion: seen });
+    expect(doc.title).toBe("Matched");
+    expect(dash.requests[1]?.headers["if-match"]).toBe(`"${seen.toISOString()}"`);
+    const refused = await rejectionOf(conditional.update("posts", "2", { title: "Stale" }, { ifVersion: new Date(seen.getTime() - 1000) }));
+    expect(refused).toMatchObject({ code: "UPSTREAM_CHANGED", status: 412, retryable: true });
+    expect(posts.get("2")!.title).toBe("Matched");
+  });
+
   it("reads the document back when an update answers 204", async () => {
     const doc = await dashboardConnector().update("posts", "7", { title: "Seven" });
     expect(doc).toMatchObject({ id: "7", title: "Seven" });

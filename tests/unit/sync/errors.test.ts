@@ -61,8 +61,8 @@ describe("SyncError", () => {
     });
   });
 
-  it("lists all 13 codes", () => {
-    expect(SYNC_ERROR_CODES).toHaveLength(13);
+  it("lists all 14 codes", () => {
+    expect(SYNC_ERROR_CODES).toHaveLength(14);
     expect(ZSyncErrorCode.safeParse("CONFLICT").success).toBe(true);
     expect(ZSyncErrorCode.safeParse("NOPE").success).toBe(false);
   });

@@ -15,6 +15,7 @@ import { noteSent } from "./echo-ledger";
 import { loadDeliveryStates, type TDeliveryState } from "./load-states";
 import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
 import { recordWaiting } from "./record-waiting";
+import { takeInChanged } from "./take-in-changed";
 import { acquireRequestSlot } from "./rate-limit";
 import { translateReferences, WaitingForParent } from "./references";
 
@@ -43,6 +44,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
     const values: TValues = { ...record.data };
     for (const l of allLinks) values[idKey(l.system)] = l.externalId;
     const liveLink = link && !(link.lastValues && "$deleted" in link.lastValues) ? { externalId: link.externalId, lastValues: link.lastValues } : null;
+    const seenAt = liveLink && link!.seenAt ? new Date(link!.seenAt) : null;
     const held = Object.keys(record.held);
     const finalize = (p: TDeliveryAction) => withReferences(engine, { entity, binding, values, plan: p });
     let plan = await finalize(planDelivery({ entity, binding, values, deleted: !!record.deletedAt, held, link: liveLink }));
@@ -74,6 +76,8 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       noteSent: (sent, prior) => noteSent(engine, claimed.id, sent, prior),
       versionOf: (doc) => docTime(binding, doc),
       agreed: liveLink?.lastValues ?? null,
+      seenAt,
+      takeIn: (externalId, ifVersion, fields) => takeInChanged(engine, { claimed, binding, connector, rate, externalId, ifVersion, fields }),
     });
     const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
     await recordSuccess(engine, claimed, { ...success, attempts, started, secret });
@@ -102,6 +106,26 @@ interface ExecuteOpts {
   versionOf: (doc: TDoc) => Date | null;
   /** What the target last agreed (the link's values), before this write. */
   agreed: TValues | null;
+  /** The newest version of the linked document Concord has seen there: the precondition of an update. */
+  seenAt: Date | null;
+  /** After a refused conditional update: takes the target's change in and queues the record again; says what happened. */
+  takeIn: (externalId: string, ifVersion: Date, fields: string[]) => Promise<string>;
+}
+
+/**
+ * An update sent only if the document is still at the version Concord saw (where the system honours If-Match).
+ * Refused, it writes nothing over an edit Concord has not seen: that edit is taken in first (`takeIn`).
+ */
+async function conditionalUpdate(
+  o: ExecuteOpts,
+  w: { externalId: string; body: TDoc; ifVersion: Date | null; fields: string[] },
+): Promise<{ doc: TDoc } | { refused: string }> {
+  try {
+    return { doc: await o.connector.update(o.resource, w.externalId, w.body, { ifVersion: w.ifVersion }) };
+  } catch (err) {
+    if (!(isSyncError(err) && err.code === "UPSTREAM_CHANGED" && w.ifVersion)) throw err;
+    return { refused: await o.takeIn(w.externalId, w.ifVersion, w.fields) };
+  }
 }
 
 async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "started">> {
@@ -113,8 +137,9 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
     case "archive": {
       await o.rate();
       await o.noteSent(plan.sent, o.agreed);
-      const doc = await connector.update(resource, plan.externalId, plan.body);
-      return { action: plan.kind, externalId: plan.externalId, sent: plan.sent, version: o.versionOf(doc) };
+      const w = await conditionalUpdate(o, { externalId: plan.externalId, body: plan.body, ifVersion: o.seenAt, fields: Object.keys(plan.sent) });
+      if ("refused" in w) return { action: "noop", detail: w.refused };
+      return { action: plan.kind, externalId: plan.externalId, sent: plan.sent, version: o.versionOf(w.doc) };
     }
     case "delete":
       await o.rate();
@@ -131,8 +156,9 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
         if (again.kind === "update") {
           await o.rate();
           await o.noteSent(again.sent, lastValues);
-          const doc = await connector.update(resource, externalId, again.body);
-          return { action: "update", externalId, sent: { ...lastValues, ...again.sent }, linkedBy: "natural-key", version: o.versionOf(doc) };
+          const w = await conditionalUpdate(o, { externalId, body: again.body, ifVersion: o.versionOf(found), fields: Object.keys(again.sent) });
+          if ("refused" in w) return { action: "noop", detail: w.refused };
+          return { action: "update", externalId, sent: { ...lastValues, ...again.sent }, linkedBy: "natural-key", version: o.versionOf(w.doc) };
         }
         return { action: "noop", externalId, sent: lastValues, linkedBy: "natural-key", detail: "found by natural key, already in agreement", version: o.versionOf(found) };
       }

@@ -5,7 +5,8 @@ import { records, type TRecordRow } from "~/server/db/schema";
 /** What a delivery needs to know of its record: the record, and where it is linked with what was last agreed. */
 export interface TDeliveryState {
   record: TRecordRow;
-  links: { system: string; externalId: string; lastValues: Record<string, unknown> | null }[];
+  /** `seenAt`: the newest version of the document Concord has seen there (ISO), the precondition of an update. */
+  links: { system: string; externalId: string; lastValues: Record<string, unknown> | null; seenAt: string | null }[];
 }
 
 type TLinkJson = TDeliveryState["links"][number];
@@ -22,7 +23,7 @@ export async function loadDeliveryStates(db: Db, recordIds: string[]): Promise<M
   const rows = await db
     .select({
       record: records,
-      links: sql<TLinkJson[] | string | null>`(select jsonb_agg(jsonb_build_object('system', l.system, 'externalId', l.external_id, 'lastValues', l.last_values))
+      links: sql<TLinkJson[] | string | null>`(select jsonb_agg(jsonb_build_object('system', l.system, 'externalId', l.external_id, 'lastValues', l.last_values, 'seenAt', l.seen_at))
                  from links l where l.record_id = "records"."id")`,
     })
     .from(records)

@@ -74,6 +74,8 @@ export function dashboard(req: TRecordedRequest, res: ServerResponse): void {
   if (req.method === "PATCH") {
     const doc = posts.get(id ?? "");
     if (!doc) return sendJson(res, 404, { error: { message: "not found" } });
+    const ifMatch = req.headers["if-match"];
+    if (typeof ifMatch === "string" && ifMatch !== `"${doc.updatedAt}"`) return sendJson(res, 412, { error: { message: "changed since" } });
     const updated = { ...doc, ...(req.json as object) };
     posts.set(doc.id, updated);
     return id === "7" ? (res.writeHead(204).end() as unknown as void) : sendJson(res, 200, { data: updated });
