@@ -69,8 +69,14 @@ describe("pooled Postgres (PgBouncer, transaction mode)", () => {
     await waitFor(async () => (await h.engine.db.select({ id: webhookEvents.id }).from(webhookEvents)).length > 0, 5_000, "the webhook to be stored by A");
     await waitFor(() => h.samples.system("cms").all().some((d) => d.slug === "pooled-co"), 5_000, "B's worker to apply it and deliver to the CMS");
     await waitFor(() => h.samples.system("dashboard").all().some((d) => d.slug === "pooled-co" && d.cms_id), 5_000, "the cms_id write-back");
+    // A listener on the direct URL is the sentinel: once it hears A's wake-up, the NOTIFY went out, and a
+    // bridge listening through the pooler would have heard it by then too.
+    const direct: unknown[] = [];
+    const sentinel = new EngineBus();
+    sentinel.on((e) => direct.push(e));
+    cleanup.push(await bridgeOverPostgres(sentinel, h.t.url!, silentLogger, { unpooledUrl: h.t.unpooledUrl }));
     h.engine.bus.wake({ inbox: true });
-    await new Promise((r) => setTimeout(r, 300));
+    await waitFor(() => direct.some((e) => (e as { type: string; inbox?: boolean }).type === "wake" && (e as { inbox?: boolean }).inbox === true), 5_000, "the sentinel to hear the wake-up");
     expect(heard).toEqual([]); // A's wake-up was sent (NOTIFY) but nobody LISTENs through the pooler
     const [claimed] = await queryRows<{ by: string | null }>(h.engine.db, sql`select max(claimed_by) as by from deliveries`);
     expect(claimed!.by).toBe(b.workerId);

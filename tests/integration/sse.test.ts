@@ -170,7 +170,10 @@ describeOnPostgres("across processes (Postgres LISTEN/NOTIFY)", () => {
     const id = randomUUID();
     for (let n = 1; n <= 40; n++) (n % 2 ? other : here).bus.emit(runEvent(id, n));
     await s.until(() => s.events(id).length >= 40, "forty events from two processes");
-    await new Promise((r) => setTimeout(r, 300));
+    // A sentinel from each process, after the forty: once both are in, a duplicate would have come before them.
+    const sentinel = randomUUID();
+    for (const [n, e] of [here, other].entries()) e.bus.emit(runEvent(sentinel, n + 1));
+    await s.until(() => s.events(sentinel).length >= 2, "the sentinels");
     const got = s.events(id);
     expect(got).toHaveLength(40);
     expect(got.map((f) => Number(f.id))).toEqual(got.map((f) => Number(f.id)).sort((a, b) => a - b));
@@ -191,7 +194,9 @@ describeOnPostgres("across processes (Postgres LISTEN/NOTIFY)", () => {
     a.wake({ inbox: true });
     a.wake();
     await waitFor(() => got.length > 0, 5_000, "the wake-up to cross");
-    await new Promise((r) => setTimeout(r, 300)); // anything else would have arrived by now
-    expect(got).toEqual([{ type: "wake", inbox: true }]);
+    // A later wake-up as a sentinel: notifications arrive in order, so anything sent before it is in by then.
+    a.wake();
+    await waitFor(() => got.length > 1, 5_000, "the sentinel wake-up to cross");
+    expect(got).toEqual([{ type: "wake", inbox: true }, { type: "wake" }]);
   });
 });
