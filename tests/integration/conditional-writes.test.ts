@@ -89,4 +89,43 @@ describe("an edit whose webhook was dropped", () => {
     expect(end.conflicts.some((c) => c.theirs === "dashboard edit" || c.ours === "dashboard edit"), JSON.stringify(end.conflicts)).toBe(true);
     expect(end.refused).toBeGreaterThan(0);
   });
+
+  it("when an older event of that document is stored but not applied yet, it goes first, so each edit keeps its own time", async () => {
+    const slug = "events-first";
+    const { dash, cms: cmsCopy } = await agreed(slug, "Industry events-first");
+    await h.worker!.stop();
+    try {
+      // The Dashboard's description edit reaches Concord but waits (its event held, as behind a slow worker)…
+      dashboard().update(dash.id, { description: "dashboard older" });
+      const [held] = await pollRows(sql`select id from webhook_events where system = 'dashboard' and status = 'pending' and body like '%dashboard older%'`);
+      await h.t.db.execute(sql`update webhook_events set lease_until = now() + interval '1 hour' where id = ${held!.id}`);
+      // …the CMS's later description edit is applied and copied to the Dashboard, where a rename nobody reported waits.
+      cms().update(cmsCopy.id, { description: "cms newer" });
+      await pollRows(sql`select 1 from webhook_events where system = 'cms' and body like '%cms newer%'`);
+      dashboard().setWebhookFaults({ drop: 1 });
+      dashboard().update(dash.id, { name: "unseen rename" });
+    } finally {
+      h.worker!.start();
+    }
+    await untilDb("the Dashboard to refuse Concord's copy", sql`select 1 from delivery_attempts a join deliveries d on d.id = a.delivery_id
+      join records r on r.id = d.record_id where r.natural_key = ${slug} and a.status_code = 412`);
+    await h.t.db.execute(sql`update webhook_events set lease_until = null where system = 'dashboard' and status = 'pending' and body like '%dashboard older%'`);
+    await h.settle({ timeoutMs: 20_000 });
+    const [record] = await queryRows<{ data: { name: string; description: string } }>(h.t.db, sql`select data from records where natural_key = ${slug}`);
+    const held = { dashboard: pick(dashDoc(slug)!), cms: pick(cmsDoc(slug)!), concord: pick(record!.data) };
+    const want = { name: "unseen rename", description: "cms newer" };
+    expect(held, "the older Dashboard description lost to the CMS's newer one by its own time, the rename was kept").toEqual({ dashboard: want, cms: want, concord: want });
+  });
 });
+
+const pick = (d: Record<string, unknown>) => ({ name: d.name, description: d.description });
+
+async function pollRows(query: SQL, timeoutMs = 10_000): Promise<Record<string, unknown>[]> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const rows = await queryRows(h.t.db, query);
+    if (rows.length > 0) return rows;
+    if (Date.now() > deadline) throw new Error("timed out waiting for rows");
+    await sleep(10);
+  }
+}

@@ -24,6 +24,9 @@ export async function enqueueMany(tx: Db, rows: TEnqueueRow[]): Promise<void> {
   await enqueueStatement(tx, rows);
 }
 
+/** A waiting delivery absorbing a new one's fields: the union of both. */
+export const absorbedFields = sql`(select coalesce(jsonb_agg(distinct f), '[]'::jsonb) from jsonb_array_elements_text(${deliveries.fields} || excluded.fields) f)`;
+
 /** The outbox insert as a builder, to run as it is or inside a larger statement. Needs at least one row. */
 export function enqueueStatement(tx: Db, rows: TEnqueueRow[]) {
   return tx
@@ -33,7 +36,7 @@ export function enqueueStatement(tx: Db, rows: TEnqueueRow[]) {
       target: [deliveries.recordId, deliveries.system],
       targetWhere: sql`${deliveries.status} in ('pending', 'retrying')`,
       set: {
-        fields: sql`(select coalesce(jsonb_agg(distinct f), '[]'::jsonb) from jsonb_array_elements_text(${deliveries.fields} || excluded.fields) f)`,
+        fields: absorbedFields,
         updatedAt: sql`now()`,
       },
     });

@@ -29,6 +29,13 @@ export function documentOf(engine: Engine, system: string, body: string): string
   }
 }
 
+/** Whether a stored event of this document is not applied yet (waiting, held back, or being applied). */
+export async function hasUnfinishedEvents(engine: Engine, doc: { system: string; entity: string; externalId: string }): Promise<boolean> {
+  const rows = await queryRows<{ body: string }>(engine.db, sql`select body from webhook_events where system = ${doc.system} and status in ('pending', 'processing')`);
+  const key = JSON.stringify([doc.system, doc.entity, doc.externalId]);
+  return rows.some((r) => documentOf(engine, doc.system, r.body) === key);
+}
+
 const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `);
 
 /**
