@@ -2,10 +2,11 @@
 // (issue #11, "dropped and overwritten"; lessons.md "Lost updates"). Concord's updates carry If-Match with
 // the version it last saw; the sample Dashboard refuses a write over a newer version with 412, and Concord
 // takes the edit in and merges it by the times of the edits before it writes again.
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "~/server/db";
 import { startHarness, type Harness } from "../helpers/harness";
+import { until, untilRows } from "../helpers/poll";
 
 let h: Harness;
 beforeAll(async () => {
@@ -22,24 +23,6 @@ beforeEach(async () => {
 
 const dashboard = () => h.samples.system("dashboard");
 const cms = () => h.samples.system("cms");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-async function untilDb(what: string, query: SQL, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await queryRows(h.t.db, query)).length === 0) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 const dashDoc = (slug: string) => dashboard().all().find((d) => d.slug === slug);
 const cmsDoc = (slug: string) => cms().all().find((d) => d.slug === slug);
 
@@ -61,7 +44,7 @@ async function race(slug: string, order: "dashboard-later" | "dashboard-earlier"
   if (order === "dashboard-earlier") dashboard().update(dash.id, { name: "dashboard edit" });
   dashboard().setFaults({ latencyMs: 1_500 });
   cms().update(cmsCopy.id, { name: "cms edit" });
-  await untilDb("Concord's copy of the CMS edit on its way to the Dashboard", sql`select 1 from deliveries d join records r on r.id = d.record_id
+  await untilRows(h.t.db, "Concord's copy of the CMS edit on its way to the Dashboard", sql`select 1 from deliveries d join records r on r.id = d.record_id
     where r.natural_key = ${slug} and r.data->>'name' = 'cms edit' and d.system = 'dashboard' and d.status = 'in_flight'`);
   if (order === "dashboard-later") dashboard().update(dash.id, { name: "dashboard edit" });
   await h.settle({ timeoutMs: 20_000 });
@@ -97,17 +80,17 @@ describe("an edit whose webhook was dropped", () => {
     try {
       // The Dashboard's description edit reaches Concord but waits (its event held, as behind a slow worker)…
       dashboard().update(dash.id, { description: "dashboard older" });
-      const [held] = await pollRows(sql`select id from webhook_events where system = 'dashboard' and status = 'pending' and body like '%dashboard older%'`);
+      const [held] = await untilRows<{ id: number }>(h.t.db, "the stored event", sql`select id from webhook_events where system = 'dashboard' and status = 'pending' and body like '%dashboard older%'`);
       await h.t.db.execute(sql`update webhook_events set lease_until = now() + interval '1 hour' where id = ${held!.id}`);
       // …the CMS's later description edit is applied and copied to the Dashboard, where a rename nobody reported waits.
       cms().update(cmsCopy.id, { description: "cms newer" });
-      await pollRows(sql`select 1 from webhook_events where system = 'cms' and body like '%cms newer%'`);
+      await untilRows(h.t.db, "the CMS event", sql`select 1 from webhook_events where system = 'cms' and body like '%cms newer%'`);
       dashboard().setWebhookFaults({ drop: 1 });
       dashboard().update(dash.id, { name: "unseen rename" });
     } finally {
       h.worker!.start();
     }
-    await untilDb("the Dashboard to refuse Concord's copy", sql`select 1 from delivery_attempts a join deliveries d on d.id = a.delivery_id
+    await untilRows(h.t.db, "the Dashboard to refuse Concord's copy", sql`select 1 from delivery_attempts a join deliveries d on d.id = a.delivery_id
       join records r on r.id = d.record_id where r.natural_key = ${slug} and a.status_code = 412`);
     await h.t.db.execute(sql`update webhook_events set lease_until = null where system = 'dashboard' and status = 'pending' and body like '%dashboard older%'`);
     await h.settle({ timeoutMs: 20_000 });
@@ -118,14 +101,5 @@ describe("an edit whose webhook was dropped", () => {
   });
 });
 
-const pick = (d: Record<string, unknown>) => ({ name: d.name, description: d.description });
+const pick = (d: { name: unknown; description?: unknown }) => ({ name: d.name, description: d.description });
 
-async function pollRows(query: SQL, timeoutMs = 10_000): Promise<Record<string, unknown>[]> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const rows = await queryRows(h.t.db, query);
-    if (rows.length > 0) return rows;
-    if (Date.now() > deadline) throw new Error("timed out waiting for rows");
-    await sleep(10);
-  }
-}

@@ -1,10 +1,11 @@
 // A stale echo processed after a newer edit never overwrites it (issue #11; lessons.md "Loops and echoes").
 // The sample CMS's webhook faults hold back the echo of one of Concord's writes (delay) and let the later
 // echoes overtake it (reorder), so it is processed last — deterministically.
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { queryRows } from "~/server/db";
 import { startHarness, type Harness } from "../helpers/harness";
+import { until, untilRows } from "../helpers/poll";
 
 let h: Harness;
 beforeAll(async () => {
@@ -19,24 +20,6 @@ beforeEach(async () => {
 
 const dashboard = () => h.samples.system("dashboard");
 const cms = () => h.samples.system("cms");
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until(what: string, check: () => boolean, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(20);
-  }
-}
-
-async function untilDb(what: string, query: SQL, timeoutMs = 15_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while ((await queryRows(h.t.db, query)).length === 0) {
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(10);
-  }
-}
-
 const cmsDoc = (slug: string) => cms().all().find((d) => d.slug === slug);
 /** What became of the CMS's webhooks about one document. */
 const outcomesOf = (slug: string) => cms().webhookOutcomes().filter((o) => o.record === `industries:${cmsDoc(slug)?.id}`);
@@ -85,7 +68,7 @@ describe("a stale echo arriving after a newer edit", () => {
     cms().setFaults({ latencyMs: 1_500 });
     cms().setWebhookFaults({ delayMs: 5_000, reorder: 1 });
     dashboard().update(doc.id, { name: "e13" });
-    await untilDb("Concord's PATCH of e13 to the CMS in flight", sql`select 1 from deliveries d join records r on r.id = d.record_id
+    await untilRows(h.t.db, "Concord's PATCH of e13 to the CMS in flight", sql`select 1 from deliveries d join records r on r.id = d.record_id
       where r.natural_key = ${slug} and r.data->>'name' = 'e13' and d.system = 'cms' and d.status = 'in_flight'`);
     dashboard().update(doc.id, { name: "e17" });
     await until("e13 in the CMS", () => cmsDoc(slug)?.name === "e13");

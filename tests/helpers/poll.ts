@@ -1,0 +1,18 @@
+import type { SQL } from "drizzle-orm";
+import { queryRows, type Db } from "~/server/db";
+
+/** Bounded wait, polling often (for races staged to the tens of milliseconds): never a fixed sleep. */
+export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** Waits until `query` returns rows, and returns them. */
+export async function untilRows<T extends Record<string, unknown> = Record<string, unknown>>(db: Db, what: string, query: SQL, timeoutMs = 15_000): Promise<T[]> {
+  let rows: T[] = [];
+  await until(what, async () => (rows = await queryRows<T>(db, query)).length > 0, timeoutMs);
+  return rows;
+}
