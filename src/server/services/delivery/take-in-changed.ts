@@ -5,7 +5,7 @@ import { SyncError } from "~/sync/errors";
 import { docTime } from "~/sync/mapping";
 import type { Engine } from "~/server/engine/context";
 import { deliveries } from "~/server/db/schema";
-import type { Db } from "~/server/db";
+import { queryRows, type Db } from "~/server/db";
 import { applyChange } from "../ingest/apply-change";
 import { hasUnfinishedEvents } from "../webhooks/claim-webhook-events";
 import type { TClaimed } from "./claim";
@@ -13,6 +13,10 @@ import { absorbedFields } from "./enqueue";
 
 /** How long the record waits to go out again when stored events of the document are to be applied first. */
 const EVENTS_FIRST_MS = 1_000;
+/** After a first refusal, how long events on their way from the system get to arrive before the document is read. */
+const FIRST_REFUSAL_WAIT_MS = 2_000;
+/** A refusal this recent of the same (record, system) makes the next one read the document at once. */
+const REFUSAL_MEMORY = sql`interval '15 seconds'`;
 
 /**
  * A conditional update was refused: the document changed in the target since the version Concord last saw
@@ -20,9 +24,11 @@ const EVENTS_FIRST_MS = 1_000;
  * edit it has never seen, so instead the document is read and applied as a change from that system, merged by
  * the times of the edits like any other (a newer edit there wins; an older one loses and is recorded as a
  * conflict), and the record goes out to that system again in a fresh delivery carrying the new version.
- * When events of that document are stored and not applied yet, they go first instead, each with its own time
- * (a read now would date every field by the newest edit, so an older edit there would beat a newer one here);
- * the record goes out again a moment later, and is refused again only if an edit is still unseen after them.
+ * A read dates every field of the document by its newest edit (one updated-at per document), so an older edit
+ * there would beat a newer one here. So the events that report those edits one by one, each with its own time,
+ * go first where they can: when events of that document are stored and not applied yet, and on a first refusal
+ * (its events are most likely still on their way: a sender's delay), the record goes out again a moment later
+ * instead; only when it is refused again with nothing stored — the edit's event was lost — is the document read.
  * The refused send leaves the echo ledger: it was never applied, so nothing there is Concord's copy of it.
  */
 export async function takeInChanged(
@@ -31,12 +37,15 @@ export async function takeInChanged(
 ): Promise<string> {
   const { claimed, binding } = o;
   const again = { claimed, fields: o.fields };
-  if (await hasUnfinishedEvents(engine, { system: claimed.system, entity: claimed.entity, externalId: o.externalId })) {
+  const stored = await hasUnfinishedEvents(engine, { system: claimed.system, entity: claimed.entity, externalId: o.externalId });
+  if (stored || !(await refusedRecently(engine.db, claimed))) {
     await engine.db.transaction(async (tx) => {
       await forgetRefusedSend(tx, claimed.id);
-      await sendAgain(tx, { ...again, afterMs: EVENTS_FIRST_MS });
+      await sendAgain(tx, { ...again, afterMs: stored ? EVENTS_FIRST_MS : FIRST_REFUSAL_WAIT_MS });
     });
-    return `changed in ${claimed.system} since Concord last saw it: its stored events go first, and the record goes out again after them`;
+    return stored
+      ? `changed in ${claimed.system} since Concord last saw it: its stored events go first, and the record goes out again after them`
+      : `changed in ${claimed.system} since Concord last saw it: the record goes out again in a moment, after the events of that change`;
   }
   await o.rate();
   const doc = await o.connector.get(binding.resource, o.externalId);
@@ -61,6 +70,17 @@ export async function takeInChanged(
   return doc
     ? `changed in ${claimed.system} since Concord last saw it: its change was taken in first (${result.outcome}), and the record goes out again`
     : `deleted in ${claimed.system} since Concord last saw it: the delete was taken in`;
+}
+
+/** Whether an earlier delivery of this (record, system) was refused a moment ago (its attempts are stored when it ends). */
+async function refusedRecently(db: Db, claimed: TClaimed): Promise<boolean> {
+  const rows = await queryRows(
+    db,
+    sql`select 1 from deliveries d join delivery_attempts a on a.delivery_id = d.id
+         where d.record_id = ${claimed.record_id} and d.system = ${claimed.system} and d.id <> ${claimed.id}
+           and a.status_code = 412 and a.at > now() - ${REFUSAL_MEMORY} limit 1`,
+  );
+  return rows.length > 0;
 }
 
 /** The refused send was never applied: out of the echo ledger (the last entry of its delivery). */
