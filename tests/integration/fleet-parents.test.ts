@@ -14,11 +14,11 @@ type Doc = Record<string, unknown>;
 const REJECTED_VESSEL = fleet.vessels.findIndex((v) => v.approvalStatus === "rejected");
 
 /** Polls (bounded) until `check` holds; returns its last value. */
-async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
-    if (v) return v;
+    if (v) return v as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -97,6 +97,8 @@ describe("a fleet sync whose children have an invalid or rejected parent", () =>
       expect(b.parent.name).toContain(invalid.vessel.name);
       expect(b.message).toContain(`its vessel ${invalid.vessel.name}`);
       expect(b.message).toMatch(/failed validation .*imoNumber/);
+      // The parent never reached Concord: the link goes to the vessel run's item, which says why.
+      expect(b.parentItem).toEqual({ runId: group.runs.find((r) => r.run.entity === "vessel")!.run.id, externalId: invalid.vessel.id });
     }
     expect(byReason("not-approved")).toHaveLength(rejected.users.length);
     for (const b of byReason("not-approved")) {

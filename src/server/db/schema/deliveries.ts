@@ -39,7 +39,8 @@ export const deliveries = pgTable(
     /**
      * Set while it waits for a parent that cannot arrive as things stand (the parent failed validation, is
      * not approved, is gone from its system, or its own delivery went dead): why, and which parent, by name.
-     * A pending delivery with this set is blocked, not waiting; it goes when the parent is fixed and lands.
+     * A pending delivery with this and `waiting_for` set is blocked, not waiting (whatever clears `waiting_for` —
+     * a success, a failure, a replay — ends it); it goes when the parent is fixed and lands.
      */
     blocked: jsonb("blocked").$type<TBlocked>(),
     runId: uuid("run_id"),

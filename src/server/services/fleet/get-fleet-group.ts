@@ -1,7 +1,7 @@
 import { and, asc, desc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import { z } from "zod";
 import { SyncError } from "~/sync/errors";
-import { deliveries, records, runs, type TBlocked } from "~/server/db/schema";
+import { deliveries, records, runItems, runs, type TBlocked } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { recordName } from "../delivery/references";
 import { deliveryProgress, noDeliveries, ZDeliveryProgress } from "../runs/delivery-progress";
@@ -22,6 +22,8 @@ export const ZBlockedDelivery = z.object({
   /** In words, naming the parent: "blocked: its vessel MV Nordic Star (9074721) failed validation in Onboarding Portal (…)". */
   message: z.string(),
   parent: ZBlockedParent,
+  /** Where the group's run read the parent (a parent that never reached Concord): its item there says why. */
+  parentItem: z.object({ runId: z.string(), externalId: z.string() }).nullable(),
 });
 
 export const ZFleetGroupView = z.object({
@@ -81,6 +83,7 @@ async function blockedOf(engine: Engine, runIds: string[]): Promise<{ list: z.in
   const where = and(
     eq(deliveries.status, "pending"),
     isNotNull(deliveries.blocked),
+    isNotNull(deliveries.waitingFor),
     sql`${deliveries.recordId} in (select record_id from ${deliveries} where ${inArray(deliveries.runId, runIds)})`,
   );
   const [rows, [count]] = await Promise.all([
@@ -93,6 +96,7 @@ async function blockedOf(engine: Engine, runIds: string[]): Promise<{ list: z.in
       .limit(BLOCKED_LIMIT),
     engine.db.select({ n: sql<number>`count(*)::int` }).from(deliveries).where(where),
   ]);
+  const items = await parentItems(engine, runIds, rows.map((r) => (r.blocked as TBlocked).parent));
   const list = rows.map((r) => {
     const b = r.blocked as TBlocked;
     return {
@@ -104,7 +108,25 @@ async function blockedOf(engine: Engine, runIds: string[]): Promise<{ list: z.in
       reason: b.reason,
       message: r.lastError ?? `blocked by its ${b.parent.entity} ${b.parent.name}`,
       parent: b.parent,
+      parentItem: b.parent.recordId || !b.parent.externalId ? null : (items.get(`${b.parent.entity}:${b.parent.externalId}`) ?? null),
     };
   });
   return { list, total: count?.n ?? list.length };
+}
+
+/** The group's run items of parents that never reached Concord (the invalid vessel's, the rejected one's), by `<entity>:<external id>`. */
+async function parentItems(engine: Engine, runIds: string[], parents: TBlocked["parent"][]): Promise<Map<string, { runId: string; externalId: string }>> {
+  const out = new Map<string, { runId: string; externalId: string }>();
+  const wanted = new Map(parents.filter((p) => !p.recordId && p.externalId).map((p) => [`${p.entity}:${p.externalId}`, p]));
+  for (const [key, p] of wanted) {
+    const [row] = await engine.db
+      .select({ runId: runItems.runId })
+      .from(runItems)
+      .innerJoin(runs, eq(runs.id, runItems.runId))
+      .where(and(inArray(runItems.runId, runIds), eq(runs.entity, p.entity), eq(runItems.externalId, p.externalId!)))
+      .orderBy(desc(runItems.id))
+      .limit(1);
+    if (row) out.set(key, { runId: row.runId, externalId: p.externalId! });
+  }
+  return out;
 }

@@ -34,7 +34,7 @@ export async function deliveryProgress(db: Db, runIds: string[]): Promise<Map<st
           select distinct on (record_id, system) run_id, record_id, system from deliveries
            where run_id in (${ids}) order by record_id, system, id
         ), latest as (
-          select distinct on (d.record_id, d.system) p.run_id, d.status, d.blocked is not null as blocked
+          select distinct on (d.record_id, d.system) p.run_id, d.status, (d.blocked is not null and d.waiting_for is not null) as blocked
             from pairs p join deliveries d on d.record_id = p.record_id and d.system = p.system
            order by d.record_id, d.system, d.id desc
         )
