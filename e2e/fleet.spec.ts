@@ -167,5 +167,7 @@ test("a whole fleet sync's page is done only when the Maintenance Portal holds e
   // A blocked delivery says so, naming the parent, on the Deliveries page too.
   await page.goto("/deliveries?system=maintenance&status=pending");
   await expect(page.getByTestId("blocked-note").first()).toContainText("blocked by its vessel");
-  await page.screenshot({ path: screenshotPath("deliveries-blocked"), fullPage: true });
+  await expect(page.getByText("Loading…")).toHaveCount(0);
+  await expect(page.getByTestId("blocked-note").first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath("deliveries-blocked") });
 });

@@ -37,7 +37,7 @@ export default async function FleetGroupPage({ params }: { params: Promise<{ id:
         title="Fleet sync"
         description={
           <>
-            Onboarding Portal → Maintenance Portal, started by {group.startedBy ?? "—"} <DateTime value={group.createdAt} />: companies, vessels, equipment
+            Onboarding Portal → Maintenance Portal, started by {group.startedBy ?? "—"} on <DateTime value={group.createdAt} />: companies, vessels, equipment
             and users, parents first.
           </>
         }
