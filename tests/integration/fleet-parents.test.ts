@@ -1,7 +1,9 @@
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { INVALID_IMO_VESSEL, sampleFleet, validImo } from "../../demo/data/fleet";
-import { deliveries, systems } from "~/server/db/schema";
+import { deliveries, records, systems } from "~/server/db/schema";
+import { cliActor } from "~/server/services/actor";
+import { replayDelivery } from "~/server/services/deliveries/replay-delivery";
 import { getFleetGroup } from "~/server/services/fleet/get-fleet-group";
 import { runFleetSync } from "../helpers/fleet";
 import { startHarness, type Harness } from "../helpers/harness";
@@ -131,4 +133,39 @@ describe("a fleet sync whose children have an invalid or rejected parent", () =>
     const stillBlocked = await h.engine.db.select().from(deliveries).where(and(eq(deliveries.status, "pending"), sql`${deliveries.blocked} is not null`));
     expect(stillBlocked).toEqual([]);
   }, 120_000);
+});
+
+describe("a child whose parent could not be delivered", () => {
+  it("is blocked naming the parent whose delivery is dead, and goes once that delivery is replayed", async () => {
+    // Failures go dead at once here, and the Maintenance Portal is down while the company is sent.
+    await h.engine.db.update(systems).set({ retrySchedule: { delaysSeconds: [], jitter: 0 } }).where(eq(systems.key, "maintenance"));
+    maintenance().setFaults({ down: true });
+    const company = onboarding().create<Doc>({ name: "Dead Letter Shipping AS", registrationNumber: "NO-DEAD-0001", country: "NO", address: "1 Quay Street, Bergen", approvalStatus: "approved" }, "companies");
+    const companyRecord = await until("the company's delivery is dead", async () => {
+      const [r] = await h.engine.db.select().from(records).where(and(eq(records.entity, "company"), eq(records.naturalKey, "NO-DEAD-0001")));
+      if (!r) return null;
+      const [d] = await h.engine.db.select().from(deliveries).where(and(eq(deliveries.recordId, r.id), eq(deliveries.system, "maintenance"), eq(deliveries.status, "dead")));
+      return d ? { record: r, delivery: d } : null;
+    });
+    maintenance().setFaults({ down: false });
+
+    const imo = validImo(887_002);
+    onboarding().create<Doc>({ companyId: company.id, name: "MV Behind The Dead", imoNumber: imo, vesselType: "Tanker", flag: "NO", yearBuilt: 2019, grossTonnage: 4000, approvalStatus: "approved" }, "vessels");
+    const blocked = await until("the vessel's delivery is blocked", async () => {
+      const rows = await h.engine.db
+        .select()
+        .from(deliveries)
+        .innerJoin(records, eq(records.id, deliveries.recordId))
+        .where(and(eq(records.naturalKey, imo), eq(deliveries.system, "maintenance"), eq(deliveries.status, "pending"), sql`${deliveries.blocked} is not null`));
+      return rows[0]?.deliveries ?? null;
+    });
+    expect(blocked.blocked).toEqual({ reason: "dead", parent: { entity: "company", name: "Dead Letter Shipping AS (NO-DEAD-0001)", recordId: companyRecord.record.id, system: null, externalId: null } });
+    expect(blocked.lastError).toMatch(/^blocked: its company Dead Letter Shipping AS \(NO-DEAD-0001\) could not be delivered to Maintenance Portal \(its delivery is dead: .+\); replay it to let this go$/);
+    expect(maintenance().all<Doc>("vessels").some((v) => v.imo === imo)).toBe(false);
+
+    await replayDelivery({ engine: h.engine, actor: cliActor("fleet-admin"), input: { id: Number(companyRecord.delivery.id) } });
+    await until("the vessel is in the Maintenance Portal", () => maintenance().all<Doc>("vessels").some((v) => v.imo === imo));
+    const [after] = await h.engine.db.select().from(deliveries).where(eq(deliveries.id, blocked.id));
+    expect(after).toMatchObject({ status: "succeeded", attempts: 0 });
+  }, 60_000);
 });
