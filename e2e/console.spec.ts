@@ -128,7 +128,7 @@ test("a full run of the industries from the Dashboard: the bar reaches done, cou
     // The page follows the run's own event stream.
     expect(new URL((await stream).url()).pathname).toBe(`${new URL(page.url()).pathname}/events`.replace("/runs/", "/api/sync/runs/"));
     await expect(page.getByRole("heading", { level: 1, name: "Full of industry from Dashboard" })).toBeVisible();
-    const bar = page.getByRole("progressbar", { name: "Progress" });
+    const bar = page.getByRole("progressbar", { name: "Reading" });
     await expect(bar).toBeVisible();
     await expect(bar).toHaveAttribute("aria-valuemin", "0");
     await expect(bar).toHaveAttribute("aria-valuemax", "100");
@@ -141,7 +141,7 @@ test("a full run of the industries from the Dashboard: the bar reaches done, cou
   }
 
   // Live progress, no reload: the bar reaches 100 and says done, the status and counts follow.
-  const bar = page.getByRole("progressbar", { name: "Progress" });
+  const bar = page.getByRole("progressbar", { name: "Reading" });
   await expect(bar).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
   await expect(bar).toHaveAttribute("aria-valuetext", /^100 %: Done/);
   await expect(page.getByTestId("run-status")).toHaveText("succeeded");
@@ -174,7 +174,7 @@ test("a dry run from the CMS shows its plan and changes nothing", async ({ page 
   const cmsBefore = await cmsIndustries(page);
   await startRun(page, { system: "cms", kind: "dry-run" });
   await expect(page.getByRole("heading", { level: 1, name: "Dry run of industry from CMS (Payload)" })).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByRole("progressbar", { name: "Reading" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
   await expect(page.getByTestId("run-status")).toHaveText("succeeded");
   expect(await runCount(page, "fetched")).toBe(cmsBefore.length);
 
@@ -262,7 +262,7 @@ test("on a 375px phone the console pages do not scroll sideways", async ({ page 
   await page.goto("/runs");
   await page.getByRole("region", { name: "Sync runs" }).getByRole("link").first().click();
   await expect(page.getByTestId("run-status")).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Progress" })).toBeVisible();
+  await expect(page.getByRole("progressbar", { name: "Reading" })).toBeVisible();
   await noSidewaysScroll(page);
   await page.screenshot({ path: screenshotPath("run-detail-375"), fullPage: true });
 });

@@ -43,7 +43,7 @@ test("the Overview shows every system and the topology, and a full sync shows up
   await syncNow.getByRole("button", { name: "Start run" }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
   const runPath = new URL(page.url()).pathname;
-  const bar = page.getByRole("progressbar", { name: "Progress" });
+  const bar = page.getByRole("progressbar", { name: "Reading" });
   await expect(bar).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
   await expect(bar).toHaveAttribute("aria-valuetext", /^100 %: Done/);
 

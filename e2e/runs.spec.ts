@@ -26,7 +26,7 @@ async function run(page: Page, kind: "full" | "dry-run") {
   await form.getByLabel("Kind").selectOption(kind);
   await form.getByRole("button", { name: "Start run" }).click();
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
-  await expect(page.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
+  await expect(page.getByRole("progressbar", { name: "Reading" })).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
   await expect(page.getByTestId("run-status")).toHaveText("succeeded");
 }
 
@@ -71,7 +71,7 @@ test("a dry run's plan shows the two changes as before → after; apply selected
   await expect(page).toHaveURL((u) => /^\/runs\/[0-9a-f-]{36}$/.test(u.pathname) && u.href !== dryUrl);
   await expect(page.getByRole("heading", { level: 1, name: "Selective of industry from Dashboard" })).toBeVisible();
   await expect(page.getByText("This run applies the plan of")).toBeVisible();
-  await expect(page.getByRole("progressbar", { name: "Progress" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
+  await expect(page.getByRole("progressbar", { name: "Reading" })).toHaveAttribute("aria-valuenow", "100", { timeout: 30_000 });
   const items = page.getByRole("region", { name: "Per-item outcomes" }).locator("tbody tr");
   await expect(items).toHaveCount(1);
   await expect(items.first()).toContainText("applied");

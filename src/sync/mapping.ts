@@ -19,7 +19,7 @@ export interface TMappedDoc {
   included: boolean;
 }
 
-function readPath(doc: TDoc, field: string): unknown {
+export function readPath(doc: TDoc, field: string): unknown {
   if (!field.includes(".")) return doc[field];
   return field.split(".").reduce<unknown>((v, k) => (v && typeof v === "object" ? (v as TDoc)[k] : undefined), doc);
 }

@@ -38,7 +38,7 @@ afterAll(async () => {
 });
 
 describe("approval in the Onboarding Portal, in real time", () => {
-  it("an equipment approved before its vessel waits, visibly, and lands as soon as the vessel does", async () => {
+  it("an equipment approved before its vessel is blocked by the draft vessel, by name, and lands as soon as the vessel is approved", async () => {
     const company = fleet.companies.find((c) => c.approvalStatus === "approved")!;
     const vessel = onboarding().create<Doc>({ companyId: company.id, name: "MV Late Parent", imoNumber: validImo(123_456), vesselType: "Tanker", flag: "NO", yearBuilt: 2020, grossTonnage: 5000, approvalStatus: "draft" }, "vessels");
     const equipment = onboarding().create<Doc>(
@@ -51,7 +51,9 @@ describe("approval in the Onboarding Portal, in real time", () => {
     expect(record!.data.vessel, "the vessel is not in Concord yet: the reference says where it will come from").toBe(`onboarding:${String(vessel.id)}`);
     const [waiting] = await h.engine.db.select().from(deliveries).where(and(eq(deliveries.recordId, record!.id), eq(deliveries.system, "maintenance")));
     expect(waiting).toMatchObject({ status: "pending", entity: "equipment", attempts: 0, waitingFor: `vessel:onboarding:${String(vessel.id)}` });
-    expect(waiting!.lastError).toMatch(/waits for its vessel/);
+    // Concord read the vessel from the portal: a draft does not sync, so the equipment is blocked, naming it.
+    expect(waiting!.lastError).toMatch(/^blocked: its vessel MV Late Parent \(\d{7}\) does not sync from Onboarding Portal \(approvalStatus is "draft", not "approved"\)$/);
+    expect(waiting!.blocked).toMatchObject({ reason: "not-approved", parent: { entity: "vessel", name: expect.stringContaining("MV Late Parent"), recordId: null, system: "onboarding", externalId: String(vessel.id) } });
     expect(maintenance().all<Doc>("equipment").some((e) => e.serial_no === "SN-LATE-1")).toBe(false);
 
     const t0 = Date.now();

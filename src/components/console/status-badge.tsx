@@ -10,6 +10,10 @@ const TONES: Record<string, string> = {
   "awaiting-approval": "bg-amber-100 text-amber-900",
   open: "bg-amber-100 text-amber-900",
   paused: "bg-amber-100 text-amber-900",
+  blocked: "bg-orange-100 text-orange-900",
+  delivering: "bg-blue-100 text-blue-800",
+  reading: "bg-blue-100 text-blue-800",
+  done: "bg-green-100 text-green-800",
 };
 
 const LABELS: Record<string, string> = { in_flight: "in flight", "awaiting-approval": "awaiting approval" };

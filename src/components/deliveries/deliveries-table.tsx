@@ -4,6 +4,7 @@ import { shortId } from "../console/format";
 import { StatusBadge } from "../console/status-badge";
 import { DateTime } from "../date-time";
 import { TableRegion, tdClass, thClass } from "../table-region";
+import { WaitingNote } from "./waiting-note";
 
 /** When the delivery finished, or when it will next be tried. */
 function When({ d }: { d: TDeliveryView }) {
@@ -81,8 +82,8 @@ export function DeliveriesTable({ items, systemNames, selection }: { items: TDel
                 </span>
               </td>
               <td className={tdClass}>
-                <StatusBadge status={d.status} />
-                {d.waitingFor ? <span className="block text-xs text-zinc-500">waiting for {d.waitingFor}</span> : null}
+                <StatusBadge status={d.blocked ? "blocked" : d.status} />
+                <WaitingNote d={d} />
               </td>
               <td className={`${tdClass} tabular-nums`}>
                 {d.attempts}

@@ -17,7 +17,7 @@ export function FleetSyncForm() {
   const trpc = useTRPC();
   const router = useRouter();
   const [scope, setScope] = useState<Scope>("vessel");
-  const sync = useMutation(trpc.fleet.sync.mutationOptions({ onSuccess: (r) => router.push(r.runs.length ? `/runs/${r.runs[0]!.id}` : "/runs") }));
+  const sync = useMutation(trpc.fleet.sync.mutationOptions({ onSuccess: (r) => router.push(r.runs.length ? `/runs/groups/${r.groupId}` : "/runs") }));
   const err = describeError(sync.error);
   const described = (f: string) => (err.fields[f] ? { "aria-invalid": true, "aria-describedby": `fleet-${f}-error` } : {});
 

@@ -4,6 +4,7 @@ import type { TTimelineEntry } from "~/server/services/records/timeline-entries"
 import { formatDuration, formatValue } from "../console/format";
 import { StatusBadge } from "../console/status-badge";
 import { DateTime } from "../date-time";
+import { WaitingNote } from "../deliveries/waiting-note";
 import { linkClass } from "../styles";
 
 type Names = (system: string | null) => string;
@@ -77,7 +78,7 @@ function body(e: TTimelineEntry, name: Names): { tag: string; title: ReactNode; 
       const title = (
         <>
           <Link href={`/deliveries/${d.id}`} className={linkClass}>Delivery #{d.id}</Link> to {name(d.system)}
-          {d.action ? `: ${d.action}` : ""} <StatusBadge status={d.status} />
+          {d.action ? `: ${d.action}` : ""} <StatusBadge status={d.blocked ? "blocked" : d.status} />
         </>
       );
       const extra = (
@@ -85,7 +86,7 @@ function body(e: TTimelineEntry, name: Names): { tag: string; title: ReactNode; 
           <p className="text-xs text-zinc-500">
             fields{fieldList(d.fields) || ": none"}
             {d.finishedAt ? <> · finished <DateTime value={d.finishedAt} /></> : null}
-            {d.waitingFor ? ` · waiting for ${d.waitingFor}` : ""}
+            {d.waitingFor ? <> · <WaitingNote d={d} className="" /></> : null}
           </p>
           {d.lastError ? <p className="text-sm text-red-700 [overflow-wrap:anywhere]">{d.lastError}</p> : null}
           <Attempts d={d} />

@@ -108,6 +108,8 @@ export const API_KEY_SCOPES: Readonly<Record<string, TApiScope>> = {
   "records.get": "read",
   "runs.get": "read",
   "runs.list": "read",
+  "runs.deliveries": "read",
+  "fleet.group": "read",
   "deliveries.list": "read",
   "conflicts.list": "read",
   "records.upsert": "write",

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, protectedProcedure, requireEngine } from "~/server/api/trpc";
 import { exportVesselBundle } from "~/server/services/fleet/export-bundle";
+import { getFleetGroup, ZFleetGroupView, ZGetFleetGroupInput } from "~/server/services/fleet/get-fleet-group";
 import { syncFleet, ZSyncFleetInput, ZSyncFleetOutput } from "~/server/services/fleet/sync-fleet";
 import {
   listTemporaryPasswords,
@@ -13,9 +14,10 @@ import { listValueMaps, updateValueMap, ZUpdateValueMapInput, ZValueMapView } fr
 
 const ZDoc = z.record(z.string(), z.unknown());
 
-/** Onboarding Portal → Maintenance Portal: fleet syncs, a vessel's bundle, the role mapping, temporary passwords. */
+/** Onboarding Portal → Maintenance Portal: fleet syncs and their group page, a vessel's bundle, the role mapping, temporary passwords. */
 export const fleetRouter = createTRPCRouter({
   sync: adminProcedure.input(ZSyncFleetInput).output(ZSyncFleetOutput).mutation(({ ctx, input }) => syncFleet({ engine: requireEngine(ctx), actor: ctx.actor, input })),
+  group: protectedProcedure.input(ZGetFleetGroupInput).output(ZFleetGroupView).query(({ ctx, input }) => getFleetGroup(requireEngine(ctx), input)),
   exportBundle: protectedProcedure
     .input(z.object({ vessel: z.string().trim().min(1).max(200) }))
     .output(z.object({ company: ZDoc.nullable(), vessel: ZDoc, equipment: z.array(ZDoc), users: z.array(ZDoc) }))

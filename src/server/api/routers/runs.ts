@@ -9,12 +9,14 @@ import { planApplications, ZPlanApplications, ZPlanApplicationsInput } from "~/s
 import { retryFailedItems, ZRetryFailedInput, ZRetryFailedOutput } from "~/server/services/runs/retry-failed";
 import { triggerRun, ZTriggerRunInput } from "~/server/services/runs/trigger-run";
 import { ZRunView } from "~/server/services/runs/run-view";
+import { runDeliveries, ZDeliveryProgress, ZRunDeliveriesInput } from "~/server/services/runs/delivery-progress";
 
 /** Sync runs: history, detail with per-item outcomes, start, cancel, the mass-delete decision, retries and applying a dry run's plan. */
 export const runsRouter = createTRPCRouter({
   list: protectedProcedure.input(ZListRunHistoryInput).output(ZRunHistoryPage).query(({ ctx, input }) => listRunHistory({ db: ctx.db, input })),
   get: protectedProcedure.input(ZGetRunInput).output(ZRunDetail).query(({ ctx, input }) => getRun({ db: ctx.db, input })),
   items: protectedProcedure.input(ZListRunItemsInput).output(ZRunItemsPage).query(({ ctx, input }) => listRunItems({ db: ctx.db, input })),
+  deliveries: protectedProcedure.input(ZRunDeliveriesInput).output(ZDeliveryProgress).query(({ ctx, input }) => runDeliveries({ db: ctx.db, input })),
   planApplications: protectedProcedure.input(ZPlanApplicationsInput).output(ZPlanApplications).query(({ ctx, input }) => planApplications({ db: ctx.db, input })),
   trigger: adminProcedure.input(ZTriggerRunInput).output(ZRunView).mutation(({ ctx, input }) => triggerRun({ engine: requireEngine(ctx), actor: ctx.actor, input })),
   cancel: adminProcedure.input(ZCancelRunInput).output(ZRunView).mutation(({ ctx, input }) => cancelRun({ engine: requireEngine(ctx), actor: ctx.actor, input })),

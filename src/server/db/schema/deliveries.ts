@@ -1,6 +1,12 @@
 import { sql } from "drizzle-orm";
 import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 
+/** Why a delivery cannot go until its parent is fixed, naming the parent. */
+export type TBlocked = {
+  reason: "invalid" | "not-approved" | "missing" | "dead";
+  parent: { entity: string; name: string; recordId: string | null; system: string | null; externalId: string | null };
+};
+
 /**
  * One queued write of a record to one system (the transactional outbox). What it writes is decided
  * when it runs, from the record's current state. At most one waiting (pending or retrying) delivery per (record, system), plus at most one in flight.
@@ -30,6 +36,13 @@ export const deliveries = pgTable(
     lastError: text("last_error"),
     /** Why it waits without counting an attempt (a parent not yet there, a disabled system). */
     waitingFor: text("waiting_for"),
+    /**
+     * Set while it waits for a parent that cannot arrive as things stand (the parent failed validation, is
+     * not approved, is gone from its system, or its own delivery went dead): why, and which parent, by name.
+     * A pending delivery with this and `waiting_for` set is blocked, not waiting (whatever clears `waiting_for` —
+     * a success, a failure, a replay — ends it); it goes when the parent is fixed and lands.
+     */
+    blocked: jsonb("blocked").$type<TBlocked>(),
     runId: uuid("run_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
@@ -40,6 +53,7 @@ export const deliveries = pgTable(
     index("deliveries_due").on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'retrying')`),
     index("deliveries_in_flight").on(t.recordId, t.system).where(sql`${t.status} = 'in_flight'`),
     index("deliveries_record").on(t.recordId),
+    index("deliveries_run").on(t.runId).where(sql`${t.runId} is not null`),
     index("deliveries_sent").on(t.recordId, t.system, t.id).where(sql`${t.sent} is not null`),
   ],
 );

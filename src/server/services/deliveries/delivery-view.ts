@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { isRecordId } from "~/sync/identifiers";
 import type { TDeliveryRow } from "~/server/db/schema";
 import { ZDeliveryStatus, type TDeliveryStatus } from "../systems/system-view";
 
@@ -23,6 +24,16 @@ export const ZDeliveryView = z.object({
   attemptCount: z.number(),
   lastError: z.string().nullable(),
   waitingFor: z.string().nullable(),
+  /** What it waits for, readable: the parent's entity and, once in Concord, its record. */
+  waitingOn: z.object({ entity: z.string(), recordId: z.string().nullable() }).nullable().default(null),
+  /** Set while it is blocked by a parent that cannot come as things stand, naming it (see lastError for the reason in words). */
+  blocked: z
+    .object({
+      reason: z.enum(["invalid", "not-approved", "missing", "dead"]),
+      parent: z.object({ entity: z.string(), name: z.string(), recordId: z.string().nullable(), system: z.string().nullable(), externalId: z.string().nullable() }),
+    })
+    .nullable()
+    .default(null),
   nextAttemptAt: z.date(),
   runId: z.string().nullable(),
   createdAt: z.date(),
@@ -46,6 +57,15 @@ export const ZDeliveryAttemptView = z.object({
 });
 export type TDeliveryAttemptView = z.infer<typeof ZDeliveryAttemptView>;
 
+/** `vessel:<record id>` → that record; `vessel:onboarding:<id>` → a vessel not in Concord yet. */
+export function waitingOn(key: string | null): { entity: string; recordId: string | null } | null {
+  if (!key) return null;
+  const at = key.indexOf(":");
+  if (at <= 0) return null;
+  const ref = key.slice(at + 1);
+  return { entity: key.slice(0, at), recordId: isRecordId(ref) ? ref : null };
+}
+
 export function toDeliveryView(row: TDeliveryRow, attemptCount: number, recordKey: string | null = null): TDeliveryView {
   return {
     id: Number(row.id),
@@ -60,6 +80,8 @@ export function toDeliveryView(row: TDeliveryRow, attemptCount: number, recordKe
     attemptCount,
     lastError: row.lastError,
     waitingFor: row.waitingFor,
+    waitingOn: waitingOn(row.waitingFor),
+    blocked: row.status === "pending" && row.waitingFor && row.blocked ? row.blocked : null,
     nextAttemptAt: row.nextAttemptAt,
     runId: row.runId,
     createdAt: row.createdAt,

@@ -82,7 +82,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
     const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
     await recordSuccess(engine, claimed, { ...success, attempts, started, secret });
   } catch (err) {
-    if (err instanceof WaitingForParent) return await recordWaiting(engine, claimed, { key: err.key, message: err.message });
+    if (err instanceof WaitingForParent) return await recordWaiting(engine, claimed, err);
     const error = isSyncError(err) ? err : new SyncError("INTERNAL", err instanceof Error ? err.message : String(err));
     if (!isSyncError(err)) engine.log.error({ err, deliveryId: claimed.id }, "delivery failed unexpectedly");
     await recordFailure(engine, claimed, { error, attempts, started, schedule: conn?.retrySchedule ?? null });

@@ -1,12 +1,16 @@
 import { and, eq, sql } from "drizzle-orm";
 import { isRecordId, parsePendingRef } from "~/sync/identifiers";
 import { queryRows, type Db } from "~/server/db";
-import { deliveries } from "~/server/db/schema";
+import { deliveries, type TBlocked } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TClaimed } from "./claim";
+import { fetchParent } from "./fetch-parent";
+import type { WaitingForParent } from "./references";
 
 /** How long a delivery waiting for its parent sleeps before it looks again on its own (it is also woken). */
 export const WAIT_RECHECK_MS = 30_000;
+/** A blocked one (its parent invalid, not approved, gone or dead) looks again this rarely; fixing the parent wakes it. */
+export const BLOCKED_RECHECK_MS = 10 * 60_000;
 
 /** Has the parent a waiting delivery names (`<entity>:<record id | system:id>`) reached `system` by now? */
 async function parentLanded(tx: Db, system: string, key: string): Promise<boolean> {
@@ -24,13 +28,29 @@ async function parentLanded(tx: Db, system: string, key: string): Promise<boolea
   return rows[0]?.landed === true;
 }
 
+/** What the wait says: a parent Concord has not read yet is read from its origin first (it may block the child, by name). */
+async function decideWait(engine: Engine, claimed: TClaimed, w: WaitingForParent): Promise<{ key: string; message: string; blocked: TBlocked | null }> {
+  if (w.parent.kind !== "pending" || !w.parent.system) return { key: w.key, message: w.message, blocked: w.blocked };
+  const got = await fetchParent(engine, { entity: w.parent.entity, system: w.parent.system, externalId: w.parent.externalId, runId: claimed.run_id });
+  const target = engine.config.systems[claimed.system]?.name ?? claimed.system;
+  const label = engine.config.entities[w.parent.entity]?.label.toLowerCase() ?? w.parent.entity;
+  if (got.kind === "arrived") return { key: `${w.parent.entity}:${got.recordId}`, message: `waits for its ${label} ${got.name} to reach ${target}`, blocked: null };
+  if (got.kind === "blocked") return { key: w.key, message: got.message, blocked: got.blocked };
+  return { key: w.key, message: got.message, blocked: null };
+}
+
 /**
  * The record's parent is not in the target yet: the delivery goes back to pending without counting an
- * attempt, says what it waits for, and is woken when a parent of that entity lands there.
+ * attempt, says what it waits for (by name), and is woken when a parent of that entity lands there. A parent
+ * Concord has never seen is read from its origin now; one that cannot come (invalid, not approved, gone, or
+ * its own delivery dead) makes the delivery *blocked*: still pending and woken the same way, but it names
+ * the reason, and only looks again on its own every BLOCKED_RECHECK_MS.
  */
-export async function recordWaiting(engine: Engine, claimed: TClaimed, w: { key: string; message: string }): Promise<void> {
+export async function recordWaiting(engine: Engine, claimed: TClaimed, err: WaitingForParent): Promise<void> {
+  const w = await decideWait(engine, claimed, err);
+  const recheck = w.blocked ? BLOCKED_RECHECK_MS : WAIT_RECHECK_MS;
   await engine.db.transaction(async (tx) => {
-    const wait = { waitingFor: w.key, lastError: w.message, nextAttemptAt: sql`now() + (${WAIT_RECHECK_MS} * interval '1 millisecond')`, updatedAt: sql`now()` };
+    const wait = { waitingFor: w.key, lastError: w.message, blocked: w.blocked, nextAttemptAt: sql`now() + (${recheck} * interval '1 millisecond')`, updatedAt: sql`now()` };
     // A newer change already queued one for this pair: it waits instead, and this one steps aside.
     const carried = await tx
       .update(deliveries)
@@ -51,5 +71,5 @@ export async function recordWaiting(engine: Engine, claimed: TClaimed, w: { key:
     // The parent may have landed while this delivery was looking (its wake-up found it in flight): go again now.
     if (await parentLanded(tx, claimed.system, w.key)) await tx.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
   });
-  engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "waiting", action: null, error: w.message });
+  engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: w.blocked ? "blocked" : "waiting", action: null, error: w.message });
 }

@@ -54,7 +54,8 @@ function sources(id: string) {
     union all
     select (extract(epoch from d.created_at) * 1000000)::bigint, 3, lpad(d.id::text, 20, '0'), 'delivery',
            jsonb_build_object('id', d.id, 'system', d.system, 'status', d.status, 'action', d.action, 'fields', d.fields, 'attempts', d.attempts,
-                              'lastError', d.last_error, 'waitingFor', d.waiting_for, 'finishedAt', d.finished_at, 'runId', d.run_id)
+                              'lastError', d.last_error, 'waitingFor', d.waiting_for, 'finishedAt', d.finished_at, 'runId', d.run_id,
+                              'blocked', case when d.status = 'pending' and d.waiting_for is not null then d.blocked end)
       from deliveries d where d.record_id = ${id}::uuid
     union all
     select (extract(epoch from l.created_at) * 1000000)::bigint, 4, l.id::text, 'link',

@@ -37,6 +37,14 @@ export const ZTimelineDelivery = z.object({
   attempts: z.number(),
   lastError: text,
   waitingFor: text,
+  /** While blocked by a parent that cannot come as things stand: the reason and the parent by name. */
+  blocked: z
+    .object({
+      reason: z.enum(["invalid", "not-approved", "missing", "dead"]),
+      parent: z.object({ entity: z.string(), name: z.string(), recordId: z.string().nullable(), system: z.string().nullable(), externalId: z.string().nullable() }),
+    })
+    .nullable()
+    .default(null),
   finishedAt: date.nullable(),
   runId: text,
 });

@@ -8,6 +8,8 @@ export const ZListRunItemsInput = z.object({
   id: z.uuid(),
   /** Only the items that failed, or every item. */
   only: z.enum(["all", "failed"]).default("all"),
+  /** Only the items of this document (its id in the system read). */
+  externalId: z.string().trim().min(1).max(200).optional(),
   page: z.number().int().min(1).max(100_000).default(1),
   pageSize: z.number().int().min(1).max(500).default(50),
 });
@@ -18,7 +20,8 @@ export async function listRunItems({ db, input }: { db: Db; input: z.input<typeo
   const q = ZListRunItemsInput.parse(input);
   const ofRun = eq(runItems.runId, q.id);
   const failed = and(ofRun, eq(runItems.outcome, "failed"));
-  const where: SQL | undefined = q.only === "failed" ? failed : ofRun;
+  const chosen = q.only === "failed" ? failed : ofRun;
+  const where: SQL | undefined = q.externalId ? and(chosen, eq(runItems.externalId, q.externalId)) : chosen;
   const [items, [all], [bad]] = await Promise.all([
     db.select().from(runItems).where(where).orderBy(asc(runItems.id)).limit(q.pageSize).offset((q.page - 1) * q.pageSize),
     db.select({ n: count() }).from(runItems).where(ofRun),
@@ -26,5 +29,6 @@ export async function listRunItems({ db, input }: { db: Db; input: z.input<typeo
   ]);
   const allN = Number(all?.n ?? 0);
   const failedN = Number(bad?.n ?? 0);
-  return { items, total: q.only === "failed" ? failedN : allN, all: allN, failed: failedN, page: q.page, pageSize: q.pageSize };
+  const [one] = q.externalId ? await db.select({ n: count() }).from(runItems).where(where) : [];
+  return { items, total: one ? Number(one.n) : q.only === "failed" ? failedN : allN, all: allN, failed: failedN, page: q.page, pageSize: q.pageSize };
 }

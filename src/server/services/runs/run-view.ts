@@ -16,6 +16,8 @@ export const ZRunView = z.object({
   /** Selective runs: what was asked for; incremental: the window read (see incremental-window.ts). */
   options: z.record(z.string(), z.unknown()).nullable().default(null),
   startedBy: z.string().nullable(),
+  /** Runs started together (a fleet sync) share a group, shown on one page. */
+  groupId: z.string().nullable().default(null),
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),

@@ -4,6 +4,7 @@ import { notFound } from "next/navigation";
 import type { ReactNode } from "react";
 import { AttemptsTable } from "~/components/deliveries/attempts-table";
 import { DeliveryActions } from "~/components/deliveries/delivery-actions";
+import { WaitingNote } from "~/components/deliveries/waiting-note";
 import { StatusBadge } from "~/components/console/status-badge";
 import { DateTime } from "~/components/date-time";
 import { EmptyState } from "~/components/empty-state";
@@ -52,7 +53,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
       {["pending", "in_flight", "retrying"].includes(d.status) ? <LiveRefresh events={["delivery"]} what="this delivery" pollMs={5000} /> : null}
       <section aria-label="Delivery status" className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-6">
         <dl className="grid grid-cols-1 gap-x-6 gap-y-3 sm:grid-cols-2 lg:grid-cols-3 xl:grid-cols-4">
-          <Fact term="Status"><StatusBadge status={d.status} /></Fact>
+          <Fact term="Status"><StatusBadge status={d.blocked ? "blocked" : d.status} /></Fact>
           <Fact term="System">{systemName}</Fact>
           <Fact term="Action">{d.action ?? "Decided when it is sent"}</Fact>
           <Fact term="Fields">{d.fields.length ? d.fields.join(", ") : "—"}</Fact>
@@ -62,7 +63,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           <Fact term="Run">{d.runId ? <Link href={`/runs/${d.runId}`} className={linkClass}>Open the run</Link> : "None (webhook or admin action)"}</Fact>
           <Fact term="Record"><Link href={`/deliveries?record=${d.recordId}`} className={linkClass}>Every delivery of this record</Link></Fact>
         </dl>
-        {d.waitingFor ? <p className="mt-4 text-sm text-zinc-700">Waiting for {d.waitingFor}.</p> : null}
+        {d.waitingFor ? <p className="mt-4 text-sm text-zinc-700"><WaitingNote d={d} className="" />.</p> : null}
         {d.lastError ? (
           <div className="mt-4 rounded-md border border-red-200 bg-red-50 px-3 py-2 text-sm text-red-800">
             <p className="font-semibold">Last error</p>

@@ -26,13 +26,13 @@ export const metadata: Metadata = { title: "Run" };
 const ITEMS_PAGE = 50;
 const PLAN_PAGE = 50;
 
-async function load(id: string, only: "all" | "failed", page: number) {
+async function load(id: string, only: "all" | "failed", page: number, externalId: string | undefined) {
   const caller = await serverCaller();
   try {
     const detail = await caller.runs.get({ id, page: 1, pageSize: 1 });
     const dry = detail.run.kind === "dry-run";
     const [items, applications, systems] = await Promise.all([
-      caller.runs.items({ id, only, page, pageSize: ITEMS_PAGE }),
+      caller.runs.items({ id, only, page, pageSize: ITEMS_PAGE, externalId }),
       dry ? caller.runs.planApplications({ runId: id }) : { runs: [], applied: [] },
       caller.systems.list(),
     ]);
@@ -50,7 +50,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const only = param(sp, "items") === "failed" ? "failed" : "all";
   const page = pageParam(sp);
   const planPage = pageParam(sp, "planPage");
-  const { run, plan, items, applications, systems } = await load(id, only, page);
+  const item = param(sp, "item")?.slice(0, 200) || undefined;
+  const { run, plan, items, applications, systems } = await load(id, only, page, item);
   const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
   const systemName = systemNames[run.system] ?? run.system;
   const parsed = parsePlan(plan);
@@ -65,6 +66,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
     <>
       <p className="mb-2 text-sm">
         <Link href="/runs" className={linkClass}>← All runs</Link>
+        {run.groupId ? (
+          <>
+            {" · "}
+            <Link href={`/runs/groups/${run.groupId}`} className={linkClass}>The whole fleet sync</Link>
+          </>
+        ) : null}
       </p>
       <PageHeader
         title={`${kindLabel(run.kind).replace(/^./, (c) => c.toUpperCase())} of ${run.entity} from ${systemName}`}
@@ -76,7 +83,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         </p>
       ) : null}
       <RunLiveProvider key={run.status} runId={run.id} status={run.status} counts={run.counts}>
-        <RunProgress />
+        <RunProgress runId={run.id} />
         <RunSummary run={run} systemName={systemName} />
       </RunLiveProvider>
       {isAdmin && run.system === "onboarding" ? <TemporaryPasswords runId={run.id} /> : null}
@@ -104,7 +111,11 @@ export default async function RunPage({ params, searchParams }: { params: Promis
 
       <section aria-labelledby="items-title" className="mt-8">
         <h2 id="items-title" className="text-lg font-semibold text-zinc-900">Per-item outcomes</h2>
-        {items.all > 0 ? (
+        {item ? (
+          <p className="mt-1 text-sm text-zinc-700" data-testid="item-filter">
+            Only the document with id {item} in {systemName}. <Link href={here({ page: 1 })} className={linkClass}>Show every item</Link>
+          </p>
+        ) : items.all > 0 ? (
           <LinkTabs
             label="Which outcomes"
             tabs={[

@@ -3,6 +3,7 @@
 import { isActiveRun, processed } from "~/components/runs/run-labels";
 import { useRunLive } from "~/components/runs/run-live";
 import type { TRunView } from "~/server/services/runs/run-view";
+import { RunDelivering } from "./run-delivering";
 
 type TCounts = TRunView["counts"];
 
@@ -39,8 +40,12 @@ function progressText(status: string, counts: TCounts): string {
   }
 }
 
-/** A run's progress bar (role="progressbar", aria-valuenow in percent), from the run's live state. */
-export function RunProgress() {
+/**
+ * A run's progress, reading and delivering apart: the reading bar (role="progressbar" named "Reading",
+ * aria-valuenow in percent) from the run's live state, and below it what the run queued to other systems.
+ * A run that has read everything is not yet "arrived": its writes may still be on their way.
+ */
+export function RunProgress({ runId }: { runId: string }) {
   const shown = useRunLive();
   const percent = progressPercent(shown.status, shown.counts, shown.percent);
   const text = progressText(shown.status, shown.counts);
@@ -49,7 +54,7 @@ export function RunProgress() {
   return (
     <section aria-label="Run progress" className="mb-4 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:px-6">
       <div className="flex flex-wrap justify-between gap-x-4 text-sm text-zinc-700">
-        <span id="run-progress-label" className="font-medium">Progress</span>
+        <span id="run-progress-label" className="font-medium">Reading</span>
         <span data-testid="run-progress-text" aria-live="polite">
           {text}
           {percent !== null ? <span className="ml-2 font-semibold tabular-nums">{percent} %</span> : null}
@@ -71,6 +76,7 @@ export function RunProgress() {
           style={{ width: `${percent ?? 33}%` }}
         />
       </div>
+      <RunDelivering runId={runId} reading={!finished} />
     </section>
   );
 }
