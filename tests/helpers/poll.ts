@@ -1,10 +1,12 @@
 import type { SQL } from "drizzle-orm";
 import { queryRows, type Db } from "~/server/db";
 
-/** Bounded wait, polling often (for races staged to the tens of milliseconds): never a fixed sleep. */
-export async function until(what: string, check: () => boolean | Promise<boolean>, timeoutMs = 15_000): Promise<void> {
+/** Bounded wait until `check` gives something truthy, which it returns; polls often (for races staged to the tens of milliseconds): never a fixed sleep. */
+export async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
-  while (!(await check())) {
+  for (;;) {
+    const v = await check();
+    if (v) return v as NonNullable<T>;
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((r) => setTimeout(r, 10));
   }

@@ -6,6 +6,7 @@ import { cliActor } from "~/server/services/actor";
 import { replayDelivery } from "~/server/services/deliveries/replay-delivery";
 import { getFleetGroup } from "~/server/services/fleet/get-fleet-group";
 import { runFleetSync } from "../helpers/fleet";
+import { until } from "../helpers/poll";
 import { startHarness, type Harness } from "../helpers/harness";
 
 let h: Harness;
@@ -14,17 +15,6 @@ const onboarding = () => h.samples.system("onboarding");
 const maintenance = () => h.samples.system("maintenance");
 type Doc = Record<string, unknown>;
 const REJECTED_VESSEL = fleet.vessels.findIndex((v) => v.approvalStatus === "rejected");
-
-/** Polls (bounded) until `check` holds; returns its last value. */
-async function until<T>(what: string, check: () => T | Promise<T>, timeoutMs = 30_000): Promise<NonNullable<T>> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const v = await check();
-    if (v) return v as NonNullable<T>;
-    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 /** Approved, valid children of a vessel in the sample data: what its fixing or approval should bring. */
 function childrenOf(vesselIndex: number) {
