@@ -1,5 +1,6 @@
 import { claimDeliveries, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
+import { findBatchByNaturalKey, type TFoundByKey } from "~/server/services/delivery/find-batch";
 import { loadDeliveryStates, type TDeliveryState } from "~/server/services/delivery/load-states";
 import { nextHeldBackInMs } from "~/server/services/webhooks/claim-webhook-events";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
@@ -131,10 +132,10 @@ export class Worker {
   }
 
   /** Sends one delivery; its lease is renewed with the others held (every third of a lease) while the target is slow. */
-  private async send(c: TClaimed, state: TDeliveryState | null | undefined): Promise<void> {
+  private async send(c: TClaimed, state: TDeliveryState | null | undefined, found: TFoundByKey | undefined): Promise<void> {
     this.hold(c.id);
     try {
-      await deliverOne(this.engine, c, { state });
+      await deliverOne(this.engine, c, { state, found });
     } finally {
       this.release(c.id);
     }
@@ -178,8 +179,12 @@ export class Worker {
     // The batch's records and links in one read, after the claim: each is at least as new as its delivery.
     // If that read fails, each delivery reads its own (undefined): the batch must not sit in flight until its lease ends.
     const states: Map<string, TDeliveryState> | null = claimed.length ? await loadDeliveryStates(this.engine.db, claimed.map((c) => c.record_id)).catch(() => null) : null;
+    // The creates of the batch looked up by natural key in one request per target, where its dialect can.
+    // Held (leases renewed) from here: the lookup may wait for a slow target.
+    for (const c of claimed) this.hold(c.id);
+    const found = states ? await findBatchByNaturalKey(this.engine, claimed, states).catch(() => new Map<number, TFoundByKey>()) : new Map<number, TFoundByKey>();
     for (const c of claimed) {
-      const p: Promise<void> = this.send(c, states ? (states.get(c.record_id) ?? null) : undefined)
+      const p: Promise<void> = this.send(c, states ? (states.get(c.record_id) ?? null) : undefined, found.get(c.id))
         .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
         .finally(() => {
           this.inFlight.delete(p);

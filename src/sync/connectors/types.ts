@@ -29,6 +29,12 @@ export interface Connector {
   remove(resource: string, id: string): Promise<void>;
   /** Every record whose `field` equals `value`. */
   findBy(resource: string, field: string, value: string): Promise<TDoc[]>;
+  /**
+   * Every record whose `field` equals one of `values`, in one request (Payload: `where[field][in]=a,b,c`); null
+   * when one request cannot say for sure (a value the filter cannot carry, more matches than a page): then ask
+   * per value with `findBy`. Absent when the system has no such filter.
+   */
+  findByAny?(resource: string, field: string, values: string[]): Promise<TDoc[] | null>;
   /** A system-specific action (e.g. the Onboarding Portal's `sync/export/{vesselId}`): POST, the single document back; null on 404. */
   action?(path: string, body?: TDoc): Promise<TDoc | null>;
 }

@@ -11,6 +11,7 @@ import { getConnection, type TConnection } from "../connections/get-connection";
 import { prepareDocs } from "../ingest/prepare";
 import { findLink } from "../ingest/record-store";
 import type { TClaimed } from "./claim";
+import type { TFoundByKey } from "./find-batch";
 import { noteSent } from "./echo-ledger";
 import { loadDeliveryStates, type TDeliveryState } from "./load-states";
 import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
@@ -23,10 +24,11 @@ import { translateReferences, WaitingForParent } from "./references";
  * data), decides create / update / delete / archive / nothing, and before a create looks the record
  * up in the target by natural key, so a create that timed out earlier never makes a duplicate.
  * No database transaction is held open across the HTTP calls. The worker hands in the record's state
- * when it loaded a claimed batch in one go (`undefined`: read it here; `null`: the record is gone).
+ * when it loaded a claimed batch in one go (`undefined`: read it here; `null`: the record is gone), and what a
+ * batched natural-key lookup found for it (`found`; absent: a create looks itself up here).
  */
-export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null } = {}): Promise<void> {
-  const attempts: TConnectorAttempt[] = [];
+export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null; found?: TFoundByKey } = {}): Promise<void> {
+  const attempts: TConnectorAttempt[] = [...(opts.found?.attempts ?? [])];
   const started = Date.now();
   let conn: TConnection | null = null;
   try {
@@ -69,6 +71,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       naturalKeyField: binding.fields[entity.naturalKey]!.field,
       values,
       entityKey: entity.naturalKey,
+      found: opts.found?.docs,
       mapFound: async (doc) => (await prepareDocs(engine.db, { binding, entity, docs: [doc] }))[0]!.m.values,
       replan: (found) => finalize(planDelivery({ entity, binding, values, deleted: false, held, link: found })),
       noteSent: (sent, prior) => noteSent(engine, claimed.id, sent, prior),
@@ -94,6 +97,8 @@ interface ExecuteOpts {
   naturalKeyField: string;
   entityKey: string;
   values: TValues;
+  /** What a batched lookup by natural key found, when one was made for this delivery. */
+  found?: TDoc[];
   mapFound: (doc: TDoc) => Promise<TValues>;
   replan: (found: { externalId: string; lastValues: TValues }) => Promise<TDeliveryAction>;
   /** Enters what is about to be sent (and what the target held before, as far as Concord knows) in the echo ledger: before the request, as its answer may be lost. */
@@ -121,9 +126,7 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
       await connector.remove(resource, plan.externalId);
       return { action: "delete", externalId: plan.externalId, deleted: true };
     case "create": {
-      const key = o.values[o.entityKey];
-      await o.rate();
-      const [found] = key == null ? [] : await connector.findBy(resource, o.naturalKeyField, String(key));
+      const [found] = o.found ?? (await findByKey(o));
       if (found) {
         const externalId = String(found[o.idField]);
         const lastValues = await o.mapFound(found);
@@ -144,6 +147,13 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
       return { action: "create", externalId: String(externalId), sent: plan.sent, created: true, version: o.versionOf(doc) };
     }
   }
+}
+
+async function findByKey(o: ExecuteOpts): Promise<TDoc[]> {
+  const key = o.values[o.entityKey];
+  if (key == null) return [];
+  await o.rate();
+  return o.connector.findBy(o.resource, o.naturalKeyField, String(key));
 }
 
 /**
