@@ -12,6 +12,7 @@ import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
 import { versionLastSend } from "./echo-ledger";
 import { enqueueDeliveries, enqueueStatement } from "./enqueue";
+import { GroupWriter, writerFor } from "./group-writer";
 
 export interface TSuccess {
   action: string;
@@ -69,27 +70,60 @@ const succeeded = (s: TSuccess) =>
   ({ status: "succeeded", action: s.action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null, sent: versionLastSend(s.version) }) as const;
 
 /**
- * Link, write-backs, attempts and status in one statement of data-modifying CTEs: one round trip and
- * one commit. Builders are embedded with `.getSQL()`: as they are, drizzle wraps them in parentheses,
- * which a CTE body refuses. Returns the external id the link holds now.
+ * Link, write-backs, attempts and status of one success as data-modifying CTEs (named with suffix `n`, so that
+ * several successes can share one statement). Builders are embedded with `.getSQL()`: as they are, drizzle wraps
+ * them in parentheses, which a CTE body refuses. `linked` reads the external id the link holds now.
  */
-async function recordInOneStatement(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[]): Promise<string | null> {
+function successParts(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[], n: number): { parts: SQL[]; linked: SQL } {
   const parts: SQL[] = [];
-  if (s.externalId) parts.push(sql`l as (${upsertLink(engine.db, claimed, { ...s, externalId: s.externalId }).returning({ externalId: links.externalId }).getSQL()})`);
+  const name = (prefix: string) => sql.raw(`${prefix}${n}`);
+  if (s.externalId) parts.push(sql`${name("l")} as (${upsertLink(engine.db, claimed, { ...s, externalId: s.externalId }).returning({ externalId: links.externalId }).getSQL()})`);
   if (keepers.length) {
     const rows = keepers.map((system) => ({ recordId: claimed.record_id, entity: claimed.entity, system, fields: [idKey(claimed.system)], runId: claimed.run_id }));
-    parts.push(sql`e as (${enqueueStatement(engine.db, rows).getSQL()})`);
+    parts.push(sql`${name("e")} as (${enqueueStatement(engine.db, rows).getSQL()})`);
   }
-  if (s.attempts.length) parts.push(sql`a as (${engine.db.insert(deliveryAttempts).values(attemptRows(claimed.id, s.attempts, "success", null)).getSQL()})`);
+  if (s.attempts.length) parts.push(sql`${name("a")} as (${engine.db.insert(deliveryAttempts).values(attemptRows(claimed.id, s.attempts, "success", null)).getSQL()})`);
   const finish = engine.db
     .update(deliveries)
     .set(succeeded(s))
     .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")))
     .getSQL();
-  parts.push(sql`d as (${finish})`);
-  const linked = s.externalId ? sql`(select external_id from l)` : sql`null::text`;
-  const [row] = await queryRows<{ linked: string | null }>(engine.db, sql`with ${sql.join(parts, sql`, `)} select ${linked} as linked`);
-  return row?.linked ?? null;
+  parts.push(sql`${name("d")} as (${finish})`);
+  return { parts, linked: s.externalId ? sql`(select external_id from ${name("l")})` : sql`null::text` };
+}
+
+type TPlainSuccess = { claimed: TClaimed; s: TSuccess; keepers: string[] };
+const successWriters = new WeakMap<Engine, GroupWriter<TPlainSuccess, string | null>>();
+
+/**
+ * Many successes in one statement (one round trip, one commit). Two of one record go in separate statements:
+ * both may queue the same write-back, and two inserts of one row in one statement would collide.
+ * Returns, per success, the external id its link holds now. (Exported for its test; callers use recordSuccess.)
+ */
+export async function recordManyInOneStatement(engine: Engine, items: TPlainSuccess[]): Promise<(string | null)[]> {
+  const out: (string | null)[] = new Array<string | null>(items.length).fill(null);
+  let rest = items.map((item, i) => ({ item, i }));
+  while (rest.length > 0) {
+    const round: typeof rest = [];
+    const later: typeof rest = [];
+    const seen = new Set<string>();
+    for (const r of rest) {
+      if (seen.has(r.item.claimed.record_id)) later.push(r);
+      else {
+        seen.add(r.item.claimed.record_id);
+        round.push(r);
+      }
+    }
+    rest = later;
+    const built = round.map(({ item }, n) => successParts(engine, item.claimed, item.s, item.keepers, n));
+    const columns = sql.join(
+      built.map((b, n) => sql`${b.linked} as ${sql.raw(`linked${n}`)}`),
+      sql`, `,
+    );
+    const [row] = await retryTransient(() => queryRows<Record<string, string | null>>(engine.db, sql`with ${sql.join(built.flatMap((b) => b.parts), sql`, `)} select ${columns}`));
+    round.forEach(({ i }, n) => (out[i] = row?.[`linked${n}`] ?? null));
+  }
+  return out;
 }
 
 /** Marks a delivery done, stores the link and what the target now agrees on, and queues link-backs. */
@@ -103,7 +137,8 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
   if (s.secret || (newLink && isParent)) {
     await retryTransient(() => recordNewLink(engine, claimed, s, keepers));
   } else {
-    const linked = await retryTransient(() => recordInOneStatement(engine, claimed, s, keepers));
+    const writer = writerFor(successWriters, engine, () => new GroupWriter((items: TPlainSuccess[]) => recordManyInOneStatement(engine, items)));
+    const linked = await writer.add({ claimed, s, keepers });
     if (newLink && linked !== s.externalId) differentId(engine, claimed, linked, s.externalId);
   }
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
