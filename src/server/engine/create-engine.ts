@@ -2,6 +2,7 @@ import { defaultConfig, withOwnValueMaps, type TSyncConfig } from "~/sync/config
 import { createSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
 import { EngineBus } from "./bus";
+import { sharedHttpClient } from "./http-client";
 import { newWorkerId, silentLogger, type Engine, type TLogger, type TSystemOverrides } from "./context";
 
 export interface CreateEngineOptions {
@@ -28,6 +29,8 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     overrides: opts.overrides ?? {},
     now: opts.now ?? (() => new Date()),
     fetch: opts.fetch ?? globalThis.fetch,
+    // A fetch handed in (a test's fake) is what the connectors must call; otherwise the pooled client.
+    ...(opts.fetch ? {} : { http: sharedHttpClient() }),
     random: opts.random ?? Math.random,
     log: opts.log ?? silentLogger,
     bus: opts.bus ?? new EngineBus(),

@@ -49,12 +49,19 @@ export interface TConnectorAttempt {
   excerpt: string;
 }
 
+/** One HTTP exchange as a pooled client makes it: no redirects followed, the whole body read as text. */
+export interface THttpClient {
+  request(req: { url: URL; method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }): Promise<{ status: number; headers: { get(name: string): string | null }; text: string }>;
+}
+
 export interface ConnectorContext {
   baseUrl: string;
   /** The credential header, e.g. { header: "authorization", value: "Bearer …" } or "x-api-key". */
   authorization?: { header: string; value: string } | null;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** A pooled HTTP client used instead of `fetch` when given (cheaper per request than WHATWG fetch). */
+  client?: THttpClient;
   /** Called once per HTTP request, for request logs. Exceptions thrown here are ignored. */
   onAttempt?: (a: TConnectorAttempt) => void;
   /** Wall clock in ms (durations, Retry-After dates); defaults to Date.now. */
