@@ -36,7 +36,7 @@ describe("grouped writes of the delivery path", () => {
     await Promise.all(claimed.map((c) => noteSent(h.engine, c.id, { name: `sent to ${c.system}` }, null)));
     const rows = await h.engine.db.select({ id: deliveries.id, sent: deliveries.sent }).from(deliveries).where(inArray(deliveries.id, claimed.map((c) => c.id)));
     for (const c of claimed) {
-      const row = rows.find((r) => r.id === c.id)!;
+      const row = rows.find((r) => Number(r.id) === Number(c.id))!;
       expect(row.sent).toEqual([{ values: { name: `sent to ${c.system}` } }]);
     }
   });

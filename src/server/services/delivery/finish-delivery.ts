@@ -1,18 +1,19 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { TConnectorAttempt } from "~/sync/connectors";
 import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
 import { referencesTo } from "~/sync/config";
 import { idKeepers } from "~/sync/plan";
 import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
-import { queryRows, retryTransient, type Db } from "~/server/db";
+import { retryTransient, runText, type Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
 import { versionLastSend } from "./echo-ledger";
-import { enqueueDeliveries, enqueueStatement } from "./enqueue";
+import { enqueueDeliveries } from "./enqueue";
 import { GroupWriter, writerFor } from "./group-writer";
+import { attemptValues, successStatement } from "./success-statement";
 
 export interface TSuccess {
   action: string;
@@ -30,22 +31,9 @@ export interface TSuccess {
   started: number;
 }
 
-function attemptRows(deliveryId: number, attempts: TConnectorAttempt[], outcome: string, error: string | null) {
-  return attempts.map((a, i) => ({
-    deliveryId,
-    method: a.method,
-    url: a.url,
-    statusCode: a.status,
-    outcome: i === attempts.length - 1 ? outcome : "success",
-    excerpt: a.excerpt.slice(0, 500),
-    error: i === attempts.length - 1 ? error : null,
-    durationMs: Math.round(a.durationMs),
-  }));
-}
-
 async function writeAttempts(tx: Db, deliveryId: number, attempts: TConnectorAttempt[], outcome: string, error: string | null): Promise<void> {
   if (attempts.length === 0) return;
-  await tx.insert(deliveryAttempts).values(attemptRows(deliveryId, attempts, outcome, error));
+  await tx.insert(deliveryAttempts).values(attemptValues(deliveryId, attempts, outcome, error));
 }
 
 /** Stores the link with what the target now agrees on (a delete leaves a tombstone). */
@@ -68,29 +56,6 @@ function upsertLink(db: Db, claimed: TClaimed, s: TSuccess & { externalId: strin
 
 const succeeded = (s: TSuccess) =>
   ({ status: "succeeded", action: s.action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null, sent: versionLastSend(s.version) }) as const;
-
-/**
- * Link, write-backs, attempts and status of one success as data-modifying CTEs (named with suffix `n`, so that
- * several successes can share one statement). Builders are embedded with `.getSQL()`: as they are, drizzle wraps
- * them in parentheses, which a CTE body refuses. `linked` reads the external id the link holds now.
- */
-function successParts(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[], n: number): { parts: SQL[]; linked: SQL } {
-  const parts: SQL[] = [];
-  const name = (prefix: string) => sql.raw(`${prefix}${n}`);
-  if (s.externalId) parts.push(sql`${name("l")} as (${upsertLink(engine.db, claimed, { ...s, externalId: s.externalId }).returning({ externalId: links.externalId }).getSQL()})`);
-  if (keepers.length) {
-    const rows = keepers.map((system) => ({ recordId: claimed.record_id, entity: claimed.entity, system, fields: [idKey(claimed.system)], runId: claimed.run_id }));
-    parts.push(sql`${name("e")} as (${enqueueStatement(engine.db, rows).getSQL()})`);
-  }
-  if (s.attempts.length) parts.push(sql`${name("a")} as (${engine.db.insert(deliveryAttempts).values(attemptRows(claimed.id, s.attempts, "success", null)).getSQL()})`);
-  const finish = engine.db
-    .update(deliveries)
-    .set(succeeded(s))
-    .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")))
-    .getSQL();
-  parts.push(sql`${name("d")} as (${finish})`);
-  return { parts, linked: s.externalId ? sql`(select external_id from ${name("l")})` : sql`null::text` };
-}
 
 type TPlainSuccess = { claimed: TClaimed; s: TSuccess; keepers: string[] };
 const successWriters = new WeakMap<Engine, GroupWriter<TPlainSuccess, string | null>>();
@@ -115,12 +80,8 @@ export async function recordManyInOneStatement(engine: Engine, items: TPlainSucc
       }
     }
     rest = later;
-    const built = round.map(({ item }, n) => successParts(engine, item.claimed, item.s, item.keepers, n));
-    const columns = sql.join(
-      built.map((b, n) => sql`${b.linked} as ${sql.raw(`linked${n}`)}`),
-      sql`, `,
-    );
-    const [row] = await retryTransient(() => queryRows<Record<string, string | null>>(engine.db, sql`with ${sql.join(built.flatMap((b) => b.parts), sql`, `)} select ${columns}`));
+    const { text, params } = successStatement(round.map(({ item }) => ({ ...item.s, claimed: item.claimed, keepers: item.keepers })));
+    const [row] = await retryTransient(() => runText<Record<string, string | null>>(engine.db, text, params));
     round.forEach(({ i }, n) => (out[i] = row?.[`linked${n}`] ?? null));
   }
   return out;
