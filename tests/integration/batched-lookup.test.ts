@@ -52,6 +52,11 @@ describe("batched natural-key lookup in the worker", () => {
     // An earlier attempt's create of batch-c reached the CMS (its answer was lost): the lookup must find it.
     const earlier = cms.create({ name: "Batch batch-c", slug: "batch-c", description: "x", active: true });
     const createsBefore = cms.stats().writes.create;
+    // The same in the Lead Centre (a REST dialect with `slug_in=`) for batch-a.
+    const lead = h.samples.system("lead-centre");
+    lead.setConfig({ webhooks: false });
+    const earlierLead = lead.create({ title: "Batch batch-a", slug: "batch-a", summary: "x", enabled: true });
+    const leadCreatesBefore = lead.stats().writes.create;
 
     const worker = new Worker(h.engine, { concurrency: 16 });
     await worker.drain({ budgetMs: 20_000 });
@@ -70,5 +75,17 @@ describe("batched natural-key lookup in the worker", () => {
       .where(and(inArray(deliveryAttempts.deliveryId, cmsDeliveries.map((d) => d.id)), eq(deliveryAttempts.method, "GET")));
     expect(gets).toHaveLength(1);
     expect(gets[0]!.url).toContain("where%5Bslug%5D%5Bin%5D=");
+
+    for (const slug of slugs) expect(lead.all().filter((d) => d.slug === slug)).toHaveLength(1);
+    expect(lead.stats().writes.create - leadCreatesBefore).toBe(3);
+    const [leadLink] = await h.engine.db.select().from(links).where(and(eq(links.system, "lead-centre"), eq(links.recordId, recordIds[0]!)));
+    expect(leadLink!.externalId).toBe(String(earlierLead.id));
+    const leadDeliveries = await h.engine.db.select({ id: deliveries.id }).from(deliveries).where(and(eq(deliveries.system, "lead-centre"), inArray(deliveries.recordId, recordIds)));
+    const leadGets = await h.engine.db
+      .select()
+      .from(deliveryAttempts)
+      .where(and(inArray(deliveryAttempts.deliveryId, leadDeliveries.map((d) => d.id)), eq(deliveryAttempts.method, "GET")));
+    expect(leadGets).toHaveLength(1);
+    expect(leadGets[0]!.url).toContain("slug_in=");
   });
 });
