@@ -13,6 +13,7 @@ import { freePort, intEnv, progress, QUICK, root, round, stopChild, waitUntil } 
 import { counterDelta, createBenchDb, dbCounters } from "../lib/database";
 import { runLoad, type LoadResult } from "../lib/load";
 import { nextRouteIngest } from "../lib/next-ingest";
+import { pgliteIngest } from "../lib/pglite-ingest";
 import type { Row } from "../lib/table";
 
 interface ConcordLib {
@@ -133,6 +134,12 @@ export async function ingestScenario(): Promise<{ rows: Row[]; details: Record<s
   }
   const noWorkers = await concordIngest(lib, secret, false);
   const withWorkers = await concordIngest(lib, secret, true);
+  let onPglite: LoadResult | null = null;
+  try {
+    onPglite = await pgliteIngest(lib, { secret, connections, durationMs, warmupMs });
+  } catch (err) {
+    progress(`  Concord on PGlite failed: ${(err as Error).message}`);
+  }
   const rows: Row[] = [];
   const versus = nextRoute ? "minimal Next route" : "minimal Next route: FAILED";
   for (const [label, r] of [
@@ -158,5 +165,13 @@ export async function ingestScenario(): Promise<{ rows: Row[]; details: Record<s
     rows.push({ scenario: `ingest req/s (${label}), vs bare node:http (absolute limit)`, concord: r.load.perSecond, baseline: bare.perSecond, target: "—", met: null });
     rows.push({ scenario: `ingest p50 / p99 ms (${label}), p50 vs bare node:http`, concord: r.load.p50, baseline: bare.p50, target: "—", met: null });
   }
-  return { rows, details: { bare, nextRoute, noWorkers, withWorkers, connections, seconds: durationMs / 1000, ratioNoWorkers: round(noWorkers.load.perSecond / bare.perSecond, 2) } };
+  rows.push({
+    scenario: `ingest req/s on PGlite (RUN_WORKERS=false)${onPglite ? "" : ": FAILED"}, vs ${versus}`,
+    concord: onPglite?.perSecond ?? null,
+    baseline: nextRoute?.perSecond ?? null,
+    target: "— (beside Postgres)",
+    met: null,
+  });
+  rows.push({ scenario: "ingest p99 ms on PGlite (RUN_WORKERS=false)", concord: onPglite?.p99 ?? null, baseline: nextRoute?.p99 ?? null, target: "—", met: null });
+  return { rows, details: { bare, nextRoute, onPglite, noWorkers, withWorkers, connections, seconds: durationMs / 1000, ratioNoWorkers: round(noWorkers.load.perSecond / bare.perSecond, 2) } };
 }
