@@ -4,7 +4,7 @@ import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
 import { referencesTo } from "~/sync/config";
 import { idKeepers } from "~/sync/plan";
-import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
+import { decideFailure, DEFAULT_RETRY_SCHEDULE, type TRetrySchedule } from "~/sync/retry";
 import { retryTransient, runText, type Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
@@ -160,15 +160,7 @@ export async function recordFailure(
 ): Promise<void> {
   const { error } = f;
   const message = `${error.message}${error.status ? ` (HTTP ${error.status})` : ""}`.slice(0, 1000);
-  const rateLimited = error.code === "UPSTREAM_RATE_LIMITED";
-  const failures = rateLimited ? claimed.attempts : claimed.attempts + 1;
-  const delay = rateLimited
-    ? Math.max(error.retryAfterMs ?? 1000, 100)
-    : error.retryable
-      ? nextRetryDelayMs({ schedule: f.schedule ?? DEFAULT_RETRY_SCHEDULE, attempt: failures, random: engine.random, retryAfterMs: error.retryAfterMs ?? null })
-      : null;
-  const status = delay === null ? "dead" : "retrying";
-  const outcome = rateLimited ? "rate_limited" : status === "dead" ? "dead" : "retry";
+  const { status, failures, delayMs: delay, outcome } = decideFailure({ error, attempts: claimed.attempts, schedule: f.schedule ?? DEFAULT_RETRY_SCHEDULE, random: engine.random });
   const attempts = f.attempts.length ? f.attempts : [{ method: "", url: "", status: null, durationMs: Date.now() - f.started, excerpt: "" }];
   await retryTransient(() => engine.db.transaction(async (tx) => {
     await writeAttempts(tx, claimed.id, attempts, outcome, message);
