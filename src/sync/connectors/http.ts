@@ -155,7 +155,10 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
     });
   }
 
-  const excerpt = scrubCredential(text, ctx).slice(0, EXCERPT_CHARS);
+  // Only the head that can reach the excerpt is scrubbed: a credential (URL-encoded: up to 3× as long) that
+  // starts inside the excerpt ends inside this head, so it is blanked whole before the cut.
+  const head = text.length > EXCERPT_CHARS * 2 ? text.slice(0, EXCERPT_CHARS + 3 * (ctx.authorization?.value.length ?? 0)) : text;
+  const excerpt = scrubCredential(head, ctx).slice(0, EXCERPT_CHARS);
   report(response.status, excerpt);
   const json = parseJson(text);
   const ok = response.status >= 200 && response.status <= 299;

@@ -65,13 +65,23 @@ function nextPage(dialect: TRestDialect, opts: TListOptions, body: unknown, item
   return more && items.length > 0 ? String(page + 1) : null;
 }
 
-export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDialectInput): Connector {
-  assertConnectorContext(ctx);
-  const parsed = ZRestDialect.safeParse(dialectInput);
+/** Dialects parsed once per dialect object (a connector is made per delivery; the config's dialects are fixed). */
+const parsedDialects = new WeakMap<object, TRestDialect>();
+
+function parseDialect(input: TRestDialectInput): TRestDialect {
+  const cached = parsedDialects.get(input);
+  if (cached) return cached;
+  const parsed = ZRestDialect.safeParse(input);
   if (!parsed.success) {
     throw new SyncError("BAD_REQUEST", "invalid REST dialect", { details: parsed.error.issues });
   }
-  const dialect = parsed.data;
+  parsedDialects.set(input, parsed.data);
+  return parsed.data;
+}
+
+export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDialectInput): Connector {
+  assertConnectorContext(ctx);
+  const dialect = parseDialect(dialectInput);
   const errorField = (body: unknown): string | undefined => findErrorField(body, dialect.errorFieldPaths);
   const base = (path: string): string => `${dialect.basePath}${path}`;
   const single = (body: unknown, what: string): TDoc =>
