@@ -248,13 +248,13 @@ async function bareFair(): Promise<FullSyncResult> {
   const dashboardHeaders = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
   const cmsHeaders = { authorization: `users API-Key ${apiKey}`, "content-type": "application/json" };
   const docs: Record<string, unknown>[] = [];
-  for (let page = 1; Date.now() - t0 < timeoutMs; page++) {
+  for (let page = 1; performance.now() - t0 < timeoutMs; page++) {
     const res = await fetch(`${samplesUrl}/dashboard/api/industries?page=${page}&per_page=${pageSize}`, { headers: dashboardHeaders });
     const body = (await res.json()) as { data: Record<string, unknown>[]; meta: { has_more: boolean } };
     docs.push(...body.data);
     if (!body.meta.has_more) break;
   }
-  const deadline = performance.now() + timeoutMs - (performance.now() - t0);
+  const deadline = t0 + timeoutMs;
   let done = 0;
   let failed = 0;
   let next = 0;
