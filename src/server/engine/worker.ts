@@ -179,14 +179,16 @@ export class Worker {
     // The batch's records and links in one read, after the claim: each is at least as new as its delivery.
     // If that read fails, each delivery reads its own (undefined): the batch must not sit in flight until its lease ends.
     const states: Map<string, TDeliveryState> | null = claimed.length ? await loadDeliveryStates(this.engine.db, claimed.map((c) => c.record_id)).catch(() => null) : null;
-    // The creates of the batch looked up by natural key in one request per target, where its dialect can.
-    // Held (leases renewed) from here: the lookup may wait for a slow target.
+    // Held (leases renewed) from here: the lookup may wait for a slow target. The creates of the batch are looked up by
+    // natural key in one request per target where its dialect can; the step does not wait for it (the next claim may go).
     for (const c of claimed) this.hold(c.id);
-    const found = states ? await findBatchByNaturalKey(this.engine, claimed, states).catch(() => new Map<number, TFoundByKey>()) : new Map<number, TFoundByKey>();
+    const found: Promise<Map<number, TFoundByKey>> = states ? findBatchByNaturalKey(this.engine, claimed, states).catch(() => new Map()) : Promise.resolve(new Map());
     for (const c of claimed) {
-      const p: Promise<void> = this.send(c, states ? (states.get(c.record_id) ?? null) : undefined, found.get(c.id))
+      const p: Promise<void> = found
+        .then((f) => this.send(c, states ? (states.get(c.record_id) ?? null) : undefined, f.get(c.id)))
         .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
         .finally(() => {
+          this.release(c.id);
           this.inFlight.delete(p);
           this.poke();
         });
