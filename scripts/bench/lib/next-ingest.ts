@@ -11,14 +11,15 @@ export async function nextRouteIngest(opts: { secret: string; connections: numbe
   const dir = path.join(root, "scripts/bench/next-ingest");
   const next = path.join(root, "node_modules/next/dist/bin/next");
   const t = Date.now();
-  const build = spawnSync(process.execPath, [next, "build", dir], { cwd: root, stdio: ["ignore", 2, 2], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
+  // Run from the app's own folder: from the repository's root, Next's build finds Concord's src/instrumentation.ts.
+  const build = spawnSync(process.execPath, [next, "build"], { cwd: dir, stdio: ["ignore", 2, 2], env: { ...process.env, NEXT_TELEMETRY_DISABLED: "1" } });
   if (build.status !== 0) throw new Error("next build of the minimal route handler failed");
   progress(`  built the minimal Next route handler in ${Math.round((Date.now() - t) / 1000)} s`);
   const db = await createBenchDb("ingestnext");
   const port = await freePort();
   const prof = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
-  const child = spawn(process.execPath, [...prof, next, "start", dir, "-p", String(port), "-H", "127.0.0.1"], {
-    cwd: root,
+  const child = spawn(process.execPath, [...prof, next, "start", "-p", String(port), "-H", "127.0.0.1"], {
+    cwd: dir,
     env: { ...process.env, NODE_ENV: "production", NEXT_TELEMETRY_DISABLED: "1", BENCH_DB_URL: db.url, BENCH_SECRET: opts.secret },
     stdio: ["ignore", "ignore", "inherit"],
   });
