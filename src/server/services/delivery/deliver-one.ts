@@ -25,9 +25,10 @@ import { translateReferences, WaitingForParent } from "./references";
  * up in the target by natural key, so a create that timed out earlier never makes a duplicate.
  * No database transaction is held open across the HTTP calls. The worker hands in the record's state
  * when it loaded a claimed batch in one go (`undefined`: read it here; `null`: the record is gone), and what a
- * batched natural-key lookup found for it (`found`; absent: a create looks itself up here).
+ * batched natural-key lookup found for it (`found`; absent: a create looks itself up here). `onSent` is called
+ * once its requests are done, before the outcome is recorded.
  */
-export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null; found?: TFoundByKey } = {}): Promise<void> {
+export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null; found?: TFoundByKey; onSent?: () => void } = {}): Promise<void> {
   const attempts: TConnectorAttempt[] = [...(opts.found?.attempts ?? [])];
   const started = Date.now();
   let conn: TConnection | null = null;
@@ -37,6 +38,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
     const entity = engine.config.entities[claimed.entity];
     const binding = bindingFor(engine.config, claimed.entity, claimed.system);
     if (!record || !entity || !binding) {
+      opts.onSent?.();
       return await recordSuccess(engine, claimed, { action: "noop", detail: "nothing to deliver: record or binding gone", attempts, started });
     }
     conn = await getConnection(engine, claimed.system, { version: claimed.system_version });
@@ -78,9 +80,11 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       versionOf: (doc) => docTime(binding, doc),
       agreed: liveLink?.lastValues ?? null,
     });
+    opts.onSent?.(); // the requests are done: what is left is recording the outcome
     const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
     await recordSuccess(engine, claimed, { ...success, attempts, started, secret });
   } catch (err) {
+    opts.onSent?.();
     if (err instanceof WaitingForParent) return await recordWaiting(engine, claimed, { key: err.key, message: err.message });
     const error = isSyncError(err) ? err : new SyncError("INTERNAL", err instanceof Error ? err.message : String(err));
     if (!isSyncError(err)) engine.log.error({ err, deliveryId: claimed.id }, "delivery failed unexpectedly");
