@@ -51,6 +51,7 @@ function list(col: Collection, query: URLSearchParams): Reply {
   let since: number | undefined;
   const eq: Array<[string, unknown]> = [];
   const where: Array<(d: Doc) => boolean> = [];
+  let anyOf: [string, unknown[]] | undefined;
   for (const [key, value] of query) {
     const m = WHERE_RE.exec(key);
     if (!m) {
@@ -72,8 +73,9 @@ function list(col: Collection, query: URLSearchParams): Reply {
         where.push((d) => d[field] !== v);
         break;
       case "in": {
-        const set = new Set(value.split(",").map((s) => col.coerce(field, s)));
-        where.push((d) => set.has(d[field]));
+        const values = value.split(",").map((s) => col.coerce(field, s));
+        if (anyOf) where.push((d) => values.includes(d[field]));
+        else anyOf = [field, values];
         break;
       }
       case "like":
@@ -106,7 +108,7 @@ function list(col: Collection, query: URLSearchParams): Reply {
         return errors(400, `The following path cannot be queried: ${field}.${op}`);
     }
   }
-  const r = col.list({ since, eq, where, offset: (page - 1) * limit, limit });
+  const r = col.list({ since, eq, where, anyOf, offset: (page - 1) * limit, limit });
   const totalPages = Math.max(1, Math.ceil(r.total / limit));
   const hasNextPage = page < totalPages;
   const hasPrevPage = page > 1;

@@ -49,7 +49,10 @@ function list(col: Collection, query: URLSearchParams): Reply {
     after = decodeCursor(rawCursor);
     if (!after) return reply(400, { message: "invalid", errors: [{ field: "cursor", message: "Malformed cursor." }] });
   }
-  const r = col.list({ since, after, eq: eqParams(col, query, EQ_FIELDS), limit });
+  // `<field>_in=a,b,c`: any of these values (one per field; on a unique field each is a direct lookup).
+  const anyField = EQ_FIELDS.find((f) => query.get(`${f}_in`) !== null);
+  const anyOf: [string, unknown[]] | undefined = anyField ? [anyField, query.get(`${anyField}_in`)!.split(",").map((v) => col.coerce(anyField, v))] : undefined;
+  const r = col.list({ since, after, eq: eqParams(col, query, EQ_FIELDS), anyOf, limit });
   const last = r.items[r.items.length - 1];
   const next_cursor = r.hasMore && last ? encodeCursor(col.updatedMs(last), last.id as string) : null;
   return reply(200, { items: r.items, next_cursor });

@@ -6,12 +6,18 @@
 // CMS creates also queue the cms_id write-backs to the Dashboard, which count as deliveries too.
 // Baseline: the same writes (POST per create, PATCH per write-back) from one bare process.
 import { spawn, type ChildProcess } from "node:child_process";
-import { readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
 import { sql } from "drizzle-orm";
 import postgres from "postgres";
 import { startSampleSystems } from "../../demo/server";
 import { defaultConfig } from "~/sync/config";
 import { queryRows } from "~/server/db";
+import { openDb } from "~/server/db/client";
+import { systems as systemsTable } from "~/server/db/schema";
+import { createEngine } from "~/server/engine/create-engine";
+import { ensureSystemRows } from "~/server/services/connections/get-connection";
 import { createRun } from "~/server/services/runs/create-run";
 import { executeRun } from "~/server/services/runs/execute-run";
 import { BENCH_ENCRYPTION_KEY, openBenchEngine, sampleOverrideEnv, sampleOverrides } from "./lib/bench-engine";
@@ -25,6 +31,8 @@ const phaseTimeoutMs = intEnv("BENCH_DELIVERY_TIMEOUT_MS", 90_000);
 
 interface Phase {
   workers: number;
+  /** Absent: Postgres. */
+  driver?: "pglite";
   deliveries: number;
   seconds: number;
   perSecond: number;
@@ -68,6 +76,78 @@ function spawnWorker(env: Record<string, string>): { child: ChildProcess; ready:
     child.once("exit", (code: number | null) => reject(new Error(`worker exited with ${code} before it was ready`)));
   });
   return { child, ready };
+}
+
+/**
+ * Deliveries on PGlite: the setup queues the same deliveries into a fresh PGlite folder from this process (no
+ * worker), then one worker process opens the folder (PGlite allows one process) and sends them. Nothing else can
+ * read the folder meanwhile, so the clock runs from the worker's "worker running" line until the sample systems
+ * hold every create and every cms_id write-back.
+ */
+async function pglitePhase(samples: Awaited<ReturnType<typeof startSampleSystems>>, n: number): Promise<Phase | null> {
+  const dir = mkdtempSync(path.join(tmpdir(), "concord-bench-pglite-"));
+  const dataDir = path.join(dir, "pglite");
+  samples.reset();
+  const dashboard = samples.system("dashboard");
+  dashboard.seedSynthetic(n);
+  try {
+    {
+      const handle = await openDb({ pgliteDir: dataDir });
+      await handle.migrate();
+      const engine = createEngine({ db: handle.db, driver: "pglite", encryptionKey: BENCH_ENCRYPTION_KEY, config: defaultConfig, overrides: sampleOverrides(samples.url, samples.apiKey) });
+      await ensureSystemRows(engine);
+      await engine.db.update(systemsTable).set({ rateLimitPerSecond: 100_000 }).where(sql`true`);
+      const run = await createRun(engine, { entity: "industry", system: "dashboard", kind: "full", trigger: "cli", startedBy: null });
+      await executeRun(engine, run.id);
+      await handle.close();
+    }
+    const env: Record<string, string> = {
+      PATH: process.env.PATH ?? "",
+      NODE_ENV: "production",
+      LOG_LEVEL: "info",
+      AUTH_SECRET: "bench-only-auth-secret-not-used-for-anything-0123456789",
+      CONCORD_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+      PGLITE_DIR: dataDir,
+      WORKER_CONCURRENCY: String(concurrency),
+      ...sampleOverrideEnv(samples.url, samples.apiKey),
+    };
+    const cms = samples.system("cms");
+    const lead = samples.system("lead-centre");
+    const worker = spawnWorker(env);
+    try {
+      await Promise.race([worker.ready, sleep(60_000).then(() => Promise.reject(new Error("the PGlite worker did not start in 60 s")))]);
+      const cpuBefore = cpuSeconds(worker.child.pid);
+      const t0 = performance.now();
+      const done = () => cms.all().length >= n && lead.all().length >= n && dashboard.all().every((d) => d.cms_id !== null);
+      const complete = await waitUntil(done, phaseTimeoutMs, 25);
+      const seconds = (performance.now() - t0) / 1000;
+      const cpu = cpuSeconds(worker.child.pid) - cpuBefore;
+      const deliveries = cms.all().length + lead.all().length + dashboard.all().filter((d) => d.cms_id !== null).length;
+      const phase: Phase = {
+        workers: 1,
+        driver: "pglite",
+        deliveries,
+        seconds: round(seconds, 2),
+        perSecond: round(deliveries / seconds),
+        complete,
+        statuses: {},
+        xactsPerDelivery: 0,
+        httpMsMean: 0,
+        httpRequests: 0,
+        workerCpuSeconds: round(cpu, 1),
+        workerCpuShare: round(cpu / seconds, 2),
+      };
+      progress(`  deliveries on PGlite, 1 worker: ${phase.perSecond}/s (${deliveries} in ${phase.seconds} s${complete ? "" : ", TIMED OUT"}), worker CPU ${round(phase.workerCpuShare * 100)} %`);
+      return phase;
+    } finally {
+      await stopChild(worker.child);
+    }
+  } catch (err) {
+    progress(`  deliveries on PGlite failed: ${err instanceof Error ? err.message : String(err)}`);
+    return null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 async function main(): Promise<void> {
@@ -156,6 +236,12 @@ async function main(): Promise<void> {
       } finally {
         await Promise.all(workers.map((w) => stopChild(w.child)));
       }
+    }
+
+    // The same on embedded PGlite (the single-site default): one worker process, which owns the PGlite folder.
+    if (process.env.BENCH_DELIVERY_PGLITE !== "0") {
+      const phase = await pglitePhase(samples, records);
+      if (phase) phases.push(phase);
     }
 
     // Baseline: the same writes, bare, from this process.

@@ -3,6 +3,8 @@
 //   drains deliveries to the CMS; timed until the CMS holds n, and until the queue is empty (the CMS ids
 //   written back to the Dashboard).
 // BENCH_MODE=bare: page through the Dashboard API and POST each industry to the CMS API, same concurrency.
+// BENCH_MODE=bare-fair: the writes Concord must make: read every page of the Dashboard, then per industry POST it to
+//   the CMS and PATCH its cms_id back into the Dashboard, same concurrency (timed until both are done for all).
 import { eq, sql } from "drizzle-orm";
 import { runs as runsTable } from "~/server/db/schema";
 import { queryRows } from "~/server/db";
@@ -15,7 +17,8 @@ import { counterDelta, dbCounters } from "./lib/database";
 import { dashboardCmsConfig, openBenchEngine, sampleOverrides } from "./lib/bench-engine";
 import { emitResult, intEnv, progress, round, rssSampler, sleep } from "./lib/common";
 
-const mode = process.env.BENCH_MODE === "bare" ? "bare" : process.env.BENCH_MODE === "dry-run" ? "dry-run" : "concord";
+const MODES = ["concord", "bare", "bare-fair", "dry-run"] as const;
+const mode: (typeof MODES)[number] = MODES.find((m) => m === process.env.BENCH_MODE) ?? "concord";
 const n = intEnv("BENCH_N", 10_000);
 const concurrency = intEnv("BENCH_CONCURRENCY", 16);
 const pageSize = intEnv("BENCH_PAGE_SIZE", 200);
@@ -30,7 +33,7 @@ async function cmsCount(): Promise<number> {
 }
 
 export interface FullSyncResult {
-  mode: "concord" | "bare" | "dry-run";
+  mode: "concord" | "bare" | "bare-fair" | "dry-run";
   n: number;
   /** Seconds until the CMS held n (or the timeout). */
   seconds: number;
@@ -231,6 +234,58 @@ async function bare(): Promise<FullSyncResult> {
   return { mode, n, seconds: round(seconds, 2), recordsPerSecond: round(posted / seconds), cmsCount: count, complete: count >= n, peakRssMb: round(peakRssMb), startRssMb: round(startRssMb) };
 }
 
-const result = mode === "concord" ? await concord() : mode === "dry-run" ? await dryRun() : await bare();
+/**
+ * The fair bare copy: the same writes Concord makes (create in the CMS, then the CMS id written back to the
+ * Dashboard), 16 at a time. It reads every page first: a write-back moves the document in the Dashboard's
+ * (updated, id) order, so writing while paging by number would skip documents (Concord holds its write-backs
+ * while it lists, for the same reason).
+ */
+async function bareFair(): Promise<FullSyncResult> {
+  global.gc?.();
+  const rss = rssSampler();
+  const startRssMb = process.memoryUsage().rss / 1024 / 1024;
+  const t0 = performance.now();
+  const dashboardHeaders = { authorization: `Bearer ${apiKey}`, "content-type": "application/json" };
+  const cmsHeaders = { authorization: `users API-Key ${apiKey}`, "content-type": "application/json" };
+  const docs: Record<string, unknown>[] = [];
+  for (let page = 1; performance.now() - t0 < timeoutMs; page++) {
+    const res = await fetch(`${samplesUrl}/dashboard/api/industries?page=${page}&per_page=${pageSize}`, { headers: dashboardHeaders });
+    const body = (await res.json()) as { data: Record<string, unknown>[]; meta: { has_more: boolean } };
+    docs.push(...body.data);
+    if (!body.meta.has_more) break;
+  }
+  const deadline = t0 + timeoutMs;
+  let done = 0;
+  let failed = 0;
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < docs.length && performance.now() < deadline) {
+        const d = docs[next++]!;
+        const r = await fetch(`${samplesUrl}/cms/api/industries?depth=0`, {
+          method: "POST",
+          headers: cmsHeaders,
+          body: JSON.stringify({ name: d.name, slug: d.slug, description: d.description, active: d.is_active }),
+        });
+        const created = (await r.json()) as { doc?: { id: unknown } };
+        if (!r.ok || created.doc?.id === undefined) {
+          failed++;
+          continue;
+        }
+        const w = await fetch(`${samplesUrl}/dashboard/api/industries/${String(d.id)}`, { method: "PATCH", headers: dashboardHeaders, body: JSON.stringify({ cms_id: String(created.doc.id) }) });
+        await w.text();
+        if (w.ok) done++;
+        else failed++;
+      }
+    }),
+  );
+  const seconds = (performance.now() - t0) / 1000;
+  const peakRssMb = rss.stop();
+  const count = await cmsCount();
+  if (failed) progress(`  fair bare copy: ${failed} writes failed`);
+  return { mode, n, seconds: round(seconds, 2), recordsPerSecond: round(done / seconds), cmsCount: count, complete: done >= n, peakRssMb: round(peakRssMb), startRssMb: round(startRssMb) };
+}
+
+const result = mode === "concord" ? await concord() : mode === "dry-run" ? await dryRun() : mode === "bare-fair" ? await bareFair() : await bare();
 emitResult(result);
 process.exit(0);

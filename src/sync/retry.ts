@@ -45,6 +45,40 @@ export function nextRetryDelayMs(opts: TNextRetryDelayOptions): number | null {
   return Math.max(delay, floor);
 }
 
+export interface TFailureDecision {
+  /** "retrying": again after `delayMs`; "dead": the schedule is used up or the error is permanent. */
+  status: "retrying" | "dead";
+  /** Failed attempts counted after this one (a 429 is not a failure: it does not count). */
+  failures: number;
+  delayMs: number | null;
+  /** What the attempt row says. */
+  outcome: "rate_limited" | "retry" | "dead";
+}
+
+/**
+ * What a failed attempt leads to, as pure policy: a 429 waits for Retry-After (at least 100 ms, 1 s when none
+ * is given) without counting as a failure; a retryable error is tried again on the schedule (with jitter, never
+ * before Retry-After); a permanent error, or one past the schedule, is dead.
+ */
+export function decideFailure(opts: {
+  error: { code: string; retryable: boolean; retryAfterMs?: number | null };
+  /** Failed attempts before this one. */
+  attempts: number;
+  schedule: TRetryScheduleInput;
+  random: () => number;
+}): TFailureDecision {
+  const { error } = opts;
+  const rateLimited = error.code === "UPSTREAM_RATE_LIMITED";
+  const failures = rateLimited ? opts.attempts : opts.attempts + 1;
+  const delayMs = rateLimited
+    ? Math.max(error.retryAfterMs ?? 1000, 100)
+    : error.retryable
+      ? nextRetryDelayMs({ schedule: opts.schedule, attempt: failures, random: opts.random, retryAfterMs: error.retryAfterMs ?? null })
+      : null;
+  const status = delayMs === null ? "dead" : "retrying";
+  return { status, failures, delayMs, outcome: rateLimited ? "rate_limited" : status === "dead" ? "dead" : "retry" };
+}
+
 /**
  * Parses a Retry-After header: delta-seconds ("120") or an HTTP-date. Returns milliseconds from
  * `nowMs`, clamped to [0, 1 hour], or null when absent or unreadable.

@@ -14,6 +14,8 @@ import * as schema from "~/server/db/schema";
 import { systems } from "~/server/db/schema";
 import type { Engine, TSystemOverrides } from "~/server/engine/context";
 import { createEngine } from "~/server/engine/create-engine";
+import { createHttpClient } from "~/server/engine/http-client";
+import type { THttpClient } from "~/sync/connectors/types";
 import { ensureSystemRows } from "~/server/services/connections/get-connection";
 
 const pair = (key: string) => key === "dashboard" || key === "cms";
@@ -67,12 +69,34 @@ export class Meter {
     this.queryKinds[kind] = (this.queryKinds[kind] ?? 0) + 1;
   }
 
-  /** globalThis.fetch, timed per "METHOD system kind" (list, find, item). */
-  fetch: typeof fetch = async (input, init) => {
-    const url = new URL(input instanceof Request ? input.url : String(input));
+  private key(url: URL, method: string | undefined): string {
     const system = url.pathname.split("/")[1] ?? "?";
-    const kind = /where|slug=/.test(url.search) ? "find" : url.searchParams.has("page") ? "list" : "item";
-    const key = `${init?.method ?? "GET"} ${system} ${kind}`;
+    const kind = /where|slug=|_in=/.test(url.search) ? "find" : url.searchParams.has("page") ? "list" : "item";
+    return `${method ?? "GET"} ${system} ${kind}`;
+  }
+
+  /** The engine's pooled HTTP client (what production uses), timed per "METHOD system kind" (list, find, item). */
+  client(inner: THttpClient): THttpClient {
+    return {
+      request: async (req) => {
+        const key = this.key(req.url, req.method);
+        const started = performance.now();
+        this.listener?.(key, "start");
+        try {
+          return await inner.request(req);
+        } finally {
+          this.listener?.(key, "end");
+          const m = (this.http[key] ??= { count: 0, ms: 0 });
+          m.count++;
+          m.ms += performance.now() - started;
+        }
+      },
+    };
+  }
+
+  /** globalThis.fetch, timed the same way (for anything that calls engine.fetch directly). */
+  fetch: typeof fetch = async (input, init) => {
+    const key = this.key(new URL(input instanceof Request ? input.url : String(input)), init?.method);
     const started = performance.now();
     this.listener?.(key, "start");
     try {
@@ -104,7 +128,7 @@ export async function openBenchEngine(opts: { databaseUrl: string; config: TSync
   const meter = new Meter();
   const client = postgres(opts.databaseUrl, { max: opts.poolMax ?? 10, onnotice: () => {}, debug: (_conn, query) => meter.query(query) });
   const db = drizzle(client, { schema }) as unknown as Db;
-  const engine = createEngine({ db, driver: "postgres", encryptionKey: BENCH_ENCRYPTION_KEY, config: opts.config, overrides: opts.overrides, fetch: meter.fetch });
+  const engine = createEngine({ db, driver: "postgres", encryptionKey: BENCH_ENCRYPTION_KEY, config: opts.config, overrides: opts.overrides, fetch: meter.fetch, http: meter.client(createHttpClient()) });
   await ensureSystemRows(engine);
   await engine.db.update(systems).set({ rateLimitPerSecond: 100_000 }).where(sql`true`);
   return { engine, meter, close: () => client.end({ timeout: 5 }) };

@@ -178,6 +178,20 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
   return ((result as { rows?: T[] }).rows ?? []) as T[];
 }
 
+/**
+ * Runs a hot statement given as text with `$n` parameters straight on the driver: no query builder and no SQL
+ * rendering per call. jsonb parameters go as JSON text with a `::jsonb` cast (Drizzle's postgres-js client passes
+ * json text through as it is). On Postgres the statement is prepared by name once per connection — except behind
+ * a transaction-mode pooler, whose client is made with `prepare: false`, which postgres-js lets win over this.
+ */
+export async function runText<T extends Record<string, unknown>>(db: Db, text: string, params: unknown[]): Promise<T[]> {
+  const client = (db as unknown as { $client: unknown }).$client as
+    | { unsafe: (q: string, p: unknown[], o: { prepare: boolean }) => Promise<T[]> }
+    | { query: (q: string, p: unknown[]) => Promise<{ rows: T[] }> };
+  if ("unsafe" in client) return [...(await client.unsafe(text, params, { prepare: true }))];
+  return (await client.query(text, params)).rows;
+}
+
 /** A deadlock or serialization failure: Postgres undid the statement, and running it again is safe. */
 export function isTransientDbError(err: unknown): boolean {
   for (let e: unknown = err, depth = 0; e && depth < 5; e = (e as { cause?: unknown }).cause, depth++) {

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import type { TSyncConfig } from "~/sync/config";
+import type { THttpClient } from "~/sync/connectors/types";
 import type { TSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
 import type { EngineBus } from "./bus";
@@ -22,6 +23,8 @@ export interface Engine {
   overrides: TSystemOverrides;
   now: () => Date;
   fetch: typeof fetch;
+  /** A pooled HTTP client the connectors use instead of `fetch`; absent when a test hands in its own fetch. */
+  http?: THttpClient;
   random: () => number;
   log: TLogger;
   bus: EngineBus;

@@ -1,7 +1,9 @@
 import { defaultConfig, withOwnValueMaps, type TSyncConfig } from "~/sync/config";
 import { createSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
+import type { THttpClient } from "~/sync/connectors/types";
 import { EngineBus } from "./bus";
+import { sharedHttpClient } from "./http-client";
 import { newWorkerId, silentLogger, type Engine, type TLogger, type TSystemOverrides } from "./context";
 
 export interface CreateEngineOptions {
@@ -12,6 +14,8 @@ export interface CreateEngineOptions {
   overrides?: TSystemOverrides;
   now?: () => Date;
   fetch?: typeof fetch;
+  /** The connectors' HTTP client; default: the process's pooled undici client, unless `fetch` is handed in. */
+  http?: THttpClient;
   random?: () => number;
   log?: TLogger;
   bus?: EngineBus;
@@ -28,6 +32,8 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     overrides: opts.overrides ?? {},
     now: opts.now ?? (() => new Date()),
     fetch: opts.fetch ?? globalThis.fetch,
+    // A fetch handed in (a test's fake) is what the connectors must call; otherwise the pooled client.
+    ...(opts.http ? { http: opts.http } : opts.fetch ? {} : { http: sharedHttpClient() }),
     random: opts.random ?? Math.random,
     log: opts.log ?? silentLogger,
     bus: opts.bus ?? new EngineBus(),

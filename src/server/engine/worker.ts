@@ -1,5 +1,6 @@
 import { claimDeliveries, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
+import { findBatchByNaturalKey, type TFoundByKey } from "~/server/services/delivery/find-batch";
 import { loadDeliveryStates, type TDeliveryState } from "~/server/services/delivery/load-states";
 import { nextHeldBackInMs } from "~/server/services/webhooks/claim-webhook-events";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
@@ -33,6 +34,8 @@ export interface WorkerOptions {
 export class Worker {
   private running = false;
   private inFlight = new Set<Promise<void>>();
+  /** Deliveries whose requests are not done yet (the rest of inFlight is recording an outcome). */
+  private sending = 0;
   private signal: (() => void) | null = null;
   private woken = false;
   private loopDone: Promise<void> | null = null;
@@ -131,11 +134,23 @@ export class Worker {
   }
 
   /** Sends one delivery; its lease is renewed with the others held (every third of a lease) while the target is slow. */
-  private async send(c: TClaimed, state: TDeliveryState | null | undefined): Promise<void> {
+  /**
+   * Sends one delivery. Its slot is free for the next claim once its requests are done (`onSent`); the outcome is then
+   * recorded behind it (group commit), and the delivery stays held — in flight, lease renewed — until it is.
+   */
+  private async send(c: TClaimed, state: TDeliveryState | null | undefined, found: TFoundByKey | undefined): Promise<void> {
     this.hold(c.id);
+    let counted = true;
+    const sent = () => {
+      if (!counted) return;
+      counted = false;
+      this.sending--;
+      this.poke();
+    };
     try {
-      await deliverOne(this.engine, c, { state });
+      await deliverOne(this.engine, c, { state, found, onSent: sent });
     } finally {
+      sent();
       this.release(c.id);
     }
   }
@@ -170,7 +185,8 @@ export class Worker {
       events = await processWebhookEvents(this.engine, { limit: 100, leaseMs: this.leaseMs });
       if (events === 100) this.inboxDue = true; // more may wait
     }
-    const free = this.opts.concurrency - this.inFlight.size;
+    // Slots: deliveries still sending; at most as many again may be recording their outcome.
+    const free = Math.min(this.opts.concurrency - this.sending, 2 * this.opts.concurrency - this.inFlight.size);
     // Claim in batches (when half the slots are free), not once per finished delivery: a claim scans the queue.
     const worthClaiming = this.inFlight.size === 0 || free >= Math.max(1, Math.floor(this.opts.concurrency / 2));
     if (!worthClaiming || Date.now() >= deadline) return events;
@@ -178,10 +194,17 @@ export class Worker {
     // The batch's records and links in one read, after the claim: each is at least as new as its delivery.
     // If that read fails, each delivery reads its own (undefined): the batch must not sit in flight until its lease ends.
     const states: Map<string, TDeliveryState> | null = claimed.length ? await loadDeliveryStates(this.engine.db, claimed.map((c) => c.record_id)).catch(() => null) : null;
+    // Held (leases renewed) from here: the lookup may wait for a slow target. The creates of the batch are looked up by
+    // natural key in one request per target where its dialect can; the step does not wait for it (the next claim may go).
+    for (const c of claimed) this.hold(c.id);
+    this.sending += claimed.length;
+    const found: Promise<Map<number, TFoundByKey>> = states ? findBatchByNaturalKey(this.engine, claimed, states).catch(() => new Map()) : Promise.resolve(new Map());
     for (const c of claimed) {
-      const p: Promise<void> = this.send(c, states ? (states.get(c.record_id) ?? null) : undefined)
+      const p: Promise<void> = found
+        .then((f) => this.send(c, states ? (states.get(c.record_id) ?? null) : undefined, f.get(c.id)))
         .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
         .finally(() => {
+          this.release(c.id);
           this.inFlight.delete(p);
           this.poke();
         });

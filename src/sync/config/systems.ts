@@ -25,6 +25,7 @@ export const systemDefs: TSystemDefInput[] = [
       pagination: { style: "cursor", cursorParam: "cursor", limitParam: "limit", itemsPath: "items", nextCursorPath: "next_cursor" },
       singlePath: null,
       updatedSinceParam: "updated_since",
+      anyOfParam: "{field}_in",
       errorFieldPaths: ["errors[].field"],
     },
   },

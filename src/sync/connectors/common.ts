@@ -64,6 +64,25 @@ export function matchesField(doc: TDoc, field: string, value: string): boolean {
   return true;
 }
 
+/** Values one batched lookup asks for at most (a page of FIND_PAGE_LIMIT holds every match with room to spare). */
+export const FIND_ANY_MAX_VALUES = 50;
+
+/**
+ * Splits the answer of a batched lookup (`findByAny`) by the value each document holds in `field`, compared
+ * exactly as the system's own equality filter does: two equal values (two records sharing a natural key) both get
+ * the document; a document without the field belongs to no value.
+ */
+export function splitByValue(docs: TDoc[], field: string, values: string[]): Map<string, TDoc[]> {
+  const out = new Map<string, TDoc[]>(values.map((v) => [v, []]));
+  for (const doc of docs) {
+    let v = getPath(doc, field);
+    if (v !== null && typeof v === "object" && !Array.isArray(v) && "id" in v) v = (v as { id: unknown }).id;
+    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") continue;
+    out.get(String(v))?.push(doc);
+  }
+  return out;
+}
+
 export interface TFindAllOptions {
   list: (resource: string, opts: TListOptions) => Promise<TListResult>;
   resource: string;

@@ -80,7 +80,7 @@ function causeCode(err: unknown): string | undefined {
   return typeof cause?.code === "string" ? cause.code : undefined;
 }
 
-function statusError(opts: { status: number; label: string; json: unknown; req: THttpRequest; headers: Headers; now: number; details: object }): SyncError {
+function statusError(opts: { status: number; label: string; json: unknown; req: THttpRequest; headers: { get(name: string): string | null }; now: number; details: object }): SyncError {
   const { status, label, details } = opts;
   const kind = classifyHttpStatus(status);
   if (kind === "rate_limited") {
@@ -109,6 +109,19 @@ function statusError(opts: { status: number; label: string; json: unknown; req: 
   });
 }
 
+/** The request through the context's pooled client if it has one, else `fetch`; never follows a redirect. */
+async function exchange(ctx: ConnectorContext, url: URL, init: { method: string; headers: Record<string, string>; body?: string }) {
+  const signal = AbortSignal.timeout(ctx.timeoutMs);
+  if (ctx.client) {
+    const r = await ctx.client.request({ url, ...init, signal });
+    return { response: { status: r.status, headers: r.headers }, text: r.text };
+  }
+  // A redirect is reported (3xx → permanent), never followed: a custom credential header
+  // such as x-api-key would otherwise travel to whatever host the redirect names.
+  const response = await ctx.fetch(url, { ...init, signal, redirect: "manual" });
+  return { response, text: await response.text() };
+}
+
 export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Promise<THttpResponse> {
   const now = ctx.now ?? Date.now;
   const base = ctx.baseUrl.replace(/\/+$/, "");
@@ -130,19 +143,10 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
     }
   };
 
-  let response: Response;
+  let response: { status: number; headers: { get(name: string): string | null } };
   let text: string;
   try {
-    response = await ctx.fetch(url, {
-      method: req.method,
-      headers,
-      ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}),
-      signal: AbortSignal.timeout(ctx.timeoutMs),
-      // A redirect is reported (3xx → permanent), never followed: a custom credential header
-      // such as x-api-key would otherwise travel to whatever host the redirect names.
-      redirect: "manual",
-    });
-    text = await response.text();
+    ({ response, text } = await exchange(ctx, url, { method: req.method, headers, ...(req.body !== undefined ? { body: JSON.stringify(req.body) } : {}) }));
   } catch (err) {
     report(null, "");
     if (isSyncError(err)) throw err;
@@ -156,7 +160,10 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
     });
   }
 
-  const excerpt = scrubCredential(text, ctx).slice(0, EXCERPT_CHARS);
+  // Only the head that can reach the excerpt is scrubbed: a credential (URL-encoded: up to 3× as long) that
+  // starts inside the excerpt ends inside this head, so it is blanked whole before the cut.
+  const head = text.length > EXCERPT_CHARS * 2 ? text.slice(0, EXCERPT_CHARS + 3 * (ctx.authorization?.value.length ?? 0)) : text;
+  const excerpt = scrubCredential(head, ctx).slice(0, EXCERPT_CHARS);
   report(response.status, excerpt);
   const json = parseJson(text);
   const ok = response.status >= 200 && response.status <= 299;

@@ -1,5 +1,5 @@
 import { SyncError } from "../errors";
-import { assertLimit, expectItems, findAll, itemPath, parsePageCursor, resourcePath } from "./common";
+import { assertLimit, expectItems, FIND_ANY_MAX_VALUES, FIND_PAGE_LIMIT, findAll, itemPath, parsePageCursor, resourcePath } from "./common";
 import { assertConnectorContext, expectObject, ifMatch, sendRequest } from "./http";
 import { findErrorField, getPath } from "./paths";
 import type { Connector, ConnectorContext, TListResult } from "./types";
@@ -103,6 +103,18 @@ export function createPayloadConnector(ctx: ConnectorContext, options: TPayloadO
 
     findBy(resource, field, value) {
       return findAll({ list: connector.list, resource, field, value });
+    },
+
+    async findByAny(resource, field, values) {
+      const unique = [...new Set(values)];
+      if (unique.length === 0) return [];
+      // Payload's `in` takes a comma-separated list: a value holding a comma (or nothing) cannot be asked this way.
+      if (unique.length > FIND_ANY_MAX_VALUES || unique.some((v) => v === "" || v.includes(","))) return null;
+      const query = new URLSearchParams({ limit: String(FIND_PAGE_LIMIT), page: "1", depth: "0" });
+      query.set(`where[${field}][in]`, unique.join(","));
+      const res = await sendRequest(ctx, { method: "GET", path: api(resourcePath(resource)), query });
+      if (getPath(res.json, "hasNextPage") === true) return null;
+      return expectItems(res.json, "docs");
     },
   };
   return connector;

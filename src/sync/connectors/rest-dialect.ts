@@ -50,6 +50,12 @@ export const ZRestDialect = z.object({
   /** Equality filters as `?field=value`. */
   filterStyle: z.literal("query").default("query"),
   /**
+   * A query parameter for "any of these values", comma-separated; `{field}` stands for the field, e.g.
+   * "{field}_in" → `?slug_in=a,b,c`. Lets a claimed batch look its creates up by natural key in one request;
+   * null = not supported (one lookup per record).
+   */
+  anyOfParam: z.string().regex(/\{field\}/, "anyOfParam must contain {field}").nullable().default(null),
+  /**
    * Where a 400/409/422 body names the offending field, tried in order, e.g.
    * ["error.fields"] (the object's first key) or ["errors[].field"] (first string).
    */

@@ -2,6 +2,8 @@ import { SyncError } from "../errors";
 import {
   assertLimit,
   expectItems,
+  FIND_ANY_MAX_VALUES,
+  FIND_PAGE_LIMIT,
   findAll,
   itemPath,
   parsePageCursor,
@@ -63,17 +65,40 @@ function nextPage(dialect: TRestDialect, opts: TListOptions, body: unknown, item
   return more && items.length > 0 ? String(page + 1) : null;
 }
 
-export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDialectInput): Connector {
-  assertConnectorContext(ctx);
-  const parsed = ZRestDialect.safeParse(dialectInput);
+/** Dialects parsed once per dialect object (a connector is made per delivery; the config's dialects are fixed). */
+const parsedDialects = new WeakMap<object, TRestDialect>();
+
+function parseDialect(input: TRestDialectInput): TRestDialect {
+  const cached = parsedDialects.get(input);
+  if (cached) return cached;
+  const parsed = ZRestDialect.safeParse(input);
   if (!parsed.success) {
     throw new SyncError("BAD_REQUEST", "invalid REST dialect", { details: parsed.error.issues });
   }
-  const dialect = parsed.data;
+  parsedDialects.set(input, parsed.data);
+  return parsed.data;
+}
+
+export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDialectInput): Connector {
+  assertConnectorContext(ctx);
+  const dialect = parseDialect(dialectInput);
   const errorField = (body: unknown): string | undefined => findErrorField(body, dialect.errorFieldPaths);
   const base = (path: string): string => `${dialect.basePath}${path}`;
   const single = (body: unknown, what: string): TDoc =>
     expectObject(dialect.singlePath === null ? body : getPath(body, dialect.singlePath), what);
+
+  /** One request for every value (`anyOfParam`); null when the answer spans more than one page or a value holds a comma. */
+  async function findByAny(resource: string, field: string, values: string[], param: string): Promise<TDoc[] | null> {
+    const unique = [...new Set(values)];
+    if (unique.length === 0) return [];
+    if (unique.length > FIND_ANY_MAX_VALUES || unique.some((v) => v === "" || v.includes(","))) return null;
+    const opts: TListOptions = { limit: FIND_PAGE_LIMIT };
+    const query = listQuery(dialect, opts);
+    query.set(param.replace("{field}", field), unique.join(","));
+    const res = await sendRequest(ctx, { method: "GET", path: base(resourcePath(resource)), query });
+    const items = expectItems(res.json, dialect.pagination.itemsPath);
+    return nextPage(dialect, opts, res.json, items) === null ? items : null;
+  }
 
   const connector: Connector = {
     async list(resource, opts) {
@@ -118,6 +143,8 @@ export function createRestConnector(ctx: ConnectorContext, dialectInput: TRestDi
     findBy(resource, field, value) {
       return findAll({ list: connector.list, resource, field, value });
     },
+
+    ...(dialect.anyOfParam ? { findByAny: (resource: string, field: string, values: string[]) => findByAny(resource, field, values, dialect.anyOfParam!) } : {}),
 
     async action(path, body) {
       const res = await sendRequest(ctx, { method: "POST", path: base(resourcePath(path)), body: body ?? {}, accept: [404], errorField });

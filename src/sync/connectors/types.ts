@@ -37,6 +37,12 @@ export interface Connector {
   remove(resource: string, id: string): Promise<void>;
   /** Every record whose `field` equals `value`. */
   findBy(resource: string, field: string, value: string): Promise<TDoc[]>;
+  /**
+   * Every record whose `field` equals one of `values`, in one request (Payload: `where[field][in]=a,b,c`); null
+   * when one request cannot say for sure (a value the filter cannot carry, more matches than a page): then ask
+   * per value with `findBy`. Absent when the system has no such filter.
+   */
+  findByAny?(resource: string, field: string, values: string[]): Promise<TDoc[] | null>;
   /** A system-specific action (e.g. the Onboarding Portal's `sync/export/{vesselId}`): POST, the single document back; null on 404. */
   action?(path: string, body?: TDoc): Promise<TDoc | null>;
 }
@@ -51,12 +57,19 @@ export interface TConnectorAttempt {
   excerpt: string;
 }
 
+/** One HTTP exchange as a pooled client makes it: no redirects followed, the whole body read as text. */
+export interface THttpClient {
+  request(req: { url: URL; method: string; headers: Record<string, string>; body?: string; signal: AbortSignal }): Promise<{ status: number; headers: { get(name: string): string | null }; text: string }>;
+}
+
 export interface ConnectorContext {
   baseUrl: string;
   /** The credential header, e.g. { header: "authorization", value: "Bearer …" } or "x-api-key". */
   authorization?: { header: string; value: string } | null;
   timeoutMs: number;
   fetch: typeof fetch;
+  /** A pooled HTTP client used instead of `fetch` when given (cheaper per request than WHATWG fetch). */
+  client?: THttpClient;
   /** Called once per HTTP request, for request logs. Exceptions thrown here are ignored. */
   onAttempt?: (a: TConnectorAttempt) => void;
   /** Wall clock in ms (durations, Retry-After dates); defaults to Date.now. */

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRestConnector, type TConnectorAttempt } from "~/sync/connectors";
+import type { THttpClient } from "~/sync/connectors/types";
 import { DASHBOARD, LEAD_CENTRE, TOKEN, dashboard, leadCentre, posts, seed } from "./helpers/fake-rest-upstreams";
 import { closedPortUrl, rejectionOf, startServer, type TTestServer } from "./helpers/http-server";
 
@@ -22,17 +23,22 @@ beforeEach(() => {
   lead.requests.length = 0;
 });
 
+/** connectors-rest-undici.test.ts runs this whole file again through the engine's pooled client instead of fetch. */
+const client = (globalThis as { __connectorTestClient?: THttpClient }).__connectorTestClient;
+const withClient = client ? { client } : {};
+
 const dashCtx = (over: Partial<Parameters<typeof createRestConnector>[0]> = {}) => ({
   baseUrl: dash.url,
   authorization: { header: "authorization", value: `Bearer ${TOKEN}` },
   timeoutMs: 2_000,
   fetch,
+  ...withClient,
   onAttempt: (a: TConnectorAttempt) => attempts.push(a),
   ...over,
 });
 const dashboardConnector = (over = {}) => createRestConnector(dashCtx(over), DASHBOARD);
 const leadConnector = () =>
-  createRestConnector({ baseUrl: lead.url, authorization: { header: "x-api-key", value: "lc-key-123456789" }, timeoutMs: 2_000, fetch }, LEAD_CENTRE);
+  createRestConnector({ baseUrl: lead.url, authorization: { header: "x-api-key", value: "lc-key-123456789" }, timeoutMs: 2_000, fetch, ...withClient }, LEAD_CENTRE);
 
 describe("REST connector, page dialect (Dashboard-like)", () => {
   it("walks every item exactly once across pages", async () => {

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import {
   classifyHttpStatus,
+  decideFailure,
   DEFAULT_RETRY_SCHEDULE,
   MAX_RETRY_AFTER_MS,
   nextRetryDelayMs,
@@ -147,5 +148,27 @@ describe("classifyHttpStatus", () => {
     [100, "permanent"],
   ] as const)("%i → %s", (status, expected) => {
     expect(classifyHttpStatus(status)).toBe(expected);
+  });
+});
+
+describe("decideFailure", () => {
+  const schedule = { delaysSeconds: [5, 25], jitter: 0 };
+  const random = () => 0.5;
+  const err = (code: string, retryable: boolean, retryAfterMs?: number) => ({ code, retryable, retryAfterMs });
+
+  it("a retryable failure counts and waits for the schedule's next delay, never less than Retry-After", () => {
+    expect(decideFailure({ error: err("UPSTREAM_RETRYABLE", true), attempts: 0, schedule, random })).toEqual({ status: "retrying", failures: 1, delayMs: 5_000, outcome: "retry" });
+    expect(decideFailure({ error: err("UPSTREAM_RETRYABLE", true, 60_000), attempts: 1, schedule, random })).toMatchObject({ failures: 2, delayMs: 60_000 });
+  });
+
+  it("past the schedule, or a permanent error, is dead", () => {
+    expect(decideFailure({ error: err("UPSTREAM_RETRYABLE", true), attempts: 2, schedule, random })).toEqual({ status: "dead", failures: 3, delayMs: null, outcome: "dead" });
+    expect(decideFailure({ error: err("UPSTREAM_PERMANENT", false), attempts: 0, schedule, random })).toEqual({ status: "dead", failures: 1, delayMs: null, outcome: "dead" });
+  });
+
+  it("a 429 does not count as a failure and waits for Retry-After (1 s without one, at least 100 ms)", () => {
+    expect(decideFailure({ error: err("UPSTREAM_RATE_LIMITED", true, 7_000), attempts: 2, schedule, random })).toEqual({ status: "retrying", failures: 2, delayMs: 7_000, outcome: "rate_limited" });
+    expect(decideFailure({ error: err("UPSTREAM_RATE_LIMITED", true), attempts: 0, schedule, random }).delayMs).toBe(1_000);
+    expect(decideFailure({ error: err("UPSTREAM_RATE_LIMITED", true, 0), attempts: 0, schedule, random }).delayMs).toBe(100);
   });
 });

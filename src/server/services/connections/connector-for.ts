@@ -11,6 +11,7 @@ export function connectorFor(engine: Engine, conn: TConnection, onAttempt?: (a: 
     authorization: conn.auth ? { header: conn.def.authHeader, value: conn.auth } : null,
     timeoutMs: conn.timeoutMs,
     fetch: engine.fetch,
+    ...(engine.http ? { client: engine.http } : {}),
     onAttempt,
     now: () => engine.now().getTime(),
   };

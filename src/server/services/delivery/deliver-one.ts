@@ -11,6 +11,7 @@ import { getConnection, type TConnection } from "../connections/get-connection";
 import { prepareDocs } from "../ingest/prepare";
 import { findLink } from "../ingest/record-store";
 import type { TClaimed } from "./claim";
+import type { TFoundByKey } from "./find-batch";
 import { noteSent } from "./echo-ledger";
 import { loadDeliveryStates, type TDeliveryState } from "./load-states";
 import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
@@ -24,10 +25,12 @@ import { translateReferences, WaitingForParent } from "./references";
  * data), decides create / update / delete / archive / nothing, and before a create looks the record
  * up in the target by natural key, so a create that timed out earlier never makes a duplicate.
  * No database transaction is held open across the HTTP calls. The worker hands in the record's state
- * when it loaded a claimed batch in one go (`undefined`: read it here; `null`: the record is gone).
+ * when it loaded a claimed batch in one go (`undefined`: read it here; `null`: the record is gone), and what a
+ * batched natural-key lookup found for it (`found`; absent: a create looks itself up here). `onSent` is called
+ * once its requests are done, before the outcome is recorded.
  */
-export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null } = {}): Promise<void> {
-  const attempts: TConnectorAttempt[] = [];
+export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null; found?: TFoundByKey; onSent?: () => void } = {}): Promise<void> {
+  const attempts: TConnectorAttempt[] = [...(opts.found?.attempts ?? [])];
   const started = Date.now();
   let conn: TConnection | null = null;
   try {
@@ -36,6 +39,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
     const entity = engine.config.entities[claimed.entity];
     const binding = bindingFor(engine.config, claimed.entity, claimed.system);
     if (!record || !entity || !binding) {
+      opts.onSent?.();
       return await recordSuccess(engine, claimed, { action: "noop", detail: "nothing to deliver: record or binding gone", attempts, started });
     }
     conn = await getConnection(engine, claimed.system, { version: claimed.system_version });
@@ -71,6 +75,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       naturalKeyField: binding.fields[entity.naturalKey]!.field,
       values,
       entityKey: entity.naturalKey,
+      found: opts.found?.docs,
       mapFound: async (doc) => (await prepareDocs(engine.db, { binding, entity, docs: [doc] }))[0]!.m.values,
       replan: (found) => finalize(planDelivery({ entity, binding, values, deleted: false, held, link: found })),
       noteSent: (sent, prior) => noteSent(engine, claimed.id, sent, prior),
@@ -79,9 +84,11 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       seenAt,
       takeIn: (externalId, ifVersion, fields) => takeInChanged(engine, { claimed, binding, connector, rate, externalId, ifVersion, fields }),
     });
+    opts.onSent?.(); // the requests are done: what is left is recording the outcome
     const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
     await recordSuccess(engine, claimed, { ...success, attempts, started, secret });
   } catch (err) {
+    opts.onSent?.();
     if (err instanceof WaitingForParent) return await recordWaiting(engine, claimed, err);
     const error = isSyncError(err) ? err : new SyncError("INTERNAL", err instanceof Error ? err.message : String(err));
     if (!isSyncError(err)) engine.log.error({ err, deliveryId: claimed.id }, "delivery failed unexpectedly");
@@ -98,6 +105,8 @@ interface ExecuteOpts {
   naturalKeyField: string;
   entityKey: string;
   values: TValues;
+  /** What a batched lookup by natural key found, when one was made for this delivery. */
+  found?: TDoc[];
   mapFound: (doc: TDoc) => Promise<TValues>;
   replan: (found: { externalId: string; lastValues: TValues }) => Promise<TDeliveryAction>;
   /** Enters what is about to be sent (and what the target held before, as far as Concord knows) in the echo ledger: before the request, as its answer may be lost. */
@@ -146,9 +155,7 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
       await connector.remove(resource, plan.externalId);
       return { action: "delete", externalId: plan.externalId, deleted: true };
     case "create": {
-      const key = o.values[o.entityKey];
-      await o.rate();
-      const [found] = key == null ? [] : await connector.findBy(resource, o.naturalKeyField, String(key));
+      const [found] = o.found ?? (await findByKey(o));
       if (found) {
         const externalId = String(found[o.idField]);
         const lastValues = await o.mapFound(found);
@@ -170,6 +177,13 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
       return { action: "create", externalId: String(externalId), sent: plan.sent, created: true, version: o.versionOf(doc) };
     }
   }
+}
+
+async function findByKey(o: ExecuteOpts): Promise<TDoc[]> {
+  const key = o.values[o.entityKey];
+  if (key == null) return [];
+  await o.rate();
+  return o.connector.findBy(o.resource, o.naturalKeyField, String(key));
 }
 
 /**

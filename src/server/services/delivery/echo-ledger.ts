@@ -3,6 +3,7 @@ import type { TSentEntry } from "~/sync/echo";
 import type { TValues } from "~/sync/mapping";
 import { queryRows, type Db } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
+import { GroupWriter, writerFor } from "./group-writer";
 
 /**
  * The echo ledger: what Concord sent each system, kept on the delivery that sent it. A document that comes
@@ -14,14 +15,29 @@ import type { Engine } from "~/server/engine/context";
 const LEDGER_WINDOW = sql`interval '1 hour'`;
 const LEDGER_SENDS = 16;
 
+type TNote = { deliveryId: number; entry: string };
+const ledgerWriters = new WeakMap<Engine, GroupWriter<TNote, void>>();
+
+/** The ledger entries of many sends (one per delivery) in one statement. */
+async function writeNotes(engine: Engine, notes: TNote[]): Promise<void[]> {
+  const rows = sql.join(
+    notes.map((n) => sql`(${n.deliveryId}::bigint, ${n.entry}::jsonb)`),
+    sql`, `,
+  );
+  await engine.db.execute(sql`update deliveries d set sent = coalesce(d.sent, '[]'::jsonb) || v.entry
+      from (values ${rows}) v(id, entry) where d.id = v.id`);
+  return notes.map(() => undefined);
+}
+
 /**
  * Enters a send in the ledger before the request goes out (a send whose answer is lost may still be
- * applied), with what the target held of those fields before it, as far as Concord knew.
+ * applied), with what the target held of those fields before it, as far as Concord knew. It returns once the
+ * entry is committed; sends noted at the same moment share one statement.
  */
 export async function noteSent(engine: Engine, deliveryId: number, sent: TValues, agreed: TValues | null): Promise<void> {
   const prior = agreed ? Object.fromEntries(Object.keys(sent).filter((k) => k in agreed).map((k) => [k, agreed[k]])) : undefined;
   const entry = JSON.stringify([{ values: sent, prior }]);
-  await engine.db.execute(sql`update deliveries set sent = coalesce(sent, '[]'::jsonb) || ${entry}::jsonb where id = ${deliveryId}`);
+  await writerFor(ledgerWriters, engine, () => new GroupWriter((notes) => writeNotes(engine, notes))).add({ deliveryId, entry });
 }
 
 /** The SQL that stamps the last send of a delivery with the version its target answered with. */

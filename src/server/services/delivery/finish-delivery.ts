@@ -1,17 +1,19 @@
-import { and, eq, sql, type SQL } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import type { TConnectorAttempt } from "~/sync/connectors";
 import type { SyncError } from "~/sync/errors";
 import { idKey, type TValues } from "~/sync/mapping";
 import { referencesTo } from "~/sync/config";
 import { idKeepers } from "~/sync/plan";
-import { DEFAULT_RETRY_SCHEDULE, nextRetryDelayMs, type TRetrySchedule } from "~/sync/retry";
-import { queryRows, retryTransient, type Db } from "~/server/db";
+import { decideFailure, DEFAULT_RETRY_SCHEDULE, type TRetrySchedule } from "~/sync/retry";
+import { retryTransient, runText, type Db } from "~/server/db";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
 import { versionLastSend } from "./echo-ledger";
-import { enqueueDeliveries, enqueueStatement } from "./enqueue";
+import { enqueueDeliveries } from "./enqueue";
+import { GroupWriter, writerFor } from "./group-writer";
+import { attemptValues, successStatement } from "./success-statement";
 
 export interface TSuccess {
   action: string;
@@ -29,22 +31,9 @@ export interface TSuccess {
   started: number;
 }
 
-function attemptRows(deliveryId: number, attempts: TConnectorAttempt[], outcome: string, error: string | null) {
-  return attempts.map((a, i) => ({
-    deliveryId,
-    method: a.method,
-    url: a.url,
-    statusCode: a.status,
-    outcome: i === attempts.length - 1 ? outcome : "success",
-    excerpt: a.excerpt.slice(0, 500),
-    error: i === attempts.length - 1 ? error : null,
-    durationMs: Math.round(a.durationMs),
-  }));
-}
-
 async function writeAttempts(tx: Db, deliveryId: number, attempts: TConnectorAttempt[], outcome: string, error: string | null): Promise<void> {
   if (attempts.length === 0) return;
-  await tx.insert(deliveryAttempts).values(attemptRows(deliveryId, attempts, outcome, error));
+  await tx.insert(deliveryAttempts).values(attemptValues(deliveryId, attempts, outcome, error));
 }
 
 /** Stores the link with what the target now agrees on (a delete leaves a tombstone). */
@@ -68,28 +57,34 @@ function upsertLink(db: Db, claimed: TClaimed, s: TSuccess & { externalId: strin
 const succeeded = (s: TSuccess) =>
   ({ status: "succeeded", action: s.action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null, sent: versionLastSend(s.version) }) as const;
 
+type TPlainSuccess = { claimed: TClaimed; s: TSuccess; keepers: string[] };
+const successWriters = new WeakMap<Engine, GroupWriter<TPlainSuccess, string | null>>();
+
 /**
- * Link, write-backs, attempts and status in one statement of data-modifying CTEs: one round trip and
- * one commit. Builders are embedded with `.getSQL()`: as they are, drizzle wraps them in parentheses,
- * which a CTE body refuses. Returns the external id the link holds now.
+ * Many successes in one statement (one round trip, one commit). Two of one record go in separate statements:
+ * both may queue the same write-back, and two inserts of one row in one statement would collide.
+ * Returns, per success, the external id its link holds now. (Exported for its test; callers use recordSuccess.)
  */
-async function recordInOneStatement(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[]): Promise<string | null> {
-  const parts: SQL[] = [];
-  if (s.externalId) parts.push(sql`l as (${upsertLink(engine.db, claimed, { ...s, externalId: s.externalId }).returning({ externalId: links.externalId }).getSQL()})`);
-  if (keepers.length) {
-    const rows = keepers.map((system) => ({ recordId: claimed.record_id, entity: claimed.entity, system, fields: [idKey(claimed.system)], runId: claimed.run_id }));
-    parts.push(sql`e as (${enqueueStatement(engine.db, rows).getSQL()})`);
+export async function recordManyInOneStatement(engine: Engine, items: TPlainSuccess[]): Promise<(string | null)[]> {
+  const out: (string | null)[] = new Array<string | null>(items.length).fill(null);
+  let rest = items.map((item, i) => ({ item, i }));
+  while (rest.length > 0) {
+    const round: typeof rest = [];
+    const later: typeof rest = [];
+    const seen = new Set<string>();
+    for (const r of rest) {
+      if (seen.has(r.item.claimed.record_id)) later.push(r);
+      else {
+        seen.add(r.item.claimed.record_id);
+        round.push(r);
+      }
+    }
+    rest = later;
+    const { text, params } = successStatement(round.map(({ item }) => ({ ...item.s, claimed: item.claimed, keepers: item.keepers })));
+    const [row] = await retryTransient(() => runText<Record<string, string | null>>(engine.db, text, params));
+    round.forEach(({ i }, n) => (out[i] = row?.[`linked${n}`] ?? null));
   }
-  if (s.attempts.length) parts.push(sql`a as (${engine.db.insert(deliveryAttempts).values(attemptRows(claimed.id, s.attempts, "success", null)).getSQL()})`);
-  const finish = engine.db
-    .update(deliveries)
-    .set(succeeded(s))
-    .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")))
-    .getSQL();
-  parts.push(sql`d as (${finish})`);
-  const linked = s.externalId ? sql`(select external_id from l)` : sql`null::text`;
-  const [row] = await queryRows<{ linked: string | null }>(engine.db, sql`with ${sql.join(parts, sql`, `)} select ${linked} as linked`);
-  return row?.linked ?? null;
+  return out;
 }
 
 /** Marks a delivery done, stores the link and what the target now agrees on, and queues link-backs. */
@@ -103,7 +98,8 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
   if (s.secret || (newLink && isParent)) {
     await retryTransient(() => recordNewLink(engine, claimed, s, keepers));
   } else {
-    const linked = await retryTransient(() => recordInOneStatement(engine, claimed, s, keepers));
+    const writer = writerFor(successWriters, engine, () => new GroupWriter((items: TPlainSuccess[]) => recordManyInOneStatement(engine, items)));
+    const linked = await writer.add({ claimed, s, keepers });
     if (newLink && linked !== s.externalId) differentId(engine, claimed, linked, s.externalId);
   }
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: "succeeded", action: s.action });
@@ -164,15 +160,7 @@ export async function recordFailure(
 ): Promise<void> {
   const { error } = f;
   const message = `${error.message}${error.status ? ` (HTTP ${error.status})` : ""}`.slice(0, 1000);
-  const rateLimited = error.code === "UPSTREAM_RATE_LIMITED";
-  const failures = rateLimited ? claimed.attempts : claimed.attempts + 1;
-  const delay = rateLimited
-    ? Math.max(error.retryAfterMs ?? 1000, 100)
-    : error.retryable
-      ? nextRetryDelayMs({ schedule: f.schedule ?? DEFAULT_RETRY_SCHEDULE, attempt: failures, random: engine.random, retryAfterMs: error.retryAfterMs ?? null })
-      : null;
-  const status = delay === null ? "dead" : "retrying";
-  const outcome = rateLimited ? "rate_limited" : status === "dead" ? "dead" : "retry";
+  const { status, failures, delayMs: delay, outcome } = decideFailure({ error, attempts: claimed.attempts, schedule: f.schedule ?? DEFAULT_RETRY_SCHEDULE, random: engine.random });
   const attempts = f.attempts.length ? f.attempts : [{ method: "", url: "", status: null, durationMs: Date.now() - f.started, excerpt: "" }];
   await retryTransient(() => engine.db.transaction(async (tx) => {
     await writeAttempts(tx, claimed.id, attempts, outcome, message);
