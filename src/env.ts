@@ -47,6 +47,7 @@ const raw = createEnv({
     RUN_WORKERS: z.enum(["true", "false"], { error: "true or false" }).default("true"),
     CRON_SECRET: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
     RUN_HISTORY_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
+    WEBHOOK_RETENTION_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(7),
     TOMBSTONE_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
     METRICS_TOKEN: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
   },

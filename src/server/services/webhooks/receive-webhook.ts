@@ -1,4 +1,5 @@
-import { bindingsOf } from "~/sync/config";
+import { bindingsOf, type TBinding } from "~/sync/config";
+import { retainedBody } from "~/sync/retained-fields";
 import { readEnvelope, type TEnvelope } from "~/sync/envelope";
 import { isSyncError, SyncError } from "~/sync/errors";
 import { mapIn } from "~/sync/mapping";
@@ -65,9 +66,10 @@ async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, versi
     throw new SyncError("BAD_REQUEST", "The body is not valid JSON.");
   }
   const envelope = envelopeOf(engine, opts.system, json);
-  checkMappable(engine, opts.system, envelope);
-
-  const row = { system: opts.system, webhookId: headers.id!, body: text };
+  const binding = checkMappable(engine, opts.system, envelope);
+  // Only what the binding reads is kept: a field it never maps (a password hash) is never stored.
+  const kind = engine.config.systems[opts.system]?.webhookEnvelope ?? "standard";
+  const row = { system: opts.system, webhookId: headers.id!, body: retainedBody(kind, json as Record<string, unknown>, binding) };
   if (version) {
     const stored = await storeIfCurrent(engine, row, version);
     if (!stored.current) return null;
@@ -109,14 +111,14 @@ export function envelopeOf(engine: Engine, system: string, json: unknown): TEnve
 }
 
 /** 422 when the binding cannot map the payload: unknown entity, no id, or a field that breaks the schema. */
-function checkMappable(engine: Engine, system: string, envelope: TEnvelope): void {
+function checkMappable(engine: Engine, system: string, envelope: TEnvelope): TBinding {
   const entityKey = envelope.type.split(".")[0]!;
   const binding = bindingsOf(engine.config, entityKey).find((b) => b.system === system);
   const entity = engine.config.entities[entityKey];
   if (!binding || !entity) throw new SyncError("UNPROCESSABLE", `No binding for "${entityKey}" in ${system}.`, { field: "type" });
   const id = envelope.data[binding.idField];
   if (id === undefined || id === null || id === "") throw new SyncError("UNPROCESSABLE", `data.${binding.idField} is required.`, { field: `data.${binding.idField}` });
-  if (envelope.type.endsWith(".deleted")) return;
+  if (envelope.type.endsWith(".deleted")) return binding;
   const mapped = mapIn(binding, entity, envelope.data);
   // A field Concord generates when it is empty (a QR code) is filled when the event is applied.
   for (const f of Object.keys(entity.generate ?? {})) if (mapped.values[f] === null || mapped.values[f] === "") delete mapped.values[f];
@@ -129,4 +131,5 @@ function checkMappable(engine: Engine, system: string, envelope: TEnvelope): voi
     }
     throw err;
   }
+  return binding;
 }
