@@ -1,4 +1,4 @@
-import { defaultConfig, withOwnValueMaps, type TSyncConfig } from "~/sync/config";
+import { defaultConfig, ownOnly, withOwnValueMaps, type TSyncConfig } from "~/sync/config";
 import { createSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
 import { EngineBus } from "./bus";
@@ -25,7 +25,7 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     driver: opts.driver,
     config: withOwnValueMaps(opts.config ?? defaultConfig),
     secrets: createSecretBox(opts.encryptionKey),
-    overrides: opts.overrides ?? {},
+    overrides: ownOnly(opts.overrides ?? {}),
     now: opts.now ?? (() => new Date()),
     fetch: opts.fetch ?? globalThis.fetch,
     random: opts.random ?? Math.random,

@@ -1,4 +1,4 @@
-import { bindingsOf, type TBinding } from "~/sync/config";
+import { bindingsOf, systemOf, type TBinding } from "~/sync/config";
 import { retainedBody } from "~/sync/retained-fields";
 import { readEnvelope, type TEnvelope } from "~/sync/envelope";
 import { isSyncError, SyncError } from "~/sync/errors";
@@ -23,7 +23,7 @@ export interface TReceived {
  * event is stored durably (a `webhook-id` already seen is a 200 that does nothing) before any 2xx.
  */
 export async function receiveWebhook(engine: Engine, opts: TIntake): Promise<TReceived> {
-  if (!engine.config.systems[opts.system]) throw new SyncError("NOT_FOUND", "Unknown system.");
+  if (!systemOf(engine.config, opts.system)) throw new SyncError("NOT_FOUND", "Unknown system.");
   // The connection this process read last, if any: its insert only happens while the systems row is still
   // the version it was read from. A refusal is never made on a cached read: the request is checked again
   // on a fresh one (a secret may have been rotated, the system disabled).
@@ -40,7 +40,13 @@ export async function receiveWebhook(engine: Engine, opts: TIntake): Promise<TRe
   return (await receiveOn(engine, opts, await getConnection(engine, opts.system), null))!;
 }
 
-type TIntake = { system: string; body: Uint8Array; headers: Headers };
+type TIntake = {
+  system: string;
+  body: Uint8Array;
+  headers: Headers;
+  /** Called once the signature is verified, before anything is stored (the system's rate budget): throws to refuse. */
+  admit?: () => Promise<void>;
+};
 
 /** Checks and stores on one connection; `null` when `version` (a cached read's) is no longer current. */
 async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, version: string | null): Promise<TReceived | null> {
@@ -57,6 +63,7 @@ async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, versi
     if (!version) engine.log.warn({ system: opts.system, reason: verdict.reasonForLogs }, "webhook refused");
     throw new SyncError("UNAUTHORIZED", "Invalid webhook signature.");
   }
+  await opts.admit?.();
 
   const text = new TextDecoder().decode(opts.body);
   let json: unknown;
@@ -68,7 +75,7 @@ async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, versi
   const envelope = envelopeOf(engine, opts.system, json);
   const binding = checkMappable(engine, opts.system, envelope);
   // Only what the binding reads is kept: a field it never maps (a password hash) is never stored.
-  const kind = engine.config.systems[opts.system]?.webhookEnvelope ?? "standard";
+  const kind = systemOf(engine.config, opts.system)?.webhookEnvelope ?? "standard";
   const row = { system: opts.system, webhookId: headers.id!, body: retainedBody(kind, json as Record<string, unknown>, binding) };
   if (version) {
     const stored = await storeIfCurrent(engine, row, version);
@@ -103,7 +110,7 @@ async function storeIfCurrent(engine: Engine, row: { system: string; webhookId: 
 
 /** The body read in the system's envelope (standard, or e.g. a Payload site's own hook payload); 400 if malformed. */
 export function envelopeOf(engine: Engine, system: string, json: unknown): TEnvelope {
-  const kind = engine.config.systems[system]?.webhookEnvelope ?? "standard";
+  const kind = systemOf(engine.config, system)?.webhookEnvelope ?? "standard";
   const entityOf = (collection: string) => engine.config.bindings.find((b) => b.system === system && b.resource === collection)?.entity ?? null;
   const read = readEnvelope(kind, json, entityOf);
   if (!read.ok) throw new SyncError("BAD_REQUEST", `Malformed envelope: ${read.field} ${read.message}.`, { field: read.field });
