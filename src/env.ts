@@ -1,5 +1,6 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { parseAllowedHosts } from "~/sync/connectors/allowed-hosts";
 
 /** The development defaults below, and values that are plainly placeholders: refused wherever they are set. */
 const DEV_AUTH_SECRET = "concord-development-only-secret-do-not-use-in-production";
@@ -64,6 +65,8 @@ const raw = createEnv({
     RUN_HISTORY_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
     WEBHOOK_RETENTION_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(7),
     TOMBSTONE_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
+    /** Comma-separated hosts (`host`, `host:port`, `*.domain`) system URLs may point at; unset = any http(s) host. */
+    CONCORD_ALLOWED_HOSTS: z.string().optional(),
     METRICS_TOKEN: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
   },
   client: {},
@@ -129,6 +132,7 @@ function secretOrDevDefault(name: string, value: string | undefined, devDefault:
 export const env = {
   ...raw,
   systemOverrides: readSystemOverrides(),
+  allowedHosts: parseAllowedHosts(raw.CONCORD_ALLOWED_HOSTS),
   get AUTH_SECRET(): string {
     return secretOrDevDefault("AUTH_SECRET", raw.AUTH_SECRET, DEV_AUTH_SECRET);
   },

@@ -16,6 +16,8 @@ export interface CreateEngineOptions {
   log?: TLogger;
   bus?: EngineBus;
   webhookMaxBytes?: number;
+  /** CONCORD_ALLOWED_HOSTS: the only hosts connectors may call; null = any. */
+  allowedHosts?: readonly string[] | null;
 }
 
 /** Builds an engine from explicit dependencies (the server passes env's; tests pass their own). */
@@ -33,5 +35,6 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     bus: opts.bus ?? new EngineBus(),
     workerId: newWorkerId(),
     webhookMaxBytes: opts.webhookMaxBytes ?? 1024 * 1024,
+    allowedHosts: opts.allowedHosts ?? null,
   };
 }

@@ -13,6 +13,7 @@ export function connectorFor(engine: Engine, conn: TConnection, onAttempt?: (a: 
     fetch: engine.fetch,
     onAttempt,
     now: () => engine.now().getTime(),
+    allowedHosts: engine.allowedHosts,
   };
   if (conn.def.connector === "payload") return createConnector("payload", ctx, { apiPath: conn.def.apiPath });
   return createConnector("rest", ctx, conn.def.dialect!);
