@@ -14,9 +14,9 @@ export const MAX_WAITING_HASH_CHECKS = 16;
 let running = 0;
 const waiting: (() => void)[] = [];
 
-async function withHashSlot<T>(work: () => Promise<T>): Promise<T> {
+async function withHashSlot<T>(work: () => Promise<T>, opts: { refuseWhenBusy: boolean }): Promise<T> {
   if (running >= MAX_CONCURRENT_HASH_CHECKS) {
-    if (waiting.length >= MAX_WAITING_HASH_CHECKS) throw new SyncError("RATE_LIMITED", "Too many sign-ins at once. Try again in a moment.", { retryAfterMs: 1000 });
+    if (opts.refuseWhenBusy && waiting.length >= MAX_WAITING_HASH_CHECKS) throw new SyncError("RATE_LIMITED", "Too many sign-ins at once. Try again in a moment.", { retryAfterMs: 1000 });
     await new Promise<void>((resolve) => waiting.push(resolve));
   } else running += 1;
   try {
@@ -34,10 +34,11 @@ export function hashChecksRunning(): number {
 }
 
 export function hashPassword(plain: string): Promise<string> {
-  return withHashSlot(() => bcrypt.hash(plain, COST));
+  // Hashing (an admin setting a password) waits its turn; only checks (sign-ins anyone can send) are refused.
+  return withHashSlot(() => bcrypt.hash(plain, COST), { refuseWhenBusy: false });
 }
 
 export async function verifyPassword(plain: string, hash: string | null | undefined): Promise<boolean> {
-  const ok = await withHashSlot(() => bcrypt.compare(plain, hash ?? DUMMY_HASH));
+  const ok = await withHashSlot(() => bcrypt.compare(plain, hash ?? DUMMY_HASH), { refuseWhenBusy: true });
   return ok && !!hash;
 }
