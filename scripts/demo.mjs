@@ -6,6 +6,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { buildIfStale, root, startConcord, stop } from "./lib/concord.mjs";
+import { demoEnv } from "./lib/demo-env.mjs";
 
 const dataDir = path.join(root, ".data");
 mkdirSync(dataDir, { recursive: true });
@@ -23,6 +24,9 @@ function demoSecrets() {
     SAMPLE_SECRET_LEAD_CENTRE: whsec(),
     SAMPLE_SECRET_ONBOARDING: whsec(),
     SAMPLE_SECRET_MAINTENANCE: whsec(),
+    // The first admin's password, made on the first start (unless ADMIN_PASSWORD is set) and printed each start.
+    // A demo started before this was kept made its admin with the old fixed password: that one still signs in.
+    ADMIN_PASSWORD: existsSync(file) ? "concord-demo" : randomBytes(12).toString("base64url"),
     ...saved,
   };
   writeFileSync(file, JSON.stringify(secrets, null, 2), { mode: 0o600 });
@@ -32,9 +36,15 @@ function demoSecrets() {
 const port = Number(process.env.PORT || 3000);
 const samplePort = Number(process.env.SAMPLE_PORT || 4000);
 const sampleKey = process.env.SAMPLE_API_KEY || "sample-key";
-const admin = { email: process.env.ADMIN_EMAIL || "admin@concord.local", password: process.env.ADMIN_PASSWORD || "concord-demo" };
 const secrets = demoSecrets();
 const samplesUrl = `http://127.0.0.1:${samplePort}`;
+const { host, admin, env, fromUser } = demoEnv({
+  processEnv: process.env,
+  secrets,
+  samplesUrl,
+  sampleKey,
+  pgliteDir: process.env.PGLITE_DIR || path.join(dataDir, "pglite"),
+});
 
 buildIfStale();
 
@@ -55,32 +65,6 @@ const samples = spawn(process.execPath, ["--import", "tsx", "demo/main.ts"], {
   },
 });
 
-const env = {
-  AUTH_SECRET: process.env.AUTH_SECRET || secrets.AUTH_SECRET,
-  CONCORD_ENCRYPTION_KEY: process.env.CONCORD_ENCRYPTION_KEY || secrets.CONCORD_ENCRYPTION_KEY,
-  ADMIN_EMAIL: admin.email,
-  ADMIN_PASSWORD: admin.password,
-  PGLITE_DIR: process.env.PGLITE_DIR || path.join(dataDir, "pglite"),
-  DATABASE_URL: "",
-  NODE_ENV: "production",
-  CONCORD_SYSTEM_DASHBOARD_URL: `${samplesUrl}/dashboard`,
-  CONCORD_SYSTEM_DASHBOARD_AUTH: `Bearer ${sampleKey}`,
-  CONCORD_SYSTEM_DASHBOARD_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_DASHBOARD,
-  // A real Payload site instead of the sample CMS: set all three (integrations/payload/README.md).
-  CONCORD_SYSTEM_CMS_URL: process.env.CONCORD_SYSTEM_CMS_URL || `${samplesUrl}/cms`,
-  CONCORD_SYSTEM_CMS_AUTH: process.env.CONCORD_SYSTEM_CMS_URL ? process.env.CONCORD_SYSTEM_CMS_AUTH || "" : `users API-Key ${sampleKey}`,
-  CONCORD_SYSTEM_CMS_WEBHOOK_SECRET: process.env.CONCORD_SYSTEM_CMS_URL ? process.env.CONCORD_SYSTEM_CMS_WEBHOOK_SECRET || "" : secrets.SAMPLE_SECRET_CMS,
-  CONCORD_SYSTEM_LEAD_CENTRE_URL: `${samplesUrl}/lead-centre`,
-  CONCORD_SYSTEM_LEAD_CENTRE_AUTH: `Bearer ${sampleKey}`,
-  CONCORD_SYSTEM_LEAD_CENTRE_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_LEAD_CENTRE,
-  CONCORD_SYSTEM_ONBOARDING_URL: `${samplesUrl}/onboarding`,
-  CONCORD_SYSTEM_ONBOARDING_AUTH: `Bearer ${sampleKey}`,
-  CONCORD_SYSTEM_ONBOARDING_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_ONBOARDING,
-  CONCORD_SYSTEM_MAINTENANCE_URL: `${samplesUrl}/maintenance`,
-  CONCORD_SYSTEM_MAINTENANCE_AUTH: `Bearer ${sampleKey}`,
-  CONCORD_SYSTEM_MAINTENANCE_WEBHOOK_SECRET: secrets.SAMPLE_SECRET_MAINTENANCE,
-};
-
 let concord;
 const shutdown = async (code = 0) => {
   await stop(concord?.child);
@@ -92,17 +76,21 @@ process.on("SIGTERM", () => shutdown(0));
 samples.on("exit", (code) => code && shutdown(code));
 
 try {
-  concord = await startConcord({ port, env });
+  concord = await startConcord({ port, env, host });
 } catch (err) {
   console.error(`Concord did not start: ${err instanceof Error ? err.message : err}`);
   await shutdown(1);
 }
 concord.child.on("exit", (code) => shutdown(code ?? 1));
+const where = host === "127.0.0.1" ? `http://127.0.0.1:${port} (this machine only; HOST=0.0.0.0 to listen on every interface)` : `http://${host}:${port}`;
+const yours = fromUser.length
+  ? `\n  Your CONCORD_SYSTEM_* settings win over the sample wiring for: ${fromUser.join(", ")}\n`
+  : "";
 console.log(`
-  Concord is running at http://localhost:${port}
+  Concord is running at ${where}
   Sign in as ${admin.email} / ${admin.password}
-  (that admin is created on the first start; later starts keep the admins you have)
-
+  (that admin is created on the first start; later starts keep the admins you have${admin.generated ? ` — the password was generated for this\n  machine and is kept in ${path.join(dataDir, "demo-secrets.json")}; ADMIN_PASSWORD sets your own` : ""})
+${yours}
   Sample systems: Dashboard ${samplesUrl}/dashboard/ · CMS ${samplesUrl}/cms/ · Lead Centre ${samplesUrl}/lead-centre/
                   Onboarding Portal ${samplesUrl}/onboarding/ · Maintenance Portal ${samplesUrl}/maintenance/
   Edit an industry in the sample Dashboard and watch it reach the CMS and the Lead Centre.

@@ -1,5 +1,16 @@
 import { createEnv } from "@t3-oss/env-nextjs";
 import { z } from "zod";
+import { parseAllowedHosts } from "~/sync/connectors/allowed-hosts";
+
+/** The development defaults below, and values that are plainly placeholders: refused wherever they are set. */
+const DEV_AUTH_SECRET = "concord-development-only-secret-do-not-use-in-production";
+const DEV_ENCRYPTION_KEY = "0".repeat(64);
+function isKnownExample(value: string): boolean {
+  if (value === DEV_AUTH_SECRET || value === DEV_ENCRYPTION_KEY) return true;
+  if (/change[-_ ]?me|replace[-_ ]?me|your[-_ ]?(own[-_ ]?)?(secret|key)|do[-_ ]?not[-_ ]?use|development[-_ ]only|^x+$/i.test(value)) return true;
+  // One character repeated (a key of zeros, "aaaa…="): no secret at all.
+  return /^(.)\1*=?$/.test(value) || /^(?:00|ff|AA)+$/i.test(value);
+}
 
 /**
  * Every environment variable Concord reads, declared once. Nothing else reads `process.env`.
@@ -24,7 +35,11 @@ const raw = createEnv({
       .refine((v) => /^postgres(ql)?:\/\//.test(v), "a postgres:// connection URL")
       .optional(),
     PGLITE_DIR: z.string().min(1).default(".data/pglite"),
-    AUTH_SECRET: z.string().min(32, "at least 32 characters (try: openssl rand -base64 32)").optional(),
+    AUTH_SECRET: z
+      .string()
+      .min(32, "at least 32 characters (try: openssl rand -base64 32)")
+      .refine((v) => !isKnownExample(v), "a secret of your own, not an example or default value (try: openssl rand -base64 32)")
+      .optional(),
     SESSION_MAX_AGE_HOURS: z.coerce.number({ error: "a number of hours" }).positive().max(24 * 30).default(8),
     ADMIN_EMAIL: z.email({ error: "an email address" }).optional(),
     ADMIN_PASSWORD: z.string().min(8, "at least 8 characters").optional(),
@@ -32,6 +47,7 @@ const raw = createEnv({
     CONCORD_ENCRYPTION_KEY: z
       .string()
       .regex(/^(?:[A-Za-z0-9+/]{43}=|[0-9a-fA-F]{64})$/, "32 bytes as base64 or 64 hex characters (try: openssl rand -base64 32)")
+      .refine((v) => !isKnownExample(v), "a key of your own, not an example or default value (try: openssl rand -base64 32)")
       .optional(),
     NEXT_PHASE: z.string().optional(),
     /** For the CLI: call the running Concord at this address instead of opening the database. */
@@ -47,7 +63,10 @@ const raw = createEnv({
     RUN_WORKERS: z.enum(["true", "false"], { error: "true or false" }).default("true"),
     CRON_SECRET: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
     RUN_HISTORY_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
+    WEBHOOK_RETENTION_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(7),
     TOMBSTONE_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
+    /** Comma-separated hosts (`host`, `host:port`, `*.domain`) system URLs may point at; unset = any http(s) host. */
+    CONCORD_ALLOWED_HOSTS: z.string().optional(),
     METRICS_TOKEN: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
   },
   client: {},
@@ -88,11 +107,20 @@ const isProduction = raw.NODE_ENV === "production";
 const isBuild = raw.NEXT_PHASE === "phase-production-build";
 const warned = new Set<string>();
 
-/** Development defaults are allowed outside production with a warning; production refuses them. */
+/**
+ * Development defaults are allowed only on embedded PGlite outside production (the demo, `next dev`, trying
+ * the CLI), with a warning; production, and any process on Postgres (`DATABASE_URL`: a worker or the CLI run
+ * through tsx with NODE_ENV unset), refuses to start without the real value.
+ */
 function secretOrDevDefault(name: string, value: string | undefined, devDefault: string): string {
   if (value) return value;
   if (isProduction && !isBuild) {
     throw new Error(`Invalid environment variable:\n  ${name}: must be set in production (no development default is used there)`);
+  }
+  if (raw.DATABASE_URL && !isBuild) {
+    throw new Error(
+      `Invalid environment variable:\n  ${name}: must be set when DATABASE_URL is set (a development default is used only on embedded PGlite outside production; try: openssl rand -base64 32)`,
+    );
   }
   if (!warned.has(name) && !isBuild) {
     warned.add(name);
@@ -104,11 +132,16 @@ function secretOrDevDefault(name: string, value: string | undefined, devDefault:
 export const env = {
   ...raw,
   systemOverrides: readSystemOverrides(),
+  allowedHosts: parseAllowedHosts(raw.CONCORD_ALLOWED_HOSTS),
   get AUTH_SECRET(): string {
-    return secretOrDevDefault("AUTH_SECRET", raw.AUTH_SECRET, "concord-development-only-secret-do-not-use-in-production");
+    return secretOrDevDefault("AUTH_SECRET", raw.AUTH_SECRET, DEV_AUTH_SECRET);
   },
   get CONCORD_ENCRYPTION_KEY(): string {
-    return secretOrDevDefault("CONCORD_ENCRYPTION_KEY", raw.CONCORD_ENCRYPTION_KEY, "0".repeat(64));
+    return secretOrDevDefault("CONCORD_ENCRYPTION_KEY", raw.CONCORD_ENCRYPTION_KEY, DEV_ENCRYPTION_KEY);
+  },
+  /** For `npm run worker` and the CLI on the database: the encryption key (they sign no sessions). */
+  assertReadyToWork(): void {
+    void this.CONCORD_ENCRYPTION_KEY;
   },
   /** Checks at start-up that production has every secret it needs, so a missing one fails fast. */
   assertReadyToServe(): void {

@@ -24,6 +24,8 @@ export async function connect(globals: TGlobalOptions): Promise<Backend> {
   if (globals.url) {
     backend = remoteBackend({ url: globals.url, apiKey: globals.apiKey, why: "CONCORD_URL is set" });
   } else {
+    // Refused before the database is touched: on Postgres (or in production) the key must be set.
+    env.assertReadyToWork();
     try {
       const handle = await openDb({ ...dbOptionsFromEnv(), max: 4 });
       await handle.migrate();

@@ -22,7 +22,7 @@ import { sleep, TERMINAL_RUN_STATUSES, type Backend } from "./backend";
 
 /** On the database itself, through the same services the server uses, acting as the CLI. */
 export async function directBackend(handle: DbHandle, where: string): Promise<Backend> {
-  const engine = createEngine({ db: handle.db, driver: handle.driver, encryptionKey: env.CONCORD_ENCRYPTION_KEY, overrides: env.systemOverrides, log: silentLogger });
+  const engine = createEngine({ db: handle.db, driver: handle.driver, encryptionKey: env.CONCORD_ENCRYPTION_KEY, overrides: env.systemOverrides, allowedHosts: env.allowedHosts, log: silentLogger });
   await ensureSystemRows(engine);
   const actor = cliActor();
   const db = engine.db;

@@ -12,7 +12,7 @@ import type { TCatchUpResult } from "~/server/services/schedules/start-catch-up"
  * catches up on what senders dropped while Concord was down (once across processes starting together).
  */
 async function main(): Promise<void> {
-  env.assertReadyToServe();
+  env.assertReadyToWork();
   const engine = await getEngine();
   await ensureBridge(engine);
   const worker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS });

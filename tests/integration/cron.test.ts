@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { runs, schedules } from "~/server/db/schema";
@@ -19,6 +20,8 @@ beforeAll(async () => {
   process.env.PGLITE_DIR = "memory://";
   process.env.CRON_SECRET = SECRET;
   process.env.LOG_LEVEL = "silent";
+  // On Postgres a process refuses to start without its encryption key (no development default there).
+  process.env.CONCORD_ENCRYPTION_KEY = randomBytes(32).toString("hex");
   ({ GET } = (await import("~/app/api/cron/tick/route")) as unknown as { GET: typeof GET });
   engine = await (await import("~/server/engine")).getEngine();
   ({ closeDb } = await import("~/server/db"));

@@ -99,7 +99,7 @@ describe("a full fleet sync", () => {
     expect(waiting).toHaveLength(users.length);
     const one = waiting[0]!;
     const stranger = { ...actor, label: "someone-else" };
-    await expect(revealTemporaryPassword({ engine: h.engine, actor: stranger, input: { id: one.id } })).rejects.toThrow(/already shown, or is not yours/);
+    await expect(revealTemporaryPassword({ engine: h.engine, actor: stranger, input: { id: one.id } })).rejects.toThrow(/already shown, has expired, or is not yours/);
     const { password } = await revealTemporaryPassword({ engine: h.engine, actor, input: { id: one.id } });
     const target = users.find((u) => u.email === one.label || u.full_name === one.label)!;
     expect(maintenance().verifyWriteOnly(target.id as number, "password", password, "users")).toBe(true);

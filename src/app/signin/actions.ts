@@ -1,9 +1,10 @@
 "use server";
 
 import { AuthError, CredentialsSignin } from "next-auth";
+import { headers } from "next/headers";
 import { signIn } from "~/server/auth";
 import { getDb } from "~/server/db";
-import { lockoutMessage, signInBlockedForMs } from "~/server/services/sign-in-throttle";
+import { clientAddress, lockoutMessage, signInBlockedForMs } from "~/server/services/sign-in-throttle";
 
 export interface SignInState {
   error: string | null;
@@ -24,15 +25,13 @@ export async function signInAction(_prev: SignInState, formData: FormData): Prom
   if (!email || !password) return { error: "Enter your email and password.", email };
 
   const { db } = await getDb();
-  const blockedMs = await signInBlockedForMs(db, email);
-  if (blockedMs > 0) return { error: lockoutMessage(blockedMs), email };
-
+  const address = clientAddress(await headers());
   try {
     // On success this throws Next's redirect, which must propagate.
     await signIn("credentials", { email, password, redirectTo: safeCallback(formData.get("callbackUrl")) });
   } catch (err) {
     if (err instanceof CredentialsSignin && err.code === "rate_limited") {
-      return { error: lockoutMessage(await signInBlockedForMs(db, email)), email };
+      return { error: lockoutMessage(await signInBlockedForMs(db, email, address)), email };
     }
     if (err instanceof AuthError) return { error: WRONG, email };
     throw err;

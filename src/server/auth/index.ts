@@ -6,6 +6,7 @@ import { getDb } from "~/server/db";
 import type { TUserRole } from "~/server/db/schema";
 import { log } from "~/server/log";
 import { getSessionUser } from "~/server/services/get-session-user";
+import { clientAddress } from "~/server/services/sign-in-throttle";
 import { verifyCredentials } from "~/server/services/verify-credentials";
 
 declare module "next-auth" {
@@ -48,10 +49,10 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
   providers: [
     Credentials({
       credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
-      authorize: async (credentials) => {
+      authorize: async (credentials, request) => {
         const { db } = await getDb();
         try {
-          const user = await verifyCredentials({ db, input: credentials });
+          const user = await verifyCredentials({ db, input: credentials, address: clientAddress(request.headers) });
           log.info({ userId: user.id }, "signed in");
           return { id: user.id, email: user.email, name: user.name, role: user.role };
         } catch (err) {

@@ -31,6 +31,8 @@ export interface Engine {
   workerId: string;
   /** Webhook bodies larger than this are refused with 413. */
   webhookMaxBytes: number;
+  /** The only hosts connectors may call (CONCORD_ALLOWED_HOSTS); null = any http(s) host. */
+  allowedHosts: readonly string[] | null;
 }
 
 export const newWorkerId = () => `w-${process.pid}-${randomUUID().slice(0, 8)}`;

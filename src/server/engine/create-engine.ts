@@ -1,4 +1,4 @@
-import { defaultConfig, withOwnValueMaps, type TSyncConfig } from "~/sync/config";
+import { defaultConfig, ownOnly, withOwnValueMaps, type TSyncConfig } from "~/sync/config";
 import { createSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
 import type { THttpClient } from "~/sync/connectors/types";
@@ -20,6 +20,8 @@ export interface CreateEngineOptions {
   log?: TLogger;
   bus?: EngineBus;
   webhookMaxBytes?: number;
+  /** CONCORD_ALLOWED_HOSTS: the only hosts connectors may call; null = any. */
+  allowedHosts?: readonly string[] | null;
 }
 
 /** Builds an engine from explicit dependencies (the server passes env's; tests pass their own). */
@@ -29,7 +31,7 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     driver: opts.driver,
     config: withOwnValueMaps(opts.config ?? defaultConfig),
     secrets: createSecretBox(opts.encryptionKey),
-    overrides: opts.overrides ?? {},
+    overrides: ownOnly(opts.overrides ?? {}),
     now: opts.now ?? (() => new Date()),
     fetch: opts.fetch ?? globalThis.fetch,
     // A fetch handed in (a test's fake) is what the connectors must call; otherwise the pooled client.
@@ -39,5 +41,6 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     bus: opts.bus ?? new EngineBus(),
     workerId: newWorkerId(),
     webhookMaxBytes: opts.webhookMaxBytes ?? 1024 * 1024,
+    allowedHosts: opts.allowedHosts ?? null,
   };
 }

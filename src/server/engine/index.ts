@@ -21,6 +21,7 @@ export function getEngine(): Promise<Engine> {
         overrides: env.systemOverrides,
         log,
         webhookMaxBytes: env.WEBHOOK_MAX_BYTES,
+        allowedHosts: env.allowedHosts,
       });
       await ensureSystemRows(engine);
       return engine;

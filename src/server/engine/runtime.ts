@@ -50,7 +50,7 @@ export function startInProcessTick(engine: Engine): void {
   g.__concordTick = setInterval(() => {
     if (busy) return;
     busy = true;
-    runTick({ engine, budgetMs: 55_000, historyDays: env.RUN_HISTORY_DAYS, tombstoneDays: env.TOMBSTONE_DAYS, awaitRuns: false, drain: !g.__concordWorker })
+    runTick({ engine, budgetMs: 55_000, historyDays: env.RUN_HISTORY_DAYS, tombstoneDays: env.TOMBSTONE_DAYS, webhookRetentionDays: env.WEBHOOK_RETENTION_DAYS, awaitRuns: false, drain: !g.__concordWorker })
       .catch((err: unknown) => log.error({ err }, "tick failed"))
       .finally(() => (busy = false));
   }, 60_000);

@@ -9,6 +9,8 @@ export interface SseMessage {
 export interface SseSink {
   send(message: SseMessage): void;
   comment(text: string): void;
+  /** Sets the client's Last-Event-ID without an event (an `id:` line alone), so a reconnect resumes from there. */
+  mark(id: number | string): void;
   /** Ends the stream from the server side (the client reconnects with Last-Event-ID). */
   close(): void;
   readonly closed: boolean;
@@ -23,6 +25,10 @@ export interface SseOptions {
   retryMs?: number;
   /** A client that falls this far behind is cut off; it resumes from its Last-Event-ID. */
   maxQueuedBytes?: number;
+  /** The stream ends after this long (the client reconnects with Last-Event-ID and is authenticated again). */
+  maxDurationMs?: number;
+  /** Asked every `everyMs` whether the caller may still listen (a disabled user may not): false ends the stream. */
+  recheck?: { everyMs: number; allowed: () => Promise<boolean> };
   /** Told when `start` fails (the client gets an `error` event and the stream ends). */
   onError?: (err: unknown) => void;
   /** Starts producing; returns what to undo when the stream ends (listeners, timers). */
@@ -59,6 +65,8 @@ export function sseResponse(opts: SseOptions): Response {
   const maxQueued = opts.maxQueuedBytes ?? 4 * 1024 * 1024;
   let controller: ReadableStreamDefaultController<Uint8Array> | null = null;
   let heartbeat: ReturnType<typeof setInterval> | null = null;
+  let rechecking: ReturnType<typeof setInterval> | null = null;
+  let ending: ReturnType<typeof setTimeout> | null = null;
   let undo: (() => void) | null = null;
   let closed = false;
 
@@ -66,6 +74,8 @@ export function sseResponse(opts: SseOptions): Response {
     if (closed) return;
     closed = true;
     if (heartbeat) clearInterval(heartbeat);
+    if (rechecking) clearInterval(rechecking);
+    if (ending) clearTimeout(ending);
     opts.signal?.removeEventListener("abort", cleanUp);
     const u = undo;
     undo = null;
@@ -90,6 +100,7 @@ export function sseResponse(opts: SseOptions): Response {
   const sink: SseSink = {
     send: (m) => write(formatSse(m)),
     comment: (text) => write(`: ${text}\n\n`),
+    mark: (id) => write(line("id", String(id)) + "\n"),
     close: cleanUp,
     get closed() {
       return closed;
@@ -104,6 +115,19 @@ export function sseResponse(opts: SseOptions): Response {
         opts.signal?.addEventListener("abort", cleanUp, { once: true });
         write(`retry: ${opts.retryMs ?? 3000}\n\n`);
         heartbeat = setInterval(() => sink.comment("heartbeat"), opts.heartbeatMs ?? 15_000);
+        if (opts.maxDurationMs) ending = setTimeout(cleanUp, opts.maxDurationMs);
+        const recheck = opts.recheck;
+        if (recheck) {
+          let asking = false;
+          rechecking = setInterval(() => {
+            if (asking) return;
+            asking = true;
+            recheck
+              .allowed()
+              .then((ok) => (ok ? undefined : cleanUp()), () => undefined)
+              .finally(() => (asking = false));
+          }, recheck.everyMs);
+        }
         void Promise.resolve()
           .then(() => opts.start(sink))
           .then(

@@ -5,7 +5,7 @@ import { verifyPassword } from "~/server/auth/passwords";
 import type { Db } from "~/server/db";
 import { users } from "~/server/db/schema";
 import { findUserByEmail } from "./get-user-or-throw";
-import { clearSignInFailures, lockoutMessage, recordSignInFailure, signInBlockedForMs } from "./sign-in-throttle";
+import { admitSignIn, lockoutMessage, signInSucceeded } from "./sign-in-throttle";
 import type { TUserView } from "./user-view";
 import { toUserView } from "./user-view";
 
@@ -13,24 +13,33 @@ const ZCredentials = z.object({ email: z.string().trim().toLowerCase().max(254),
 
 /**
  * Checks an email and password. Wrong, unknown and disabled all answer the same
- * (UNAUTHORIZED) so the answer reveals nothing; a locked-out email answers RATE_LIMITED.
+ * (UNAUTHORIZED) so the answer reveals nothing; a locked-out email (from a failing address) or an
+ * address that tried too often answers RATE_LIMITED. The attempt is counted before the password is checked
+ * (`admitSignIn`), so parallel guesses cannot outrun the limit. `address`: the client's (`clientAddress`).
  */
-export async function verifyCredentials({ db, input, now = () => new Date() }: { db: Db; input: unknown; now?: () => Date }): Promise<TUserView> {
+export async function verifyCredentials({
+  db,
+  input,
+  address = null,
+  now = () => new Date(),
+}: {
+  db: Db;
+  input: unknown;
+  address?: string | null;
+  now?: () => Date;
+}): Promise<TUserView> {
   const parsed = ZCredentials.safeParse(input);
   if (!parsed.success || !parsed.data.email || !parsed.data.password) {
     throw new SyncError("UNAUTHORIZED", "Wrong email or password.");
   }
   const { email, password } = parsed.data;
-  const blockedMs = await signInBlockedForMs(db, email);
-  if (blockedMs > 0) throw new SyncError("RATE_LIMITED", lockoutMessage(blockedMs), { retryAfterMs: blockedMs });
+  const admission = await admitSignIn(db, email, address);
+  if (!admission.ok) throw new SyncError("RATE_LIMITED", lockoutMessage(admission.retryAfterMs), { retryAfterMs: admission.retryAfterMs });
 
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(password, user?.passwordHash);
-  if (!user || !ok || user.disabledAt) {
-    await recordSignInFailure(db, email);
-    throw new SyncError("UNAUTHORIZED", "Wrong email or password.");
-  }
-  await clearSignInFailures(db, email);
+  if (!user || !ok || user.disabledAt) throw new SyncError("UNAUTHORIZED", "Wrong email or password.");
+  await signInSucceeded(db, admission.ticket);
   await db.update(users).set({ lastSignInAt: now() }).where(eq(users.id, user.id));
   return toUserView(user);
 }

@@ -1,12 +1,23 @@
 import { SyncError } from "../errors";
 import { ZBinding, ZSystemDef, type TBindingInput, type TEntity, type TFieldBinding, type TSyncConfig, type TSystemDefInput, type TValueMap } from "./types";
 
+/** A copy of `record` with no prototype, so only its own keys are ever found. */
+export function ownOnly<T>(record: Record<string, T>): Record<string, T> {
+  return Object.assign(Object.create(null) as Record<string, T>, record);
+}
+
+/** The system named `key`, by own property only (a URL's `constructor` or `__proto__` is no system). */
+export function systemOf<S>(config: { systems: Record<string, S> }, key: string): S | undefined {
+  return Object.hasOwn(config.systems, key) ? config.systems[key] : undefined;
+}
+
 /** Builds and checks a configuration; a mistake stops start-up with a message naming it. */
 export function defineConfig(input: { entities: TEntity[]; systems: TSystemDefInput[]; bindings: TBindingInput[]; valueMaps?: Record<string, TValueMap> }): TSyncConfig {
   const problems: string[] = [];
   const valueMaps = Object.fromEntries(Object.entries(input.valueMaps ?? {}).map(([k, m]) => [k, { ...m, entries: { ...m.entries } }]));
-  const entities = Object.fromEntries(input.entities.map((e) => [e.key, e]));
-  const systems = Object.fromEntries(input.systems.map((s) => [s.key, ZSystemDef.parse(s)]));
+  // Without a prototype: a key from a URL (`constructor`, `__proto__`, `toString`) finds nothing.
+  const entities = ownOnly(Object.fromEntries(input.entities.map((e) => [e.key, e])));
+  const systems = ownOnly(Object.fromEntries(input.systems.map((s) => [s.key, ZSystemDef.parse(s)])));
   const bindings = input.bindings.map((b) => ZBinding.parse(b));
 
   for (const s of Object.values(systems)) {

@@ -1,5 +1,6 @@
 import { isSyncError, SyncError } from "../errors";
 import { classifyHttpStatus, parseRetryAfter } from "../retry";
+import { hostAllowed } from "./allowed-hosts";
 import type { ConnectorContext, TDoc } from "./types";
 
 /** One HTTP exchange with an external system, with every failure mapped to a SyncError. */
@@ -41,6 +42,9 @@ export function assertConnectorContext(ctx: ConnectorContext): void {
     throw new SyncError("BAD_REQUEST", "connector baseUrl must not contain credentials; use authorization", {
       field: "baseUrl",
     });
+  }
+  if (!hostAllowed(url, ctx.allowedHosts)) {
+    throw new SyncError("BAD_REQUEST", `connector baseUrl host ${url.host} is not on the allowed hosts list`, { field: "baseUrl" });
   }
   if (!Number.isFinite(ctx.timeoutMs) || ctx.timeoutMs <= 0) {
     throw new SyncError("BAD_REQUEST", "connector timeoutMs must be a positive number", { field: "timeoutMs" });
@@ -129,6 +133,10 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
   const url = new URL(`${base}${req.path}${query ? `?${query}` : ""}`);
   const shownUrl = scrubCredential(url.href, ctx);
   const label = `upstream ${req.method} ${url.pathname}`;
+  // Checked on every request, not only when the connector is made: a path can never lead elsewhere.
+  if ((url.protocol !== "http:" && url.protocol !== "https:") || !hostAllowed(url, ctx.allowedHosts)) {
+    throw new SyncError("UPSTREAM_PERMANENT", `${label}: ${url.host} is not an allowed host`, { details: { method: req.method, url: shownUrl, status: null, reason: "host-not-allowed" } });
+  }
 
   const headers: Record<string, string> = { ...req.headers, accept: "application/json" };
   if (req.body !== undefined) headers["content-type"] = "application/json";

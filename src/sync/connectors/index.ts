@@ -39,3 +39,4 @@ export {
   type TCursorPagination,
 } from "./rest-dialect";
 export type { Connector, ConnectorContext, TConnectorAttempt, TDoc, TListOptions, TListResult } from "./types";
+export { hostAllowed, parseAllowedHosts } from "./allowed-hosts";

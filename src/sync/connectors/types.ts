@@ -74,4 +74,6 @@ export interface ConnectorContext {
   onAttempt?: (a: TConnectorAttempt) => void;
   /** Wall clock in ms (durations, Retry-After dates); defaults to Date.now. */
   now?: () => number;
+  /** The only hosts requests may go to (see `hostAllowed`); null or absent = any. */
+  allowedHosts?: readonly string[] | null;
 }

@@ -21,7 +21,7 @@ export const deliveriesRouter = createTRPCRouter({
   get: protectedProcedure
     .input(ZGetDeliveryInput)
     .output(ZDeliveryDetail)
-    .query(({ ctx, input }) => getDelivery({ db: ctx.db, input })),
+    .query(({ ctx, input }) => getDelivery({ db: ctx.db, input, showExcerpts: ctx.actor.role === "admin" })),
   replay: adminProcedure
     .input(ZReplayDeliveryInput)
     .output(ZReplayDeliveryOutput)

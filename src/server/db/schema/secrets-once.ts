@@ -2,7 +2,7 @@ import { index, pgTable, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 /**
  * A secret Concord made for someone else (a new Maintenance Portal user's temporary password), kept
- * encrypted until one admin reveals it once; then the box is emptied. Never stored in clear.
+ * encrypted until one admin reveals it once, or 7 days; then the box is emptied. Never stored in clear.
  */
 export const shownOnceSecrets = pgTable(
   "shown_once_secrets",
@@ -16,7 +16,7 @@ export const shownOnceSecrets = pgTable(
     /** What it belongs to, shown beside it (e.g. the user's email). */
     label: text("label").notNull(),
     runId: uuid("run_id"),
-    /** The admin who ran the sync: only they may reveal it; null (a webhook) = any admin. */
+    /** Who ran the sync: when an admin did from the console, only they may reveal it; otherwise (a webhook, a schedule, an API key, the CLI) any admin. */
     forUserId: text("for_user_id"),
     /** AES-GCM box (src/sync/secrets.ts); null once revealed. */
     box: text("box"),

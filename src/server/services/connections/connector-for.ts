@@ -14,6 +14,7 @@ export function connectorFor(engine: Engine, conn: TConnection, onAttempt?: (a: 
     ...(engine.http ? { client: engine.http } : {}),
     onAttempt,
     now: () => engine.now().getTime(),
+    allowedHosts: engine.allowedHosts,
   };
   if (conn.def.connector === "payload") return createConnector("payload", ctx, { apiPath: conn.def.apiPath });
   return createConnector("rest", ctx, conn.def.dialect!);

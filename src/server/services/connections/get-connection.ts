@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { SyncError } from "~/sync/errors";
 import { DEFAULT_RETRY_SCHEDULE, type TRetrySchedule } from "~/sync/retry";
-import type { TSystemDef } from "~/sync/config";
+import { systemOf, type TSystemDef } from "~/sync/config";
 import { systems, type TSystemRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 
@@ -21,7 +21,7 @@ export interface TConnection {
 }
 
 export function getSystemDefOrThrow(engine: Engine, key: string): TSystemDef {
-  const def = engine.config.systems[key];
+  const def = systemOf(engine.config, key);
   if (!def) throw new SyncError("NOT_FOUND", `Unknown system "${key}".`);
   return def;
 }
@@ -76,7 +76,7 @@ export async function getConnection(engine: Engine, key: string, opts: { version
 }
 
 function toConnection(engine: Engine, def: TSystemDef, row: TSystemRow): TConnection {
-  const o = engine.overrides[row.key] ?? {};
+  const o = (Object.hasOwn(engine.overrides, row.key) ? engine.overrides[row.key] : undefined) ?? {};
   const storedSecrets = row.webhookSecretsEncrypted ? (JSON.parse(engine.secrets.decrypt(row.webhookSecretsEncrypted)) as string[]) : [];
   return {
     def,

@@ -33,5 +33,5 @@ export async function cancelDelivery({ engine, actor, input }: { engine: Engine;
       after: { status: "cancelled" },
     });
   });
-  return (await getDelivery({ db: engine.db, input: { id } })).delivery;
+  return (await getDelivery({ db: engine.db, input: { id }, showExcerpts: false })).delivery;
 }

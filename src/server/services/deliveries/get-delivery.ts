@@ -9,8 +9,12 @@ export const ZGetDeliveryInput = z.object({ id: ZDeliveryId });
 export const ZDeliveryDetail = z.object({ delivery: ZDeliveryView, attempts: z.array(ZDeliveryAttemptView) });
 export type TDeliveryDetail = z.infer<typeof ZDeliveryDetail>;
 
-/** One delivery with every attempt, oldest first: time, method, URL, status code, outcome, excerpt, duration. */
-export async function getDelivery({ db, input }: { db: Db; input: z.input<typeof ZGetDeliveryInput> }): Promise<TDeliveryDetail> {
+/**
+ * One delivery with every attempt, oldest first: time, method, URL, status code, outcome, excerpt, duration.
+ * The target's response excerpts (whatever a system answered, maybe data of its own) are for admins only:
+ * `showExcerpts` false gives null for each.
+ */
+export async function getDelivery({ db, input, showExcerpts }: { db: Db; input: z.input<typeof ZGetDeliveryInput>; showExcerpts: boolean }): Promise<TDeliveryDetail> {
   const { id } = ZGetDeliveryInput.parse(input);
   const [row] = await db.select().from(deliveries).where(eq(deliveries.id, id)).limit(1);
   if (!row) throw new SyncError("NOT_FOUND", `Delivery ${id} not found.`);
@@ -24,7 +28,7 @@ export async function getDelivery({ db, input }: { db: Db; input: z.input<typeof
       url: a.url,
       statusCode: a.statusCode,
       outcome: a.outcome,
-      excerpt: a.excerpt,
+      excerpt: showExcerpts ? a.excerpt : null,
       error: a.error,
       durationMs: a.durationMs,
     })),

@@ -15,7 +15,17 @@ export interface StreamEventsOptions {
   heartbeatMs?: number;
   /** The feed's safety poll (tests shorten it). */
   pollMs?: number;
+  /** The stream ends after this long (default STREAM_MAX_MS); the browser reconnects with Last-Event-ID. */
+  maxDurationMs?: number;
+  /** Whether the caller may still listen, asked every `recheckMs` (default STREAM_RECHECK_MS). */
+  stillAllowed?: () => Promise<boolean>;
+  recheckMs?: number;
 }
+
+/** A stream lives at most this long before the client must reconnect (and so authenticate again). */
+export const STREAM_MAX_MS = 10 * 60_000;
+/** How often an open stream asks whether its user may still listen. */
+export const STREAM_RECHECK_MS = 30_000;
 
 const PAGE = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -37,16 +47,22 @@ export async function streamEvents(opts: StreamEventsOptions): Promise<Response>
   return sseResponse({
     signal: opts.signal,
     heartbeatMs: opts.heartbeatMs,
+    maxDurationMs: opts.maxDurationMs ?? STREAM_MAX_MS,
+    recheck: opts.stillAllowed ? { everyMs: opts.recheckMs ?? STREAM_RECHECK_MS, allowed: opts.stillAllowed } : undefined,
     onError: (err) => engine.log.warn({ err, runId }, "event stream failed"),
     start: async (sink) => {
       let cursor = 0;
+      let sentId = 0;
       let live = false;
       const pending: TStoredEvent[] = [];
       const send = (rows: TStoredEvent[]) => {
         for (const r of rows) {
           if (r.id <= cursor) continue;
           cursor = r.id;
-          if (runId === null || r.runId === runId) sink.send({ id: r.id, event: r.type, data: r.payload });
+          if (runId === null || r.runId === runId) {
+            sink.send({ id: r.id, event: r.type, data: r.payload });
+            sentId = r.id;
+          }
         }
       };
       const off = feed.subscribe((rows) => (live ? send(rows) : pending.push(...rows)));
@@ -66,6 +82,9 @@ export async function streamEvents(opts: StreamEventsOptions): Promise<Response>
         }
         live = true;
         send(pending.splice(0));
+        // The client's Last-Event-ID is where this stream stands, even when nothing was sent: the reconnect
+        // after the stream's bound then resumes exactly there.
+        if (cursor > sentId || sentId === 0) sink.mark(cursor);
       } catch (err) {
         off();
         throw err;

@@ -9,6 +9,8 @@ import { claimDueSchedules } from "./claim-due-schedules";
 import { forgetOldSends } from "../delivery/echo-ledger";
 import { isUneditedDefault, NEVER_READ_REASON, pairKey, readCursors, readDefaultMarkers } from "./default-schedules";
 import { pruneTombstones } from "../records/prune-tombstones";
+import { expireTemporaryPasswords } from "../fleet/temporary-passwords";
+import { pruneWebhookEvents } from "../webhooks/prune-webhook-events";
 import { pruneRunHistory } from "./prune-run-history";
 import { reapAbandonedRuns } from "./reap-abandoned-runs";
 
@@ -22,6 +24,8 @@ export interface TickOptions {
   historyDays?: number;
   /** Deleted records are kept this long (to be restored), then pruned (default 30). */
   tombstoneDays?: number;
+  /** Processed webhook events are kept this long, then pruned (default 7). */
+  webhookRetentionDays?: number;
   /** Wait for the runs it starts (serverless: the process may freeze after the answer). Default true. */
   awaitRuns?: boolean;
   /** Drain the webhook inbox and delivery queue with what is left of the budget. Default true. */
@@ -42,6 +46,8 @@ export interface TTickSummary {
   pruned: { runs: number; items: number };
   /** Tombstones past TOMBSTONE_DAYS removed, with their history. */
   prunedTombstones: number;
+  /** Processed webhook events past WEBHOOK_RETENTION_DAYS removed. */
+  prunedWebhookEvents: number;
   /** Webhook events applied and deliveries sent by the drain. */
   drained: number;
   durationMs: number;
@@ -69,7 +75,9 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
   const reaped = await reapAbandonedRuns(engine, { now, staleMs: opts.staleRunMs });
   const pruned = await pruneRunHistory(engine.db, { before: new Date(now.getTime() - (opts.historyDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.1 });
   const prunedTombstones = await pruneTombstones(engine.db, { before: new Date(now.getTime() - (opts.tombstoneDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.15 });
+  const prunedWebhookEvents = await pruneWebhookEvents(engine.db, { before: new Date(now.getTime() - (opts.webhookRetentionDays ?? 7) * 86_400_000), deadline: t0 + opts.budgetMs * 0.2 });
   await forgetOldSends(engine.db);
+  await expireTemporaryPasswords(engine);
 
   const started: TTickSummary["started"] = [];
   const skipped: TTickSummary["skipped"] = [];
@@ -99,7 +107,7 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
   }
   if (going.length && opts.awaitRuns !== false) await atMost(Promise.allSettled(going), t0 + opts.budgetMs * 0.7 - Date.now());
   const drained = opts.drain === false ? 0 : await new Worker(engine, { concurrency: opts.concurrency ?? 8 }).drain({ budgetMs: Math.max(0, deadline - Date.now()) });
-  const summary: TTickSummary = { at: now.toISOString(), started, skipped, finished, stillRunning: started.length - finished, reaped: reaped.length, pruned, prunedTombstones, drained, durationMs: Date.now() - t0 };
-  if (started.length || skipped.length || reaped.length || pruned.runs || prunedTombstones) engine.log.info(summary, "tick");
+  const summary: TTickSummary = { at: now.toISOString(), started, skipped, finished, stillRunning: started.length - finished, reaped: reaped.length, pruned, prunedTombstones, prunedWebhookEvents, drained, durationMs: Date.now() - t0 };
+  if (started.length || skipped.length || reaped.length || pruned.runs || prunedTombstones || prunedWebhookEvents) engine.log.info(summary, "tick");
   return summary;
 }

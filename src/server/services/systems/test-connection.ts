@@ -35,7 +35,8 @@ const ORDER = ["reachability", "authentication", "read", "create", "delete"] as 
  */
 export async function testConnection({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZTestConnectionInput> }): Promise<TTestConnectionResult> {
   const { key, probeWrite } = ZTestConnectionInput.parse(input);
-  const conn = await getConnection(engine, key);
+  // What a system answered (response excerpts) is shown to admins only.
+  const conn: TShownConnection = { ...(await getConnection(engine, key)), showExcerpts: actor.role === "admin" };
   const binding = engine.config.bindings.find((b) => b.system === key) ?? null;
   const steps: TStep[] = [];
   const wanted = probeWrite ? ORDER : ORDER.slice(0, 3);
@@ -52,7 +53,9 @@ export async function testConnection({ engine, actor, input }: { engine: Engine;
   return result;
 }
 
-async function runSteps(ctx: { engine: Engine; conn: TConnection; binding: TBinding | null; steps: TStep[]; probeWrite: boolean; probe: { slug: string; id: string | null; deleted: boolean } }): Promise<void> {
+type TShownConnection = TConnection & { showExcerpts: boolean };
+
+async function runSteps(ctx: { engine: Engine; conn: TShownConnection; binding: TBinding | null; steps: TStep[]; probeWrite: boolean; probe: { slug: string; id: string | null; deleted: boolean } }): Promise<void> {
   const { engine, conn, binding, steps } = ctx;
   const name = conn.def.name;
   if (!conn.baseUrl) {
@@ -127,7 +130,7 @@ function probeBody(engine: Engine, binding: TBinding, slug: string): TDoc {
 }
 
 /** A failed request in plain words: what the system answered and what that usually means. */
-function explainFailure(conn: TConnection, err: unknown, attempt: TConnectorAttempt | null): string {
+function explainFailure(conn: TShownConnection, err: unknown, attempt: TConnectorAttempt | null): string {
   const name = conn.def.name;
   const status = attempt?.status ?? null;
   if (status === null) {
@@ -136,7 +139,7 @@ function explainFailure(conn: TConnection, err: unknown, attempt: TConnectorAtte
     const why = isSyncError(err) && !reason ? err.message : (reason ?? "network error");
     return `Could not reach ${name} at ${conn.baseUrl} (${why}): check that it is running and that the base URL is right.`;
   }
-  const excerpt = attempt?.excerpt ? `: ${attempt.excerpt.replace(/\s+/g, " ").slice(0, 200)}` : "";
+  const excerpt = attempt?.excerpt && conn.showExcerpts ? `: ${attempt.excerpt.replace(/\s+/g, " ").slice(0, 200)}` : "";
   if (status === 401) return `${name} answered 401: the credential is missing or wrong${conn.auth ? "" : " (none is set)"}.`;
   if (status === 403) return `${name} answered 403: the API key is wrong or lacks access.`;
   if (status === 404) return `${name} answered 404 for ${new URL(attempt!.url).pathname}: the base URL or API path may be wrong.`;

@@ -1,5 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { hostAllowed } from "~/sync/connectors/allowed-hosts";
+import { SyncError } from "~/sync/errors";
 import { ZRetrySchedule } from "~/sync/retry";
 import { systems } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
@@ -40,6 +42,9 @@ export const ZUpdateSystemInput = z.object({
 export async function updateSystem({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZUpdateSystemInput> }): Promise<TSystemView> {
   const { key, ...patch } = ZUpdateSystemInput.parse(input);
   getSystemDefOrThrow(engine, key);
+  if (patch.baseUrl && !hostAllowed(new URL(patch.baseUrl), engine.allowedHosts)) {
+    throw new SyncError("UNPROCESSABLE", `${new URL(patch.baseUrl).host} is not on the allowed hosts list (CONCORD_ALLOWED_HOSTS).`, { field: "baseUrl" });
+  }
   const changes = Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined));
   await engine.db.transaction(async (tx) => {
     const before = await getSystemRow(tx, key, { forUpdate: true });

@@ -1,4 +1,5 @@
-import { bindingsOf } from "~/sync/config";
+import { bindingsOf, systemOf, type TBinding } from "~/sync/config";
+import { retainedBody } from "~/sync/retained-fields";
 import { readEnvelope, type TEnvelope } from "~/sync/envelope";
 import { isSyncError, SyncError } from "~/sync/errors";
 import { mapIn } from "~/sync/mapping";
@@ -22,7 +23,7 @@ export interface TReceived {
  * event is stored durably (a `webhook-id` already seen is a 200 that does nothing) before any 2xx.
  */
 export async function receiveWebhook(engine: Engine, opts: TIntake): Promise<TReceived> {
-  if (!engine.config.systems[opts.system]) throw new SyncError("NOT_FOUND", "Unknown system.");
+  if (!systemOf(engine.config, opts.system)) throw new SyncError("NOT_FOUND", "Unknown system.");
   // The connection this process read last, if any: its insert only happens while the systems row is still
   // the version it was read from. A refusal is never made on a cached read: the request is checked again
   // on a fresh one (a secret may have been rotated, the system disabled).
@@ -39,7 +40,13 @@ export async function receiveWebhook(engine: Engine, opts: TIntake): Promise<TRe
   return (await receiveOn(engine, opts, await getConnection(engine, opts.system), null))!;
 }
 
-type TIntake = { system: string; body: Uint8Array; headers: Headers };
+type TIntake = {
+  system: string;
+  body: Uint8Array;
+  headers: Headers;
+  /** Called once the signature is verified, before anything is stored (the system's rate budget): throws to refuse. */
+  admit?: () => Promise<void>;
+};
 
 /** Checks and stores on one connection; `null` when `version` (a cached read's) is no longer current. */
 async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, version: string | null): Promise<TReceived | null> {
@@ -56,6 +63,7 @@ async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, versi
     if (!version) engine.log.warn({ system: opts.system, reason: verdict.reasonForLogs }, "webhook refused");
     throw new SyncError("UNAUTHORIZED", "Invalid webhook signature.");
   }
+  await opts.admit?.();
 
   const text = new TextDecoder().decode(opts.body);
   let json: unknown;
@@ -65,9 +73,10 @@ async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, versi
     throw new SyncError("BAD_REQUEST", "The body is not valid JSON.");
   }
   const envelope = envelopeOf(engine, opts.system, json);
-  checkMappable(engine, opts.system, envelope);
-
-  const row = { system: opts.system, webhookId: headers.id!, body: text };
+  const binding = checkMappable(engine, opts.system, envelope);
+  // Only what the binding reads is kept: a field it never maps (a password hash) is never stored.
+  const kind = systemOf(engine.config, opts.system)?.webhookEnvelope ?? "standard";
+  const row = { system: opts.system, webhookId: headers.id!, body: retainedBody(kind, json as Record<string, unknown>, binding) };
   if (version) {
     const stored = await storeIfCurrent(engine, row, version);
     if (!stored.current) return null;
@@ -101,7 +110,7 @@ async function storeIfCurrent(engine: Engine, row: { system: string; webhookId: 
 
 /** The body read in the system's envelope (standard, or e.g. a Payload site's own hook payload); 400 if malformed. */
 export function envelopeOf(engine: Engine, system: string, json: unknown): TEnvelope {
-  const kind = engine.config.systems[system]?.webhookEnvelope ?? "standard";
+  const kind = systemOf(engine.config, system)?.webhookEnvelope ?? "standard";
   const entityOf = (collection: string) => engine.config.bindings.find((b) => b.system === system && b.resource === collection)?.entity ?? null;
   const read = readEnvelope(kind, json, entityOf);
   if (!read.ok) throw new SyncError("BAD_REQUEST", `Malformed envelope: ${read.field} ${read.message}.`, { field: read.field });
@@ -109,14 +118,14 @@ export function envelopeOf(engine: Engine, system: string, json: unknown): TEnve
 }
 
 /** 422 when the binding cannot map the payload: unknown entity, no id, or a field that breaks the schema. */
-function checkMappable(engine: Engine, system: string, envelope: TEnvelope): void {
+function checkMappable(engine: Engine, system: string, envelope: TEnvelope): TBinding {
   const entityKey = envelope.type.split(".")[0]!;
   const binding = bindingsOf(engine.config, entityKey).find((b) => b.system === system);
   const entity = engine.config.entities[entityKey];
   if (!binding || !entity) throw new SyncError("UNPROCESSABLE", `No binding for "${entityKey}" in ${system}.`, { field: "type" });
   const id = envelope.data[binding.idField];
   if (id === undefined || id === null || id === "") throw new SyncError("UNPROCESSABLE", `data.${binding.idField} is required.`, { field: `data.${binding.idField}` });
-  if (envelope.type.endsWith(".deleted")) return;
+  if (envelope.type.endsWith(".deleted")) return binding;
   const mapped = mapIn(binding, entity, envelope.data);
   // A field Concord generates when it is empty (a QR code) is filled when the event is applied.
   for (const f of Object.keys(entity.generate ?? {})) if (mapped.values[f] === null || mapped.values[f] === "") delete mapped.values[f];
@@ -129,4 +138,5 @@ function checkMappable(engine: Engine, system: string, envelope: TEnvelope): voi
     }
     throw err;
   }
+  return binding;
 }

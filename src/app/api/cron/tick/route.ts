@@ -15,6 +15,6 @@ export const GET = withRoute(async (req: Request) => {
   if (!isCronAuthorized(req.headers.get("authorization"), env.CRON_SECRET)) {
     return Response.json({ error: { code: "UNAUTHORIZED", message: "Missing or wrong cron secret." } }, { status: 401, headers: { "cache-control": "no-store" } });
   }
-  const summary = await runTick({ engine: await getEngine(), budgetMs: 50_000, historyDays: env.RUN_HISTORY_DAYS, tombstoneDays: env.TOMBSTONE_DAYS, concurrency: env.WORKER_CONCURRENCY });
+  const summary = await runTick({ engine: await getEngine(), budgetMs: 50_000, historyDays: env.RUN_HISTORY_DAYS, tombstoneDays: env.TOMBSTONE_DAYS, webhookRetentionDays: env.WEBHOOK_RETENTION_DAYS, concurrency: env.WORKER_CONCURRENCY });
   return Response.json(summary, { headers: { "cache-control": "no-store" } });
 });

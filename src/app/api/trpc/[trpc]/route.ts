@@ -4,11 +4,13 @@ import { createTRPCContext } from "~/server/api/trpc";
 import { auth } from "~/server/auth";
 import { getDb } from "~/server/db";
 import { getEngine } from "~/server/engine";
+import { assertSameOriginWrite } from "~/server/http/same-origin";
 import { withRoute } from "~/server/http/with-route";
 
 export const dynamic = "force-dynamic";
 
 const handler = withRoute(async (req: Request) => {
+  assertSameOriginWrite(req);
   const [{ db }, session, engine] = await Promise.all([getDb(), auth(), getEngine()]);
   return fetchRequestHandler({
     endpoint: "/api/trpc",
