@@ -21,7 +21,7 @@ const STATUS = { link: "linked", create: "created", skip: "skipped" } as const;
 /**
  * Decides held creates, one by one (each its own transaction and audit row; one refused does not stop the
  * others): `link` links the record to the resembling document (differences go through the conflict policy),
- * `create` queues the create after all, `skip` leaves the record out of that system (a later full run asks again).
+ * `create` queues the create after all, `skip` leaves the record out of that system (until it next changes; a full run then asks again).
  */
 export async function decidePossibleDuplicates({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZDecidePossibleDuplicatesInput> }): Promise<TDecidePossibleDuplicatesResult> {
   const { ids, decision } = ZDecidePossibleDuplicatesInput.parse(input);
@@ -68,7 +68,7 @@ async function decideOne(engine: Engine, actor: TActor, row: TPossibleDuplicateR
     }
     await writeAudit(tx, { actor, action: `duplicates.${decision}`, target: `record:${row.recordId}`, before: { system: row.system, resembles: { externalId: row.externalId, name: row.externalName } }, after: { status: STATUS[decision] } });
   });
-  return decision === "create" ? `Queued the create in ${row.system}.` : `Skipped: nothing is written to ${row.system} for now.`;
+  return decision === "create" ? `Queued the create in ${row.system}.` : `Skipped: nothing is written to ${row.system} until the record next changes.`;
 }
 
 async function close(engine: Engine, row: TPossibleDuplicateRow, status: string, actor: TActor): Promise<void> {
