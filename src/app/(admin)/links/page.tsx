@@ -2,6 +2,8 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { hrefWith, pageParam, param, totalPages, type SearchParams } from "~/components/console/params";
 import { LinkTabs } from "~/components/console/tabs";
+import { NearMatchSettingForm } from "~/components/duplicates/near-match-setting-form";
+import { PossibleDuplicates } from "~/components/duplicates/possible-duplicates";
 import { EmptyState } from "~/components/empty-state";
 import { AcceptAllButton } from "~/components/links/accept-all-button";
 import { AcceptSelected } from "~/components/links/accept-selected";
@@ -56,6 +58,11 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
 
   const entities = [...new Set(bindings.filter((b) => b.system === system.key).map((b) => b.entity))];
   const entity = entities.find((e) => e === param(sp, "entity")) ?? entities[0]!;
+  const [held, holdSetting] = await Promise.all([
+    caller.duplicates.list({ system: system.key, pageSize: 200 }),
+    caller.duplicates.holdSetting({ entity, system: system.key }),
+  ]);
+  const heldHere = held.items.filter((i) => i.entity === entity);
   const [suggested, unlinked, linked] = await Promise.allSettled([
     caller.links.suggestions({ entity, system: system.key }),
     caller.links.unlinked({ entity, system: system.key, page, pageSize: PAGE_SIZE }),
@@ -86,6 +93,18 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
           </p>
         </div>
       ) : null}
+
+      <section aria-labelledby="duplicates-title" className="mb-8 space-y-3">
+        <h2 id="duplicates-title" className="text-lg font-semibold text-zinc-900">
+          Possible duplicates <span className="font-normal text-zinc-600">({heldHere.length})</span>
+        </h2>
+        <NearMatchSettingForm entity={entity} system={system.key} systemName={system.name} hold={holdSetting.hold} minScore={holdSetting.minScore} canEdit={isAdmin} />
+        {heldHere.length ? (
+          <PossibleDuplicates items={heldHere} systemName={system.name} canDecide={isAdmin} />
+        ) : (
+          <p className="text-sm text-zinc-600">None waiting. A full run that would create a record resembling an unlinked document in {system.name} holds it here instead of creating it.</p>
+        )}
+      </section>
 
       {suggested.status === "fulfilled" ? (
         <section aria-labelledby="suggestions-title" className="mb-8 space-y-3">

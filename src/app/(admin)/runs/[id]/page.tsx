@@ -19,6 +19,7 @@ import { serverCaller } from "~/trpc/server";
 import { isMissing } from "../../_lib/errors";
 import { requireSession } from "../../session";
 import { TemporaryPasswords } from "~/components/fleet/temporary-passwords";
+import { HeldForReview } from "~/components/duplicates/held-for-review";
 import { RunProgress } from "./run-progress";
 
 export const metadata: Metadata = { title: "Run" };
@@ -31,12 +32,13 @@ async function load(id: string, only: "all" | "failed", page: number) {
   try {
     const detail = await caller.runs.get({ id, page: 1, pageSize: 1 });
     const dry = detail.run.kind === "dry-run";
-    const [items, applications, systems] = await Promise.all([
+    const [items, applications, systems, duplicates] = await Promise.all([
       caller.runs.items({ id, only, page, pageSize: ITEMS_PAGE }),
       dry ? caller.runs.planApplications({ runId: id }) : { runs: [], applied: [] },
       caller.systems.list(),
+      caller.duplicates.list({ runId: id, status: "all", pageSize: 200 }),
     ]);
-    return { ...detail, items, applications, systems };
+    return { ...detail, items, applications, systems, duplicates };
   } catch (err) {
     if (isMissing(err)) notFound();
     throw err;
@@ -50,7 +52,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const only = param(sp, "items") === "failed" ? "failed" : "all";
   const page = pageParam(sp);
   const planPage = pageParam(sp, "planPage");
-  const { run, plan, items, applications, systems } = await load(id, only, page);
+  const { run, plan, items, applications, systems, duplicates } = await load(id, only, page);
+  const heldBySystem = [...new Set(duplicates.items.map((d) => d.system))].map((system) => ({
+    system,
+    total: duplicates.items.filter((d) => d.system === system).length,
+    open: duplicates.items.filter((d) => d.system === system && d.status === "open").length,
+  }));
   const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
   const systemName = systemNames[run.system] ?? run.system;
   const parsed = parsePlan(plan);
@@ -87,6 +94,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         </div>
       ) : null}
 
+      <HeldForReview held={heldBySystem} entity={run.entity} systemNames={systemNames} />
       {parsed?.held ? <HeldDeletes held={parsed.held} systemName={systemName} /> : null}
 
       {parsed && (parsed.entries.length > 0 || run.kind === "dry-run") ? (
