@@ -14,6 +14,7 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "links.relink": () => ({ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }),
   "links.unlink": () => ({ recordId: randomUUID(), system: "cms" }),
   "links.acceptSuggestions": () => ({ items: [{ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }] }),
+  "links.linkDocuments": () => ({ entity: "industry", from: { system: "dashboard", externalId: "1" }, to: { system: "cms", externalId: "0123456789abcdef01234567" } }),
   "duplicates.decide": () => ({ ids: [randomUUID()], decision: "skip" }),
   "duplicates.setHold": () => ({ entity: "industry", system: "cms", hold: true, minScore: 0.7 }),
   "systems.update": () => ({ key: "cms", timeoutMs: 9_000 }),
@@ -60,6 +61,7 @@ export const auditedElsewhere = [
   "links.acceptSuggestions",
   // Need held creates of a full run read from real systems: tests/integration/near-match-hold.test.ts checks their rows.
   "duplicates.decide",
+  "links.linkDocuments",
   // Need a finished run with failed items, or a dry run's plan, read from real systems:
   // tests/integration/runs-console.test.ts checks their rows.
   "runs.retryFailed",
