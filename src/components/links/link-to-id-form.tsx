@@ -15,13 +15,16 @@ interface Props {
   label: string;
   /** relink: the record is linked already (or the document is): move the link. */
   mode: "link" | "relink";
+  /** The system's unlinked documents to pick from (searchable by name, key or id); an id can still be typed. */
+  choices?: { externalId: string; name: string | null; naturalKey: string | null }[];
 }
 
 /**
- * Links a record to a document of the system by the document's id — for a pair no suggestion offers —
+ * Links a record to a document of the system, picked from its unlinked documents (searchable by name, key
+ * or id) or by the document's id — for a pair no suggestion offers —
  * or moves an existing link (relink). The system then takes Concord's values where they differ.
  */
-export function LinkToIdForm({ recordId, system, systemName, label, mode }: Props) {
+export function LinkToIdForm({ recordId, system, systemName, label, mode, choices = [] }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const inputId = useId();
@@ -49,8 +52,25 @@ export function LinkToIdForm({ recordId, system, systemName, label, mode }: Prop
       {open ? (
         <form id={`${inputId}-form`} onSubmit={onSubmit} className="mt-2 flex flex-wrap items-end gap-2">
           <div className="min-w-[12rem]">
-            <label htmlFor={inputId} className={`${labelClass} text-xs`}>{systemName} id for {label}</label>
-            <input id={inputId} name="externalId" required autoComplete="off" aria-invalid={message ? true : undefined} aria-describedby={message ? `${inputId}-error` : undefined} className={`${inputClass} py-1`} />
+            <label htmlFor={inputId} className={`${labelClass} text-xs`}>{systemName} document for {label}</label>
+            <input
+              id={inputId}
+              name="externalId"
+              required
+              autoComplete="off"
+              list={choices.length ? `${inputId}-choices` : undefined}
+              placeholder={choices.length ? "Type a name, key or id" : "Its id"}
+              aria-invalid={message ? true : undefined}
+              aria-describedby={message ? `${inputId}-error` : undefined}
+              className={`${inputClass} py-1`}
+            />
+            {choices.length ? (
+              <datalist id={`${inputId}-choices`}>
+                {choices.map((c) => (
+                  <option key={c.externalId} value={c.externalId} label={`${c.name ?? "(no name)"}${c.naturalKey ? ` · ${c.naturalKey}` : ""}`} />
+                ))}
+              </datalist>
+            ) : null}
           </div>
           <button type="submit" disabled={m.isPending} className={`${secondaryButtonClass} py-1`}>
             {m.isPending ? `${verb}ing…` : verb}

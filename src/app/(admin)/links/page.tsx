@@ -7,6 +7,7 @@ import { PossibleDuplicates } from "~/components/duplicates/possible-duplicates"
 import { EmptyState } from "~/components/empty-state";
 import { AcceptAllButton } from "~/components/links/accept-all-button";
 import { AcceptSelected } from "~/components/links/accept-selected";
+import { DocumentMatches } from "~/components/links/document-matches";
 import { LinkedSearch } from "~/components/links/linked-search";
 import { LabelledPagination } from "~/components/links/labelled-pagination";
 import { LinkedTable } from "~/components/links/linked-table";
@@ -63,6 +64,9 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
     caller.duplicates.holdSetting({ entity, system: system.key }),
   ]);
   const heldHere = held.items.filter((i) => i.entity === entity);
+  // Matching before any run: this system's unlinked documents against each system that may create records.
+  const sources = bindings.filter((b) => b.entity === entity && b.system !== system.key && b.creates).map((b) => b.system);
+  const matched = await Promise.all(sources.map((from) => caller.links.matches({ entity, system: system.key, from }).then((m) => ({ from, matches: m }), () => ({ from, matches: [] }))));
   const [suggested, unlinked, linked] = await Promise.allSettled([
     caller.links.suggestions({ entity, system: system.key }),
     caller.links.unlinked({ entity, system: system.key, page, pageSize: PAGE_SIZE }),
@@ -105,6 +109,14 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
           <p className="text-sm text-zinc-600">None waiting. A full run that would create a record resembling an unlinked document in {system.name} holds it here instead of creating it.</p>
         )}
       </section>
+
+      {matched.filter((m) => m.matches.length).map((m) => (
+        <section key={m.from} aria-labelledby={`matches-${m.from}`} className="mb-8 space-y-3">
+          <h2 id={`matches-${m.from}`} className="text-lg font-semibold text-zinc-900">Matches with {systemNames[m.from] ?? m.from}</h2>
+          <p className="text-sm text-zinc-600">Read from both systems now, before any run: documents that are probably the same {entity}. Linking a pair makes one Concord record linked in both; nothing is created.</p>
+          <DocumentMatches entity={entity} system={system.key} from={m.from} systemName={system.name} fromName={systemNames[m.from] ?? m.from} matches={m.matches} canLink={isAdmin} />
+        </section>
+      ))}
 
       {suggested.status === "fulfilled" ? (
         <section aria-labelledby="suggestions-title" className="mb-8 space-y-3">
