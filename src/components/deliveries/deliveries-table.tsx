@@ -89,7 +89,7 @@ export function DeliveriesTable({ items, systemNames, selection }: { items: TDel
                 {d.attemptCount !== d.attempts ? <span className="block text-xs text-zinc-500">{d.attemptCount} requests</span> : null}
               </td>
               <td className={`${tdClass} max-w-xs min-w-[12rem] text-zinc-700`}>
-                {d.lastError ? <span className="line-clamp-2 [overflow-wrap:anywhere]" title={d.lastError}>{d.lastError}</span> : <span className="text-zinc-400">—</span>}
+                {d.lastError ? <span className="whitespace-pre-wrap [overflow-wrap:anywhere]">{d.lastError}</span> : <span className="text-zinc-400">—</span>}
               </td>
               <td className={`${tdClass} text-zinc-600`}><When d={d} /></td>
             </tr>
