@@ -15,6 +15,7 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "links.unlink": () => ({ recordId: randomUUID(), system: "cms" }),
   "links.acceptSuggestions": () => ({ items: [{ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }] }),
   "links.linkDocuments": () => ({ entity: "industry", from: { system: "dashboard", externalId: "1" }, to: { system: "cms", externalId: "0123456789abcdef01234567" } }),
+  "runs.recreateRejected": () => ({ runId: randomUUID() }),
   "duplicates.decide": () => ({ ids: [randomUUID()], decision: "skip" }),
   "duplicates.setHold": () => ({ entity: "industry", system: "cms", hold: true, minScore: 0.7 }),
   "systems.update": () => ({ key: "cms", timeoutMs: 9_000 }),
@@ -66,6 +67,8 @@ export const auditedElsewhere = [
   // tests/integration/runs-console.test.ts checks their rows.
   "runs.retryFailed",
   "runs.applyPlan",
+  // Needs a run whose held deletes were rejected: tests/integration/runs-reconcile.test.ts checks its row.
+  "runs.recreateRejected",
   // Needs a deleted record whose systems hold it: tests/integration/records-restore.test.ts checks its row.
   "records.restore",
   // A drift check reads every system; making them agree needs its items: tests/integration/drift.test.ts checks both rows.

@@ -38,7 +38,8 @@ async function load(id: string, only: "all" | "failed", page: number) {
       caller.systems.list(),
       caller.duplicates.list({ runId: id, status: "all", pageSize: 200 }),
     ]);
-    return { ...detail, items, applications, systems, duplicates };
+    const heldDeletes = parsePlan(detail.plan)?.held ? await caller.runs.heldDeletes({ runId: id }) : null;
+    return { ...detail, items, applications, systems, duplicates, heldDeletes };
   } catch (err) {
     if (isMissing(err)) notFound();
     throw err;
@@ -52,7 +53,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const only = param(sp, "items") === "failed" ? "failed" : "all";
   const page = pageParam(sp);
   const planPage = pageParam(sp, "planPage");
-  const { run, plan, items, applications, systems, duplicates } = await load(id, only, page);
+  const { run, plan, items, applications, systems, duplicates, heldDeletes } = await load(id, only, page);
   const heldBySystem = [...new Set(duplicates.items.map((d) => d.system))].map((system) => ({
     system,
     total: duplicates.items.filter((d) => d.system === system).length,
@@ -95,7 +96,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
       ) : null}
 
       <HeldForReview held={heldBySystem} entity={run.entity} systemNames={systemNames} />
-      {parsed?.held ? <HeldDeletes held={parsed.held} systemName={systemName} /> : null}
+      {heldDeletes ? <HeldDeletes held={heldDeletes} systemName={systemName} systemNames={systemNames} runId={run.id} canRecreate={isAdmin} /> : null}
 
       {parsed && (parsed.entries.length > 0 || run.kind === "dry-run") ? (
         <PlanSection
