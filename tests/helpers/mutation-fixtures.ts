@@ -16,6 +16,7 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "links.acceptSuggestions": () => ({ items: [{ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }] }),
   "links.linkDocuments": () => ({ entity: "industry", from: { system: "dashboard", externalId: "1" }, to: { system: "cms", externalId: "0123456789abcdef01234567" } }),
   "runs.recreateRejected": () => ({ runId: randomUUID() }),
+  "fleet.exportTemporaryPasswords": () => ({ runId: randomUUID() }),
   "duplicates.decide": () => ({ ids: [randomUUID()], decision: "skip" }),
   "duplicates.setHold": () => ({ entity: "industry", system: "cms", hold: true, minScore: 0.7 }),
   "systems.update": () => ({ key: "cms", timeoutMs: 9_000 }),
@@ -76,4 +77,5 @@ export const auditedElsewhere = [
   "drift.makeAgree",
   // Needs a temporary password a fleet sync made: tests/integration/fleet-sync.test.ts checks its row.
   "fleet.revealTemporaryPassword",
+  "fleet.exportTemporaryPasswords",
 ];

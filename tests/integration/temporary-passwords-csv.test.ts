@@ -1,0 +1,57 @@
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { auditLog, shownOnceSecrets } from "~/server/db/schema";
+import { cliActor } from "~/server/services/actor";
+import { exportTemporaryPasswords } from "~/server/services/fleet/export-temporary-passwords";
+import { listTemporaryPasswords } from "~/server/services/fleet/temporary-passwords";
+import { runFleetSync } from "../helpers/fleet";
+import { startHarness, type Harness } from "../helpers/harness";
+
+let h: Harness;
+const actor = cliActor("fleet-admin");
+const maintenance = () => h.samples.system("maintenance");
+type Doc = Record<string, unknown>;
+
+beforeAll(async () => {
+  h = await startHarness();
+  h.samples.system("onboarding").seedSample();
+  await runFleetSync(h.engine, { scope: "fleet", kind: "full" });
+  await h.settle({ timeoutMs: 120_000 });
+}, 180_000);
+afterAll(async () => {
+  await h?.stop();
+});
+
+/** A minimal reader of the CSV Concord writes (every cell quoted, "" for a quote). */
+const parseCsv = (csv: string) => csv.trim().split("\r\n").map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"')));
+
+describe("a run's temporary passwords as one CSV, shown once", () => {
+  it("holds every password still to show (name, email, password), each verified by the portal; then they are gone, audited", async () => {
+    const waiting = await listTemporaryPasswords({ engine: h.engine, actor, input: {} });
+    expect(waiting.length).toBeGreaterThan(1);
+    const runId = waiting[0]!.runId!;
+    const ofRun = waiting.filter((w) => w.runId === runId);
+    await expect(exportTemporaryPasswords({ engine: h.engine, actor: { ...actor, label: "someone-else" }, input: { runId } })).rejects.toThrow(/No temporary password/);
+
+    const { csv, count, filename } = await exportTemporaryPasswords({ engine: h.engine, actor, input: { runId } });
+    expect(filename).toMatch(/^temporary-passwords-[0-9a-f]{8}\.csv$/);
+    const [header, ...rows] = parseCsv(csv);
+    expect(header).toEqual(["name", "email", "password"]);
+    expect(count).toBe(ofRun.length);
+    expect(rows).toHaveLength(ofRun.length);
+    const users = maintenance().all<Doc>("users");
+    for (const [name, email, password] of rows) {
+      const user = users.find((u) => u.email === email)!;
+      expect(user.full_name).toBe(name);
+      expect(maintenance().verifyWriteOnly(user.id as number, "password", password!, "users")).toBe(true);
+    }
+    // Gone: every box of the run is empty, a second export finds nothing, and each reveal plus the export is audited.
+    const boxes = await h.engine.db.select({ box: shownOnceSecrets.box }).from(shownOnceSecrets).where(eq(shownOnceSecrets.runId, runId));
+    expect(boxes.every((b) => b.box === null)).toBe(true);
+    await expect(exportTemporaryPasswords({ engine: h.engine, actor, input: { runId } })).rejects.toThrow(/No temporary password/);
+    expect(await h.engine.db.select().from(auditLog).where(eq(auditLog.action, "fleet.revealTemporaryPassword"))).toHaveLength(ofRun.length);
+    const [exported] = await h.engine.db.select().from(auditLog).where(eq(auditLog.action, "fleet.exportTemporaryPasswords"));
+    expect(exported).toMatchObject({ actorLabel: "fleet-admin", target: `run:${runId}`, after: { count: ofRun.length } });
+    expect(JSON.stringify(await h.engine.db.select().from(auditLog))).not.toContain(rows[0]![2]!);
+  });
+});
