@@ -28,7 +28,7 @@ interface Props {
   decided?: "theirs" | "ours" | null;
 }
 
-/** Keep theirs, keep ours, or type the value; whatever wins is sent to every system that carries the field. */
+/** Keep one system's value, the other's, or type the value; whatever wins is sent to every system that carries the field. */
 export function ConflictActions(props: Props) {
   const { conflictId, field, kind, decided = null } = props;
   const trpc = useTRPC();
@@ -50,8 +50,8 @@ export function ConflictActions(props: Props) {
   }
 
   const sides = [
-    { pick: "theirs" as const, label: `Keep theirs (${props.theirsLabel})` },
-    { pick: "ours" as const, label: `Keep ours (${props.oursLabel})` },
+    { pick: "theirs" as const, label: `Keep ${props.theirsLabel}'s value` },
+    { pick: "ours" as const, label: `Keep ${props.oursLabel}'s value` },
   ].filter((s) => s.pick !== decided);
 
   return (
