@@ -34,3 +34,12 @@ export function formatDelays(seconds: number[]): string {
 export const shortId = (id: string) => id.slice(0, 8);
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A delivery's tries in one wording everywhere: the requests it sent, and how many of them failed and count
+ * toward its retry schedule (a 429 or a lost claim is a request that does not count). "1 request", "4 requests, 2 failed".
+ */
+export function requestsText(requests: number, failed: number): string {
+  const sent = `${requests} ${requests === 1 ? "request" : "requests"}`;
+  return failed ? `${sent}, ${failed} failed` : sent;
+}
