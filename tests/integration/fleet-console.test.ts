@@ -1,9 +1,10 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, shownOnceSecrets } from "~/server/db/schema";
+import { auditLog, links, records, shownOnceSecrets } from "~/server/db/schema";
 import { cliActor } from "~/server/services/actor";
 import { exportTemporaryPasswords } from "~/server/services/fleet/export-temporary-passwords";
 import { listTemporaryPasswords } from "~/server/services/fleet/temporary-passwords";
+import { getRecordDetail } from "~/server/services/records/get-record-detail";
 import { runFleetSync } from "../helpers/fleet";
 import { startHarness, type Harness } from "../helpers/harness";
 
@@ -25,7 +26,7 @@ afterAll(async () => {
 /** A minimal reader of the CSV Concord writes (every cell quoted, "" for a quote). */
 const parseCsv = (csv: string) => csv.trim().split("\r\n").map((line) => [...line.matchAll(/"((?:[^"]|"")*)"/g)].map((m) => m[1]!.replace(/""/g, '"')));
 
-describe("a run's temporary passwords as one CSV, shown once", () => {
+describe("the fleet in the console: temporary passwords as one CSV, references by name", () => {
   it("holds every password still to show (name, email, password), each verified by the portal; then they are gone, audited", async () => {
     const waiting = await listTemporaryPasswords({ engine: h.engine, actor, input: {} });
     expect(waiting.length).toBeGreaterThan(1);
@@ -53,5 +54,17 @@ describe("a run's temporary passwords as one CSV, shown once", () => {
     const [exported] = await h.engine.db.select().from(auditLog).where(eq(auditLog.action, "fleet.exportTemporaryPasswords"));
     expect(exported).toMatchObject({ actorLabel: "fleet-admin", target: `run:${runId}`, after: { count: ofRun.length } });
     expect(JSON.stringify(await h.engine.db.select().from(auditLog))).not.toContain(rows[0]![2]!);
+  });
+
+  it("shows a vessel's company by name, with each system's own id for it (not Concord's record id)", async () => {
+    const [link] = await h.engine.db.select().from(links).where(and(eq(links.system, "maintenance"), eq(links.entity, "vessel"))).limit(1);
+    const detail = await getRecordDetail({ db: h.engine.db, config: h.engine.config, input: { id: link!.recordId }, tombstoneDays: 30 });
+    const company = detail.references.company!;
+    const [parent] = await h.engine.db.select().from(records).where(eq(records.id, company.recordId!));
+    expect(company).toMatchObject({ entity: "company", name: parent!.data.name });
+    const portalVessel = maintenance().all<Doc>("vessels").find((v) => String(v.id) === link!.externalId)!;
+    expect(company.ids.maintenance).toBe(String(portalVessel.company_id));
+    expect(company.ids.onboarding).toBeTruthy();
+    expect(company.ids.maintenance).not.toBe(company.recordId);
   });
 });
