@@ -85,6 +85,9 @@ describe("a first sync into a system that holds unlinked documents (near-match h
     expect(cmsSlugs()).toContain("roofing-services");
     const [row] = await h.engine.db.select().from(auditLog).where(and(eq(auditLog.action, "duplicates.create"), eq(auditLog.target, `record:${roofing!.recordId}`)));
     expect(row).toMatchObject({ actorLabel: "reviewer@concord.test", after: { status: "created" } });
+    // The audit log names its target rather than showing a UUID.
+    const audited = await admin.audit.list({ action: "duplicates.create" });
+    expect(audited.items[0]).toMatchObject({ target: `record:${roofing!.recordId}`, targetLabel: "Roofing (industry)", targetHref: `/records/${roofing!.recordId}` });
     expect((await viewer.duplicates.list({})).total).toBe(0);
   });
 
