@@ -194,7 +194,7 @@ test("the first sync made no near-duplicate: kitchen-fitting is held beside kitc
   await expect(page.getByTestId("duplicates-outcome")).toContainText("slug");
   await expect(held).toHaveCount(1);
   // The other one in bulk: select it, link the selected.
-  await page.getByRole("checkbox", { name: "Select Roofing" }).check();
+  await held.getByRole("checkbox", { name: "Select Roofing", exact: true }).check();
   await page.getByRole("button", { name: "Link selected (1)" }).click();
   await expect(held).toHaveCount(0);
   await page.screenshot({ path: screenshotPath("links-duplicates-decided"), fullPage: true });
