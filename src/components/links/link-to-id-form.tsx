@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useTRPC } from "~/trpc/react";
+import { announce } from "../announcer";
 import { describeError } from "../form-errors";
 import { inputClass, labelClass, secondaryButtonClass } from "../styles";
 
@@ -29,7 +30,7 @@ export function LinkToIdForm({ recordId, system, systemName, label, mode, choice
   const router = useRouter();
   const inputId = useId();
   const [open, setOpen] = useState(false);
-  const options = { onSuccess: () => router.refresh() };
+  const options = { onSuccess: (r: { link: { externalId: string }; conflicts: { field: string }[] }) => { announce(`${mode === "link" ? "Linked" : "Moved the link of"} ${label} to ${systemName} ${r.link.externalId}${r.conflicts.length ? `; its ${r.conflicts.map((c) => c.field).join(", ")} differs: choose on the Conflicts page` : ""}.`); router.refresh(); } };
   const link = useMutation(trpc.links.link.mutationOptions(options));
   const relink = useMutation(trpc.links.relink.mutationOptions(options));
   const m = mode === "link" ? link : relink;
