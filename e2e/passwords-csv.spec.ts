@@ -66,3 +66,22 @@ test("the temporary passwords of a run download once as a CSV, then they are gon
   await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   await expect(page.getByRole("region", { name: "Temporary passwords" })).toHaveCount(0);
 });
+
+test("a vessel's page shows its company by name, linked, and each system's own id for it; the audit log names its targets", async ({ page }) => {
+  await page.goto("/records?entity=vessel");
+  await page.getByRole("region", { name: "Vessel records" }).getByRole("link").first().click();
+  await expect(page).toHaveURL(/\/records\/[0-9a-f-]{36}$/);
+  const company = page.locator('tr[data-field="company"]');
+  const parent = company.getByRole("link");
+  await expect(parent).toHaveAttribute("href", /^\/records\/[0-9a-f-]{36}$/);
+  await expect(parent).not.toHaveText(/^[0-9a-f-]{36}$/);
+  // Each system's column holds its own id for the company (the Maintenance Portal's is a number), never Concord's.
+  await expect(company).not.toContainText(/[0-9a-f]{8}-[0-9a-f]{4}-/);
+  await page.screenshot({ path: screenshotPath("record-vessel-references"), fullPage: true });
+
+  await page.goto("/audit");
+  await expect(page.getByRole("link", { name: /\((user|company|vessel|industry)\)$/ }).first()).toBeVisible();
+  await page.screenshot({ path: screenshotPath("audit-named-targets"), fullPage: true });
+  await page.goto("/deliveries");
+  await page.screenshot({ path: screenshotPath("deliveries-requests"), fullPage: true });
+});
