@@ -15,6 +15,9 @@ export function NearMatchSettingForm({ entity, system, systemName, hold, minScor
   const [score, setScore] = useState(String(minScore));
   const save = useMutation(trpc.duplicates.setHold.mutationOptions({ onSuccess: () => router.refresh() }));
   const message = describeError(save.error).message;
+  if (!canEdit) {
+    return <p className="text-sm text-zinc-700">Full runs {hold ? `hold creates that resemble an unlinked ${entity} in ${systemName}, from a score of ${minScore}` : `create every ${entity} in ${systemName}, resembling or not`}. Only admins change this.</p>;
+  }
   return (
     <form
       className="flex flex-wrap items-center gap-3 text-sm text-zinc-700"
@@ -24,18 +27,16 @@ export function NearMatchSettingForm({ entity, system, systemName, hold, minScor
       }}
     >
       <label className="inline-flex items-center gap-2">
-        <input type="checkbox" checked={on} disabled={!canEdit} onChange={(e) => setOn(e.target.checked)} className="h-4 w-4 rounded border-zinc-400 text-indigo-700" />
+        <input type="checkbox" checked={on} onChange={(e) => setOn(e.target.checked)} className="h-4 w-4 rounded border-zinc-400 text-indigo-700" />
         Full runs hold creates that resemble an unlinked {entity} in {systemName}
       </label>
       <label className="inline-flex items-center gap-2">
         from a score of
-        <input type="number" min={0.5} max={0.99} step={0.01} value={score} disabled={!canEdit} onChange={(e) => setScore(e.target.value)} aria-label="Minimum score" className="w-20 rounded-md border border-zinc-300 px-2 py-1" />
+        <input type="number" min={0.5} max={0.99} step={0.01} value={score} onChange={(e) => setScore(e.target.value)} aria-label="Minimum score" className="w-20 rounded-md border border-zinc-300 px-2 py-1" />
       </label>
-      {canEdit ? (
-        <button type="submit" disabled={save.isPending} className={`${secondaryButtonClass} py-1`}>
-          {save.isPending ? "Saving…" : "Save"}
-        </button>
-      ) : null}
+      <button type="submit" disabled={save.isPending} className={`${secondaryButtonClass} py-1`}>
+        {save.isPending ? "Saving…" : "Save"}
+      </button>
       {save.isSuccess && !save.isPending ? <span role="status" className="text-green-800">Saved: {save.data.hold ? `holding from ${save.data.minScore}` : "not holding"}.</span> : null}
       {message ? <span role="alert" className="text-red-700">{message}</span> : null}
     </form>
