@@ -83,5 +83,6 @@ test("a vessel's page shows its company by name, linked, and each system's own i
   await expect(page.getByRole("link", { name: /\((user|company|vessel|industry)\)$/ }).first()).toBeVisible();
   await page.screenshot({ path: screenshotPath("audit-named-targets"), fullPage: true });
   await page.goto("/deliveries");
+  await expect(page.getByText(/^\d+ requests?(, \d+ failed)?$/).first()).toBeVisible();
   await page.screenshot({ path: screenshotPath("deliveries-requests"), fullPage: true });
 });
