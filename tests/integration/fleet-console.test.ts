@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { auditLog, deliveries, links, records, shownOnceSecrets } from "~/server/db/schema";
 import { cliActor } from "~/server/services/actor";
 import { exportTemporaryPasswords } from "~/server/services/fleet/export-temporary-passwords";
-import { listTemporaryPasswords } from "~/server/services/fleet/temporary-passwords";
+import { listTemporaryPasswords, revealTemporaryPassword } from "~/server/services/fleet/temporary-passwords";
 import { getRecordDetail } from "~/server/services/records/get-record-detail";
 import { runFleetSync } from "../helpers/fleet";
 import { startHarness, type Harness } from "../helpers/harness";
@@ -57,12 +57,12 @@ describe("the fleet in the console: temporary passwords as one CSV, references b
     for (const [name, email, password] of rows) {
       const user = users.find((u) => u.email === email)!;
       expect(user.full_name).toBe(name);
-      expect(maintenance().verifyWriteOnly(user.id as number, "password", password!, "users")).toBe(true);
+      expect(maintenance().verifyWriteOnly(user.id as number, "password", password!, "users"), `the portal takes ${String(email)}'s password`).toBe(true);
     }
-    // Gone: every box of the run is empty, a second export finds nothing, and each reveal plus the export is audited.
-    const boxes = await h.engine.db.select({ box: shownOnceSecrets.box }).from(shownOnceSecrets).where(eq(shownOnceSecrets.runId, runId));
-    expect(boxes.every((b) => b.box === null)).toBe(true);
-    await expect(exportTemporaryPasswords({ engine: h.engine, actor, input: { runId } })).rejects.toThrow(/No temporary password/);
+    // Gone: every box it held is empty, none can be shown again, and each reveal plus the export is audited.
+    const boxes = await h.engine.db.select({ box: shownOnceSecrets.box }).from(shownOnceSecrets).where(inArray(shownOnceSecrets.id, ofRun.map((w) => w.id)));
+    expect(boxes.filter((b) => b.box !== null), "boxes left after the export").toEqual([]);
+    await expect(revealTemporaryPassword({ engine: h.engine, actor, input: { id: ofRun[0]!.id } })).rejects.toThrow(/already shown/);
     expect(await h.engine.db.select().from(auditLog).where(eq(auditLog.action, "fleet.revealTemporaryPassword"))).toHaveLength(ofRun.length);
     const [exported] = await h.engine.db.select().from(auditLog).where(eq(auditLog.action, "fleet.exportTemporaryPasswords"));
     expect(exported).toMatchObject({ actorLabel: "fleet-admin", target: `run:${runId}`, after: { count: ofRun.length } });
