@@ -71,16 +71,16 @@ test("a conflict between the Dashboard and the CMS: the policy decides, the admi
   await expect(card).toHaveCount(1);
   await expect(card).toContainText("Base (last agreed)");
   await expect(card).toContainText(names.original);
-  await expect(card).toContainText("Theirs: Dashboard");
-  await expect(card).toContainText("Ours: CMS (Payload)");
+  await expect(card).toContainText("In Dashboard");
+  await expect(card).toContainText("In CMS (Payload) (Concord holds it)");
   await expect(card).toContainText(names.cms);
-  await expect(card).toContainText("Resolved with theirs (Dashboard) by last-write-wins");
+  await expect(card).toContainText("Resolved with Dashboard's value by last-write-wins");
   await expect(card.getByRole("link", { name: /^Open the record/ })).toHaveAttribute("href", /^\/records\/[0-9a-f-]{36}$/);
   await card.getByText("Change the outcome").click();
   await page.screenshot({ path: "test-results/conflicts-inbox.png", fullPage: true });
 
-  await card.getByRole("button", { name: "Keep ours (CMS (Payload)) for name" }).click();
-  await expect(card).toContainText(`Resolved with ours (CMS (Payload)) by ${ADMIN.email}`);
+  await card.getByRole("button", { name: "Keep CMS (Payload)'s value for name" }).click();
+  await expect(card).toContainText(`Resolved with CMS (Payload)'s value by ${ADMIN.email}`);
   await expect(card.getByText("Change the outcome")).toHaveCount(0);
   for (const system of ["dashboard", "cms", "lead-centre"] as const) {
     await expect.poll(() => nameIn(page, system), { timeout: 30_000, message: `${system} takes the admin's choice` }).toBe(names.cms);

@@ -79,11 +79,11 @@ test("link a suggested pair, see the drift report list it, make them agree, see 
     await expect(linked.getByRole("button", { name: `Unlink ${ours.name}` })).toBeVisible();
     await expect(linked.getByRole("button", { name: `Relink ${ours.name} to a CMS (Payload) id` })).toBeVisible();
 
-    // The CMS document still has its own name and slug: the drift report shows both values.
+    // The CMS document still has its own name: the drift report shows both values. Its slug differs too,
+    // which the link holds as a conflict for the admin to choose (it is not pushed over the CMS's).
     await checkDrift(page);
     await expect(drifted()).toHaveCount(1);
     await expect(drifted()).toContainText(theirs.name);
-    await expect(drifted()).toContainText(theirs.slug);
     await expect(drifted()).toContainText("CMS (Payload)");
     await page.screenshot({ path: "test-results/drift-report.png", fullPage: true });
     await drifted().getByRole("button", { name: `Make ${ours.name} agree` }).click();
@@ -92,6 +92,15 @@ test("link a suggested pair, see the drift report list it, make them agree, see 
   } finally {
     await setCmsEnabled(page, true);
   }
+
+  // The slug the link held: the admin keeps the Dashboard's on the Conflicts page, and it goes everywhere.
+  await page.goto("/conflicts");
+  const card = page.locator("article[data-conflict]").filter({ hasText: theirs.slug });
+  await expect(card).toContainText("Base: none (linked by hand)");
+  await expect(card).toContainText("In CMS (Payload)");
+  await card.getByRole("button", { name: "Keep Dashboard's value for slug" }).click();
+  await expect(page.getByTestId("announcer")).toContainText("Kept Dashboard's value for slug");
+  await page.screenshot({ path: "test-results/conflicts-link-slug.png", fullPage: true });
 
   // The CMS runs again: Concord's values land in the document, and a new check finds nothing for it.
   await expect

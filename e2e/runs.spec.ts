@@ -35,8 +35,12 @@ test("a dry run's plan shows the two changes as before → after; apply selected
   // (each write-back is a change there too), so the two changes below are the only ones to plan.
   const firstDay = new Date().toISOString().slice(0, 10); // before the runs start: the test may cross midnight UTC
   await run(page, "full");
-  await expect.poll(async () => (await dashboardDocs(page)).filter((d) => !d.cms_id).map((d) => d.slug), { timeout: 60_000 }).toEqual([]);
-  const docs = await dashboardDocs(page);
+  // Those resembling an unlinked CMS document are held for review as possible duplicates, not created there.
+  const heldRes = await page.request.get(`/api/trpc/duplicates.list?input=${encodeURIComponent(JSON.stringify({ json: { status: "open" } }))}`);
+  expect(heldRes.ok()).toBe(true);
+  const held = new Set(((await heldRes.json()) as { result: { data: { json: { items: { recordKey: string }[] } } } }).result.data.json.items.map((i) => i.recordKey));
+  await expect.poll(async () => (await dashboardDocs(page)).filter((d) => !d.cms_id && !held.has(d.slug)).map((d) => d.slug), { timeout: 60_000 }).toEqual([]);
+  const docs = (await dashboardDocs(page)).filter((d) => !held.has(d.slug));
   expect((await Promise.all(docs.map((d) => cmsDoc(page, d.slug)))).filter((d) => !d)).toEqual([]);
 
   const [a, b] = docs.slice(-2);

@@ -14,6 +14,11 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "links.relink": () => ({ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }),
   "links.unlink": () => ({ recordId: randomUUID(), system: "cms" }),
   "links.acceptSuggestions": () => ({ items: [{ recordId: randomUUID(), system: "cms", externalId: "0123456789abcdef01234567" }] }),
+  "links.linkDocuments": () => ({ entity: "industry", from: { system: "dashboard", externalId: "1" }, to: { system: "cms", externalId: "0123456789abcdef01234567" } }),
+  "runs.recreateRejected": () => ({ runId: randomUUID() }),
+  "fleet.exportTemporaryPasswords": () => ({ runId: randomUUID() }),
+  "duplicates.decide": () => ({ ids: [randomUUID()], decision: "skip" }),
+  "duplicates.setHold": () => ({ entity: "industry", system: "cms", hold: true, minScore: 0.7 }),
   "systems.update": () => ({ key: "cms", timeoutMs: 9_000 }),
   "systems.setCredential": () => ({ key: "cms", value: "Bearer fixture-credential-0123456789" }),
   "systems.rotateWebhookSecret": () => ({ key: "cms" }),
@@ -56,10 +61,15 @@ export const auditedElsewhere = [
   "links.relink",
   "links.unlink",
   "links.acceptSuggestions",
+  // Need held creates of a full run read from real systems: tests/integration/near-match-hold.test.ts checks their rows.
+  "duplicates.decide",
+  "links.linkDocuments",
   // Need a finished run with failed items, or a dry run's plan, read from real systems:
   // tests/integration/runs-console.test.ts checks their rows.
   "runs.retryFailed",
   "runs.applyPlan",
+  // Needs a run whose held deletes were rejected: tests/integration/runs-reconcile.test.ts checks its row.
+  "runs.recreateRejected",
   // Needs a deleted record whose systems hold it: tests/integration/records-restore.test.ts checks its row.
   "records.restore",
   // A drift check reads every system; making them agree needs its items: tests/integration/drift.test.ts checks both rows.
@@ -67,4 +77,5 @@ export const auditedElsewhere = [
   "drift.makeAgree",
   // Needs a temporary password a fleet sync made: tests/integration/fleet-sync.test.ts checks its row.
   "fleet.revealTemporaryPassword",
+  "fleet.exportTemporaryPasswords",
 ];

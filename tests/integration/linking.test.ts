@@ -1,7 +1,7 @@
 import { TRPCError } from "@trpc/server";
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { auditLog, changes, deliveries, links, records, systems, webhookEvents } from "~/server/db/schema";
+import { auditLog, changes, conflicts, deliveries, links, records, systems, webhookEvents } from "~/server/db/schema";
 import { applyChange } from "~/server/services/ingest/apply-change";
 import { callerFor, makeUser, sessionFor } from "../helpers/actors";
 import { startHarness, type Harness } from "../helpers/harness";
@@ -24,6 +24,14 @@ const cmsLinkOf = async (id: string) =>
   (await h.engine.db.select().from(links).where(and(eq(links.recordId, id), eq(links.system, "cms"))))[0];
 const setCmsEnabled = (enabled: boolean) => h.engine.db.update(systems).set({ enabled }).where(eq(systems.key, "cms"));
 const codeOf = (p: Promise<unknown>) => p.then(() => "OK", (e: unknown) => (e instanceof TRPCError ? e.code : String(e)));
+/** The slug a link held as an open conflict (the two documents' keys differed), decided by the admin. */
+async function decideSlug(recordId: string, pick: "theirs" | "ours") {
+  const open = await h.engine.db.select().from(conflicts).where(and(eq(conflicts.recordId, recordId), eq(conflicts.status, "open"), eq(conflicts.field, "slug")));
+  expect(open).toHaveLength(1);
+  await admin.conflicts.resolve({ conflictId: open[0]!.id, pick });
+  await h.settle();
+  return open[0]!;
+}
 const counts = () => ({ dashboard: dashboard().all().length, cms: cms().all().length });
 
 beforeAll(async () => {
@@ -84,17 +92,22 @@ describe("linking what existed before (seed rule 6)", () => {
     expect(suggestions.find((s) => s.name === "Accounting")).toBeUndefined();
   });
 
-  it("links by hand: the CMS takes Concord's values, the Dashboard's cms_id holds the CMS id, audited", async () => {
+  it("links by hand: the CMS takes Concord's values, a differing slug waits as a conflict naming both systems, the Dashboard's cms_id holds the CMS id, audited", async () => {
     const roofing = await recordId("roofing");
     const doc = cmsByName("Roofing Services");
     const before = counts();
-    const { link } = await admin.links.link({ recordId: roofing, system: "cms", externalId: doc.id });
+    const { link, conflicts: opened } = await admin.links.link({ recordId: roofing, system: "cms", externalId: doc.id });
     expect(link).toMatchObject({ recordId: roofing, system: "cms", externalId: doc.id, origin: "manual" });
+    expect(opened).toEqual([expect.objectContaining({ field: "slug", theirs: "roofing-services", ours: "roofing" })]);
     await h.settle();
 
+    // Nothing dies on the CMS's unique slug: the slug is left out until an admin chooses.
     const inDashboard = bySlug(dashboard().all(), "roofing");
-    expect(cms().get(doc.id)).toMatchObject({ name: inDashboard.name, slug: "roofing", description: inDashboard.description, active: inDashboard.is_active });
+    expect(cms().get(doc.id)).toMatchObject({ name: inDashboard.name, slug: "roofing-services", description: inDashboard.description, active: inDashboard.is_active });
     expect(inDashboard.cms_id).toBe(doc.id);
+    const conflict = await decideSlug(roofing, "ours");
+    expect(conflict).toMatchObject({ theirsSystem: "cms", oursSystem: "dashboard", reason: "link", base: null });
+    expect(cms().get(doc.id)).toMatchObject({ slug: "roofing" });
     expect(counts()).toEqual(before);
     const [row] = await h.engine.db.select().from(auditLog).where(and(eq(auditLog.action, "links.link"), eq(auditLog.target, `record:${roofing}`)));
     expect(row).toMatchObject({ actorLabel: "linker@concord.test", before: { link: null, displaced: null }, after: { link: { externalId: doc.id } } });
@@ -133,6 +146,8 @@ describe("linking what existed before (seed rule 6)", () => {
     expect(link).toMatchObject({ recordId: carpentry, externalId: doc.id });
     expect(displaced.map((d) => d.recordId)).toEqual([roofing]);
     await h.settle();
+    expect(cms().get(doc.id)).toMatchObject({ name: "Carpentry", slug: "roofing" });
+    await decideSlug(carpentry, "ours");
     expect(await cmsLinkOf(roofing)).toBeUndefined();
     expect(bySlug(dashboard().all(), "roofing").cms_id).toBeNull();
     expect(bySlug(dashboard().all(), "carpentry").cms_id).toBe(doc.id);
@@ -151,6 +166,9 @@ describe("linking what existed before (seed rule 6)", () => {
     expect(statuses.map((s) => s.status).sort()).toEqual(["cancelled", "pending"]);
     await setCmsEnabled(true);
     await h.settle();
+    // The first link's question about the slug went with that link; the new one asks its own.
+    expect((await h.engine.db.select().from(conflicts).where(and(eq(conflicts.recordId, kitchen), eq(conflicts.status, "open")))).length).toBe(1);
+    await decideSlug(kitchen, "ours");
     expect(cms().get(wrong.id)).toMatchObject({ name: "Web Design", slug: "web-design" });
     expect(cms().get(right.id)).toMatchObject({ name: "Kitchen Fitting", slug: "kitchen-fitting" });
     expect(bySlug(dashboard().all(), "kitchen-fitting").cms_id).toBe(right.id);

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { defineConfig, defaultConfig } from "~/sync/config";
 import { industryEntity } from "~/sync/config/industries";
@@ -105,6 +105,19 @@ describe("overview.health", () => {
 
     const lead = health.find((h) => h.key === "lead-centre")!;
     expect(lead).toMatchObject({ state: "disabled", enabled: false, lastSuccessAt: null, attempts: 0, errorRate: null, lagP50Ms: null, openConflicts: 0 });
+  });
+
+  it("follows the current state: once the dead delivery is replayed and delivered, the CMS is healthy again within the hour", async () => {
+    const [dead] = await engine.db.select().from(deliveries).where(and(eq(deliveries.system, "cms"), eq(deliveries.status, "dead")));
+    await engine.db.update(deliveries).set({ status: "succeeded", finishedAt: at("12:29:30") }).where(eq(deliveries.id, dead!.id));
+    await attempts(dead!.id, "success", at("12:29:30"));
+    try {
+      const cms = (await viewer.overview.health()).find((h) => h.key === "cms")!;
+      expect(cms).toMatchObject({ state: "healthy", attempts: 5, failedAttempts: 0, errorRate: 0, dead: 0 });
+    } finally {
+      await engine.db.delete(deliveryAttempts).where(and(eq(deliveryAttempts.deliveryId, dead!.id), eq(deliveryAttempts.outcome, "success")));
+      await engine.db.update(deliveries).set({ status: "dead", finishedAt: at("12:25:00") }).where(eq(deliveries.id, dead!.id));
+    }
   });
 });
 

@@ -7,6 +7,7 @@ import { bindingFor } from "~/sync/config";
 import { connectorFor } from "~/server/services/connections/connector-for";
 import { getConnection } from "~/server/services/connections/get-connection";
 import { decideHeldRun } from "~/server/services/runs/decide-held-run";
+import { describeHeldDeletes, recreateRejectedDeletes } from "~/server/services/runs/held-deletes";
 import { emptyCounts } from "~/server/services/runs/run-counts";
 import { confirmMissing } from "~/server/services/runs/run-deletes";
 import { executeRun } from "~/server/services/runs/execute-run";
@@ -93,6 +94,33 @@ describe("full reconciliation", () => {
     expect(h.samples.system("cms").all()).toHaveLength(50);
     const [row] = await h.engine.db.select().from(runs).where(eq(runs.id, held.id));
     expect(row!.counts.deleted).toBe(10);
+  });
+
+  it("held deletes name each record with the systems it is in; rejecting is a normal outcome and offers to re-create them", async () => {
+    const dashboard = h.samples.system("dashboard");
+    dashboard.setConfig({ webhooks: false });
+    const gone = dashboard.all().slice(0, 6); // 6 of 50: 12 %
+    for (const d of gone) dashboard.remove(d.id);
+    dashboard.setConfig({ webhooks: true });
+    const held = await run("full");
+    expect(held.status).toBe("awaiting-approval");
+    expect(held.error).toMatch(/approve or reject the deletes on this run's page/);
+    const described = await describeHeldDeletes({ engine: h.engine, input: { runId: held.id } });
+    expect(described.items.map((i) => i.name).sort()).toEqual(gone.map((d) => String(d.name)).sort());
+    expect(described.items.every((i) => i.recordId && JSON.stringify(i.systems) === JSON.stringify(["cms", "lead-centre"]))).toBe(true);
+
+    const rejected = await decideHeldRun({ engine: h.engine, actor: systemActor, input: { runId: held.id, approve: false } });
+    expect([rejected.status, rejected.error]).toEqual(["succeeded", null]);
+    expect((await describeHeldDeletes({ engine: h.engine, input: { runId: held.id } })).rejectedBy).toBe("concord");
+    expect(h.samples.system("cms").all()).toHaveLength(50); // nothing deleted
+
+    expect(await recreateRejectedDeletes({ engine: h.engine, actor: systemActor, input: { runId: held.id } })).toEqual({ recreated: 6 });
+    await h.settle();
+    expect(dashboard.all().map((d) => d.slug).sort()).toEqual(expect.arrayContaining(gone.map((d) => d.slug)));
+    expect(dashboard.all()).toHaveLength(50);
+    await expect(recreateRejectedDeletes({ engine: h.engine, actor: systemActor, input: { runId: held.id } })).rejects.toThrow(/Already re-created/);
+    const again = await run("full");
+    expect([again.status, again.counts.deleted, again.counts.created]).toEqual(["succeeded", 0, 0]);
   });
 
   it("a linked document a listing skipped (pages shifted under it) is read on its own, not deleted", async () => {

@@ -7,6 +7,7 @@ import { testConnection } from "~/server/services/systems/test-connection";
 import { callerFor, makeUser, sessionFor } from "../helpers/actors";
 import { createTestEngine } from "../helpers/engine";
 import { startHarness, type Harness } from "../helpers/harness";
+import { SAMPLE_SYSTEM_KEYS } from "../../demo/server";
 
 let h: Harness;
 let admin: ReturnType<typeof callerFor>;
@@ -82,5 +83,14 @@ describe("test connection", () => {
     expect(dash.steps[1]).toMatchObject({ ok: false, status: 401, detail: "Dashboard answered 401: the credential is missing or wrong." });
     const unknown = await admin.systems.testConnection({ key: "nowhere" }).catch((e: unknown) => e);
     expect((unknown as TRPCError).code).toBe("NOT_FOUND");
+  });
+
+  it("the probe record is valid on every sample system: each healthy one passes every step and keeps no probe", async () => {
+    for (const key of SAMPLE_SYSTEM_KEYS) {
+      const r = await admin.systems.testConnection({ key, probeWrite: true });
+      expect([key, summary(r), r.steps.filter((s) => !s.ok).map((s) => s.detail)]).toEqual([key, ["reachability:ok", "authentication:ok", "read:ok", "create:ok", "delete:ok"], []]);
+      const left = h.samples.system(key).all().filter((d) => JSON.stringify(d).includes("concord-probe-"));
+      expect([key, left]).toEqual([key, []]);
+    }
   });
 });

@@ -1,4 +1,5 @@
 import type { ReactNode } from "react";
+import { Announcer } from "~/components/announcer";
 import { MobileNav } from "~/components/mobile-nav";
 import { NavLinks } from "~/components/nav-links";
 import { UserBox } from "~/components/user-box";
@@ -42,6 +43,7 @@ export default async function AdminLayout({ children }: { children: ReactNode })
           <div className="mx-auto max-w-6xl px-4 py-6 sm:px-6 sm:py-8 lg:px-10">{children}</div>
         </main>
       </div>
+      <Announcer />
     </TRPCReactProvider>
   );
 }

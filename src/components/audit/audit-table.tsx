@@ -1,6 +1,8 @@
+import Link from "next/link";
 import type { TAuditPage } from "~/server/services/list-audit";
 import { DateTime } from "../date-time";
 import { JsonDetails } from "../json-details";
+import { linkClass } from "../styles";
 import { TableRegion, tdClass, thClass } from "../table-region";
 
 export function AuditTable({ items }: { items: TAuditPage["items"] }) {
@@ -29,7 +31,14 @@ export function AuditTable({ items }: { items: TAuditPage["items"] }) {
               <td className={tdClass}>
                 <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs whitespace-nowrap">{entry.action}</code>
               </td>
-              <td className={`${tdClass} min-w-[14rem] [overflow-wrap:anywhere]`}>{entry.target ?? <span className="text-zinc-400">—</span>}</td>
+              <td className={`${tdClass} min-w-[14rem] [overflow-wrap:anywhere]`}>{entry.targetLabel && entry.targetHref ? (
+                  <>
+                    <Link href={entry.targetHref} className={linkClass}>{entry.targetLabel}</Link>
+                    <span className="block font-mono text-xs text-zinc-500">{entry.target}</span>
+                  </>
+                ) : (
+                  entry.target ?? <span className="text-zinc-400">—</span>
+                )}</td>
               <td className={tdClass}>
                 <JsonDetails before={entry.before} after={entry.after} />
               </td>

@@ -9,8 +9,8 @@ import { labelClass, primaryButtonClass, secondaryButtonClass, selectClass } fro
 
 type TPolicy = "theirs" | "ours" | "newest" | "priority";
 const POLICIES: { value: TPolicy; label: string; says: string }[] = [
-  { value: "theirs", label: "Keep theirs", says: "keeping theirs (the system that raised each conflict)" },
-  { value: "ours", label: "Keep ours", says: "keeping ours (the value Concord held)" },
+  { value: "theirs", label: "Keep the value of the system that raised each", says: "keeping the value of the system that raised each conflict" },
+  { value: "ours", label: "Keep the value Concord held", says: "keeping the value Concord held (the other system's)" },
   { value: "newest", label: "Keep the newest change", says: "keeping whichever side changed last" },
   { value: "priority", label: "Keep the higher-priority system", says: "keeping the side of the system ranked first for the entity (the newest change on a tie)" },
 ];

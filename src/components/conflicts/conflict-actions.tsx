@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { useTRPC } from "~/trpc/react";
+import { announce } from "../announcer";
 import { describeError } from "../form-errors";
 import { inputClass, labelClass, primaryButtonClass, secondaryButtonClass } from "../styles";
 
@@ -28,14 +29,20 @@ interface Props {
   decided?: "theirs" | "ours" | null;
 }
 
-/** Keep theirs, keep ours, or type the value; whatever wins is sent to every system that carries the field. */
+/** Keep one system's value, the other's, or type the value; whatever wins is sent to every system that carries the field. */
 export function ConflictActions(props: Props) {
   const { conflictId, field, kind, decided = null } = props;
   const trpc = useTRPC();
   const router = useRouter();
   const [editing, setEditing] = useState(false);
   const [local, setLocal] = useState<string | null>(null);
-  const resolve = useMutation(trpc.conflicts.resolve.mutationOptions({ onSuccess: () => router.refresh() }));
+  const resolve = useMutation(trpc.conflicts.resolve.mutationOptions({
+      onSuccess: (r) => {
+        const kept = r.pick === "theirs" ? `${props.theirsLabel}'s value` : r.pick === "ours" ? `${props.oursLabel}'s value` : "your value";
+        announce(`Kept ${kept} for ${r.field}: it goes to every system that carries ${r.field}.`);
+        router.refresh();
+      },
+    }));
   const err = describeError(resolve.error);
   // The server names the field that does not fit the canonical schema ("industry.name is required").
   const message = local ?? err.message;
@@ -50,8 +57,8 @@ export function ConflictActions(props: Props) {
   }
 
   const sides = [
-    { pick: "theirs" as const, label: `Keep theirs (${props.theirsLabel})` },
-    { pick: "ours" as const, label: `Keep ours (${props.oursLabel})` },
+    { pick: "theirs" as const, label: `Keep ${props.theirsLabel}'s value` },
+    { pick: "ours" as const, label: `Keep ${props.oursLabel}'s value` },
   ].filter((s) => s.pick !== decided);
 
   return (

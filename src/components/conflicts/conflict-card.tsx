@@ -42,8 +42,8 @@ function Outcome({ c, theirs, ours }: { c: TConflictView; theirs: string; ours: 
       : c.resolution === "superseded"
         ? "the decision on a newer conflict of the same field"
         : c.resolution === "theirs"
-          ? `theirs (${theirs})`
-          : `ours (${ours})`;
+          ? `${theirs}'s value`
+          : `${ours}'s value`;
   return (
     <p className="mt-3 text-sm text-zinc-700">
       Resolved with {what} by {who}
@@ -90,9 +90,9 @@ export function ConflictCard({ conflict: c, systemNames, canResolve }: { conflic
         {c.naturalKey ? <span className="ml-2 font-mono text-xs text-zinc-500">{c.naturalKey}</span> : null}
       </p>
       <dl className="mt-3 grid grid-cols-1 gap-3 sm:grid-cols-3">
-        <Side title="Base (last agreed)" value={c.base} tone="border-zinc-200 bg-zinc-50" />
-        <Side title={`Theirs: ${theirs}`} value={c.theirs} tone="border-amber-200 bg-amber-50" kept={kept === "theirs"} />
-        <Side title={`Ours: ${ours}`} value={c.ours} tone="border-indigo-200 bg-indigo-50" kept={kept === "ours"} />
+        <Side title={c.reason === "link" ? "Base: none (linked by hand)" : "Base (last agreed)"} value={c.base} tone="border-zinc-200 bg-zinc-50" />
+        <Side title={`In ${theirs}`} value={c.theirs} tone="border-amber-200 bg-amber-50" kept={kept === "theirs"} />
+        <Side title={`In ${ours} (Concord holds it)`} value={c.ours} tone="border-indigo-200 bg-indigo-50" kept={kept === "ours"} />
       </dl>
       {c.status === "resolved" ? <Outcome c={c} theirs={theirs} ours={ours} /> : null}
       {c.status === "open" && canResolve && !c.recordDeleted ? (

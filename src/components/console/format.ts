@@ -17,8 +17,10 @@ export function formatDuration(ms: number): string {
   if (ms < 1000) return `${Math.round(ms)} ms`;
   const s = ms / 1000;
   if (s < 60) return `${s < 10 && !Number.isInteger(s) ? s.toFixed(1) : Math.round(s)} s`;
-  const m = Math.floor(s / 60);
-  const rest = Math.round(s % 60);
+  // Round to whole seconds first, so 119.6 s reads "2 min", never "1 min 60 s".
+  const whole = Math.round(s);
+  const m = Math.floor(whole / 60);
+  const rest = whole % 60;
   if (m < 60) return rest ? `${m} min ${rest} s` : `${m} min`;
   return m % 60 ? `${Math.floor(m / 60)} h ${m % 60} min` : `${Math.floor(m / 60)} h`;
 }
@@ -32,3 +34,12 @@ export function formatDelays(seconds: number[]): string {
 export const shortId = (id: string) => id.slice(0, 8);
 
 export const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/**
+ * A delivery's tries in one wording everywhere: the requests it sent, and how many of them failed and count
+ * toward its retry schedule (a 429 or a lost claim is a request that does not count). "1 request", "4 requests, 2 failed".
+ */
+export function requestsText(requests: number, failed: number): string {
+  const sent = `${requests} ${requests === 1 ? "request" : "requests"}`;
+  return failed ? `${sent}, ${failed} failed` : sent;
+}

@@ -1,3 +1,4 @@
+import { requestsText } from "../console/format";
 import Link from "next/link";
 import type { TDeliveryView } from "~/server/services/deliveries/delivery-view";
 import { shortId } from "../console/format";
@@ -49,7 +50,7 @@ export function DeliveriesTable({ items, systemNames, selection }: { items: TDel
             <th scope="col" className={thClass}>Delivery</th>
             <th scope="col" className={thClass}>To</th>
             <th scope="col" className={thClass}>Status</th>
-            <th scope="col" className={thClass}>Attempts</th>
+            <th scope="col" className={thClass}>Requests</th>
             <th scope="col" className={thClass}>Last error</th>
             <th scope="col" className={thClass}>Finished / next</th>
           </tr>
@@ -86,11 +87,10 @@ export function DeliveriesTable({ items, systemNames, selection }: { items: TDel
                 <WaitingNote d={d} />
               </td>
               <td className={`${tdClass} tabular-nums`}>
-                {d.attempts}
-                {d.attemptCount !== d.attempts ? <span className="block text-xs text-zinc-500">{d.attemptCount} requests</span> : null}
+                {requestsText(d.attemptCount, d.attempts)}
               </td>
               <td className={`${tdClass} max-w-xs min-w-[12rem] text-zinc-700`}>
-                {d.lastError ? <span className="line-clamp-2 [overflow-wrap:anywhere]" title={d.lastError}>{d.lastError}</span> : <span className="text-zinc-400">—</span>}
+                {d.lastError ? <span className="whitespace-pre-wrap [overflow-wrap:anywhere]">{d.lastError}</span> : <span className="text-zinc-400">—</span>}
               </td>
               <td className={`${tdClass} text-zinc-600`}><When d={d} /></td>
             </tr>

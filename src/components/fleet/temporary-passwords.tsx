@@ -5,6 +5,7 @@ import { useState } from "react";
 import { useTRPC } from "~/trpc/react";
 import { describeError, FormAlert } from "../form-errors";
 import { ShownOnce } from "../shown-once";
+import { DownloadPasswordsCsv } from "./download-passwords-csv";
 import { secondaryButtonClass } from "../styles";
 
 /**
@@ -34,6 +35,7 @@ export function TemporaryPasswords({ runId }: { runId?: string }) {
       <p className="mt-0.5 text-sm text-zinc-600">
         New users were created in the Maintenance Portal with a temporary password they must change at first sign-in. Each is shown once.
       </p>
+      {runId && items.length > 1 ? <DownloadPasswordsCsv runId={runId} count={items.length} /> : null}
       <FormAlert message={err.message} />
       {shown && (
         <div className="mt-3">

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "~/trpc/react";
+import { announce } from "../announcer";
 import { describeError } from "../form-errors";
 import { secondaryButtonClass } from "../styles";
 
@@ -10,7 +11,7 @@ import { secondaryButtonClass } from "../styles";
 export function LinkButton({ recordId, system, externalId, label }: { recordId: string; system: string; externalId: string; label: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const link = useMutation(trpc.links.link.mutationOptions({ onSuccess: () => router.refresh() }));
+  const link = useMutation(trpc.links.link.mutationOptions({ onSuccess: (r) => { announce(`Linked ${label}${r.conflicts.length ? `; its ${r.conflicts.map((c) => c.field).join(", ")} differs: choose on the Conflicts page` : ""}.`); router.refresh(); } }));
   const message = describeError(link.error).message;
   return (
     <div>

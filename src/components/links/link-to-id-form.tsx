@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useId, useState, type FormEvent } from "react";
 import { useTRPC } from "~/trpc/react";
+import { announce } from "../announcer";
 import { describeError } from "../form-errors";
 import { inputClass, labelClass, secondaryButtonClass } from "../styles";
 
@@ -15,18 +16,21 @@ interface Props {
   label: string;
   /** relink: the record is linked already (or the document is): move the link. */
   mode: "link" | "relink";
+  /** The system's unlinked documents to pick from (searchable by name, key or id); an id can still be typed. */
+  choices?: { externalId: string; name: string | null; naturalKey: string | null }[];
 }
 
 /**
- * Links a record to a document of the system by the document's id — for a pair no suggestion offers —
+ * Links a record to a document of the system, picked from its unlinked documents (searchable by name, key
+ * or id) or by the document's id — for a pair no suggestion offers —
  * or moves an existing link (relink). The system then takes Concord's values where they differ.
  */
-export function LinkToIdForm({ recordId, system, systemName, label, mode }: Props) {
+export function LinkToIdForm({ recordId, system, systemName, label, mode, choices = [] }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const inputId = useId();
   const [open, setOpen] = useState(false);
-  const options = { onSuccess: () => router.refresh() };
+  const options = { onSuccess: (r: { link: { externalId: string }; conflicts: { field: string }[] }) => { announce(`${mode === "link" ? "Linked" : "Moved the link of"} ${label} to ${systemName} ${r.link.externalId}${r.conflicts.length ? `; its ${r.conflicts.map((c) => c.field).join(", ")} differs: choose on the Conflicts page` : ""}.`); router.refresh(); } };
   const link = useMutation(trpc.links.link.mutationOptions(options));
   const relink = useMutation(trpc.links.relink.mutationOptions(options));
   const m = mode === "link" ? link : relink;
@@ -49,8 +53,25 @@ export function LinkToIdForm({ recordId, system, systemName, label, mode }: Prop
       {open ? (
         <form id={`${inputId}-form`} onSubmit={onSubmit} className="mt-2 flex flex-wrap items-end gap-2">
           <div className="min-w-[12rem]">
-            <label htmlFor={inputId} className={`${labelClass} text-xs`}>{systemName} id for {label}</label>
-            <input id={inputId} name="externalId" required autoComplete="off" aria-invalid={message ? true : undefined} aria-describedby={message ? `${inputId}-error` : undefined} className={`${inputClass} py-1`} />
+            <label htmlFor={inputId} className={`${labelClass} text-xs`}>{systemName} document for {label}</label>
+            <input
+              id={inputId}
+              name="externalId"
+              required
+              autoComplete="off"
+              list={choices.length ? `${inputId}-choices` : undefined}
+              placeholder={choices.length ? "Type a name, key or id" : "Its id"}
+              aria-invalid={message ? true : undefined}
+              aria-describedby={message ? `${inputId}-error` : undefined}
+              className={`${inputClass} py-1`}
+            />
+            {choices.length ? (
+              <datalist id={`${inputId}-choices`}>
+                {choices.map((c) => (
+                  <option key={c.externalId} value={c.externalId} label={`${c.name ?? "(no name)"}${c.naturalKey ? ` · ${c.naturalKey}` : ""}`} />
+                ))}
+              </datalist>
+            ) : null}
           </div>
           <button type="submit" disabled={m.isPending} className={`${secondaryButtonClass} py-1`}>
             {m.isPending ? `${verb}ing…` : verb}

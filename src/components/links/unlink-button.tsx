@@ -4,6 +4,7 @@ import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { useTRPC } from "~/trpc/react";
+import { announce } from "../announcer";
 import { describeError } from "../form-errors";
 import { dangerButtonClass, secondaryButtonClass } from "../styles";
 
@@ -16,7 +17,7 @@ export function UnlinkButton({ recordId, system, systemName, label }: { recordId
   useEffect(() => {
     if (asking) question.current?.focus();
   }, [asking]);
-  const unlink = useMutation(trpc.links.unlink.mutationOptions({ onSuccess: () => { setAsking(false); router.refresh(); } }));
+  const unlink = useMutation(trpc.links.unlink.mutationOptions({ onSuccess: (r) => { setAsking(false); announce(`Unlinked ${label} from ${systemName}${r.cancelledDeliveries ? `; ${r.cancelledDeliveries} waiting write cancelled` : ""}. Nothing was deleted.`); router.refresh(); } }));
   const message = describeError(unlink.error).message;
   const notCleared = unlink.data?.clearedIds.filter((c) => !c.ok) ?? [];
   if (unlink.isSuccess) {

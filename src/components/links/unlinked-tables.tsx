@@ -68,7 +68,7 @@ export function UnlinkedTables({ data, systemName, systemNames, canLink }: Props
                     <td className={tdClass}>{r.linkedIn.length ? r.linkedIn.map((s) => systemNames[s] ?? s).join(", ") : none}</td>
                     {canLink ? (
                       <td className={tdClass}>
-                        <LinkToIdForm recordId={r.recordId} system={data.system} systemName={systemName} label={r.name ?? r.naturalKey} mode="link" />
+                        <LinkToIdForm recordId={r.recordId} system={data.system} systemName={systemName} label={r.name ?? r.naturalKey} mode="link" choices={data.documents.items} />
                       </td>
                     ) : null}
                   </tr>

@@ -56,7 +56,7 @@ export function DeadDeliveries({ items, total, names }: { items: TDeliveryView[]
       {items.map((d) => (
         <li key={d.id} className="py-2 text-sm">
           <Link href={`/deliveries/${d.id}`} className={linkClass}>#{d.id}</Link> {d.action ?? "write"} of {d.entity} to {names[d.system] ?? d.system}
-          {d.lastError ? <span className="block truncate text-xs text-red-800" title={d.lastError}>{d.lastError}</span> : null}
+          {d.lastError ? <span className="block text-xs text-red-800 [overflow-wrap:anywhere]">{d.lastError}</span> : null}
           {d.finishedAt ? <span className="block text-xs text-zinc-600">died <DateTime value={d.finishedAt} /></span> : null}
         </li>
       ))}

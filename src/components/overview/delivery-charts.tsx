@@ -47,7 +47,7 @@ export function DeliveryCharts({ series }: { series: TDeliverySeries }) {
           <Bar dataKey="succeeded" name="Succeeded" fill="#4f46e5" isAnimationActive={false} />
         </BarChart>
       </ChartCard>
-      <ChartCard id="chart-failures" testId="chart-failures" title={`Failures per ${per}`} summary={`${series.totals.failedAttempts} failed attempts and ${series.totals.dead} deliveries gone dead in ${span}.`}>
+      <ChartCard id="chart-failures" testId="chart-failures" title={`Failures per ${per}`} summary={`${series.totals.failedAttempts} failed ${series.totals.failedAttempts === 1 ? "attempt" : "attempts"} and ${series.totals.dead} ${series.totals.dead === 1 ? "delivery" : "deliveries"} gone dead in ${span}.`}>
         <BarChart data={data}>
           <CartesianGrid strokeDasharray="3 3" vertical={false} />
           {xAxis}

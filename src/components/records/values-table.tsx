@@ -1,5 +1,7 @@
 import type { TRecordDetail, TSystemColumn } from "~/server/services/records/get-record-detail";
+import Link from "next/link";
 import { formatValue } from "../console/format";
+import { linkClass } from "../styles";
 import { TableRegion, tdClass, thClass } from "../table-region";
 
 const DIRECTION: Record<string, string> = { owner: "owner", both: "two-way", receive: "receives" };
@@ -7,7 +9,9 @@ const DIRECTION: Record<string, string> = { owner: "owner", both: "two-way", rec
 /** JSON equality after the same normalisation the engine stores (canonical values). */
 const same = (a: unknown, b: unknown) => JSON.stringify(a ?? null) === JSON.stringify(b ?? null);
 
-function SystemCell({ column, field, ours }: { column: TSystemColumn; field: string; ours: unknown }) {
+type TReference = TRecordDetail["references"][string];
+
+function SystemCell({ column, field, ours, reference }: { column: TSystemColumn; field: string; ours: unknown; reference?: TReference }) {
   const fb = column.fields[field];
   if (!fb) return <span className="text-xs text-zinc-500">not synced here</span>;
   const via = (
@@ -20,6 +24,11 @@ function SystemCell({ column, field, ours }: { column: TSystemColumn; field: str
   if (!column.lastValues || !(field in column.lastValues)) return <><span className="text-zinc-500">never agreed yet</span>{via}</>;
   const theirs = column.lastValues[field];
   const differs = !same(theirs, ours);
+  if (reference && !differs) {
+    // A reference: this system's own id for the parent (Concord keeps its record id).
+    const own = reference.ids[column.system];
+    return <><span className="font-mono text-xs [overflow-wrap:anywhere]">{own ?? <span className="font-sans text-zinc-500">not there yet</span>}</span>{via}</>;
+  }
   return (
     <>
       <span className={`[overflow-wrap:anywhere] ${differs ? "font-medium text-amber-900" : ""}`}>{formatValue(theirs)}</span>
@@ -57,12 +66,20 @@ export function ValuesTable({ detail, systemNames }: { detail: TRecordDetail; sy
                   {record.held[field] ? <span className="mt-1 block font-sans text-xs font-medium text-amber-800">held by a conflict</span> : null}
                 </th>
                 <td className={`${tdClass} min-w-[9rem]`}>
-                  <span className="[overflow-wrap:anywhere]">{formatValue(record.data[field])}</span>
+                  {detail.references[field] ? (
+                    detail.references[field].recordId ? (
+                      <Link href={`/records/${detail.references[field].recordId}`} className={`${linkClass} [overflow-wrap:anywhere]`}>{detail.references[field].name ?? `a ${detail.references[field].entity}`}</Link>
+                    ) : (
+                      <span className="text-zinc-500">a {detail.references[field].entity} Concord no longer has</span>
+                    )
+                  ) : (
+                    <span className="[overflow-wrap:anywhere]">{formatValue(record.data[field])}</span>
+                  )}
                   {stamp ? <span className="mt-0.5 block text-xs text-zinc-500">from {systemNames[stamp.by] ?? stamp.by}</span> : null}
                 </td>
                 {detail.systems.map((s) => (
                   <td key={s.system} className={`${tdClass} min-w-[9rem]`}>
-                    <SystemCell column={s} field={field} ours={record.data[field]} />
+                    <SystemCell column={s} field={field} ours={record.data[field]} reference={detail.references[field]} />
                   </td>
                 ))}
               </tr>

@@ -3,6 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { useTRPC } from "~/trpc/react";
+import { announce } from "../announcer";
 import { describeError } from "../form-errors";
 import { dangerButtonClass, primaryButtonClass } from "../styles";
 
@@ -10,9 +11,15 @@ import { dangerButtonClass, primaryButtonClass } from "../styles";
 export function RunActions({ runId, status }: { runId: string; status: string }) {
   const trpc = useTRPC();
   const router = useRouter();
-  const done = { onSuccess: () => router.refresh() };
-  const decide = useMutation(trpc.runs.decide.mutationOptions(done));
-  const cancel = useMutation(trpc.runs.cancel.mutationOptions(done));
+  const decide = useMutation(
+    trpc.runs.decide.mutationOptions({
+      onSuccess: (_r, v) => {
+        announce(v.approve ? "Deletes approved: they are applied." : "Deletes rejected: nothing was deleted.");
+        router.refresh();
+      },
+    }),
+  );
+  const cancel = useMutation(trpc.runs.cancel.mutationOptions({ onSuccess: () => { announce("Run cancelled: what it applied so far stays."); router.refresh(); } }));
   const busy = decide.isPending || cancel.isPending;
   const message = describeError(decide.error ?? cancel.error).message;
 

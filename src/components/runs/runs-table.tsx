@@ -44,7 +44,7 @@ export function RunsTable({ runs, systemNames, label = "Sync runs", compact = fa
                 {compact ? null : (
                   <td className={`${tdClass} text-zinc-700`}>
                     <span className="[overflow-wrap:anywhere]">{r.startedBy ?? r.trigger}</span>
-                    <span className="block text-xs text-zinc-500">{r.trigger}</span>
+                    {r.startedBy && r.startedBy !== r.trigger ? <span className="block text-xs text-zinc-500">{r.trigger}</span> : null}
                   </td>
                 )}
                 <td className={`${tdClass} whitespace-nowrap text-zinc-700`}>{took === null ? "—" : formatDuration(took)}</td>

@@ -5,6 +5,7 @@ import { runsRouter } from "./routers/runs";
 import { schedulesRouter } from "./routers/schedules";
 import { deliveriesRouter } from "./routers/deliveries";
 import { driftRouter } from "./routers/drift";
+import { duplicatesRouter } from "./routers/duplicates";
 import { fleetRouter } from "./routers/fleet";
 import { linksRouter } from "./routers/links";
 import { overviewRouter } from "./routers/overview";
@@ -20,6 +21,7 @@ export const appRouter = createTRPCRouter({
   schedules: schedulesRouter,
   conflicts: conflictsRouter,
   links: linksRouter,
+  duplicates: duplicatesRouter,
   drift: driftRouter,
   fleet: fleetRouter,
   systems: systemsRouter,

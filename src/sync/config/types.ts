@@ -52,6 +52,13 @@ export const ZBinding = z.object({
    * and keeps encrypted to show once to the admin who ran the sync. Never logged, never stored in clear.
    */
   temporaryPassword: z.object({ field: z.string(), mustChangeField: z.string().nullable().default(null) }).nullable().default(null),
+  /**
+   * A full run that would create a record here while this system holds an unlinked document that resembles
+   * it (a near-match by name, scoring at least `minScore`) holds that create as a "possible duplicate" for an
+   * admin to review (link, create anyway, skip) instead of making it. `hold: false` creates as before.
+   * Admins override it per binding (settings `nearMatches.<entity>:<system>`).
+   */
+  nearMatches: z.object({ hold: z.boolean().default(true), minScore: z.number().min(0.5).max(0.99).default(0.7) }).default({ hold: true, minScore: 0.7 }),
 });
 export type TBinding = z.infer<typeof ZBinding>;
 export type TBindingInput = z.input<typeof ZBinding>;

@@ -4,11 +4,13 @@ import { defaultConfig } from "~/sync/config";
 export interface TBindingRef {
   entity: string;
   system: string;
+  /** The system may write some field (so its documents can become records, not only receive them). */
+  creates: boolean;
 }
 
 /** Which entity lives in which system, as the sync configuration says (today: industries everywhere). */
 export function entityBindings(): TBindingRef[] {
-  return defaultConfig.bindings.map((b) => ({ entity: b.entity, system: b.system }));
+  return defaultConfig.bindings.map((b) => ({ entity: b.entity, system: b.system, creates: Object.values(b.fields).some((f) => f.direction !== "receive") }));
 }
 
 /** Every entity some system holds, in configuration order. */

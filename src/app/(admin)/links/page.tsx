@@ -2,9 +2,12 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { hrefWith, pageParam, param, totalPages, type SearchParams } from "~/components/console/params";
 import { LinkTabs } from "~/components/console/tabs";
+import { NearMatchSettingForm } from "~/components/duplicates/near-match-setting-form";
+import { PossibleDuplicates } from "~/components/duplicates/possible-duplicates";
 import { EmptyState } from "~/components/empty-state";
 import { AcceptAllButton } from "~/components/links/accept-all-button";
 import { AcceptSelected } from "~/components/links/accept-selected";
+import { DocumentMatches } from "~/components/links/document-matches";
 import { LinkedSearch } from "~/components/links/linked-search";
 import { LabelledPagination } from "~/components/links/labelled-pagination";
 import { LinkedTable } from "~/components/links/linked-table";
@@ -56,6 +59,14 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
 
   const entities = [...new Set(bindings.filter((b) => b.system === system.key).map((b) => b.entity))];
   const entity = entities.find((e) => e === param(sp, "entity")) ?? entities[0]!;
+  const [held, holdSetting] = await Promise.all([
+    caller.duplicates.list({ system: system.key, pageSize: 200 }),
+    caller.duplicates.holdSetting({ entity, system: system.key }),
+  ]);
+  const heldHere = held.items.filter((i) => i.entity === entity);
+  // Matching before any run: this system's unlinked documents against each system that may create records.
+  const sources = bindings.filter((b) => b.entity === entity && b.system !== system.key && b.creates).map((b) => b.system);
+  const matched = await Promise.all(sources.map((from) => caller.links.matches({ entity, system: system.key, from }).then((m) => ({ from, matches: m }), () => ({ from, matches: [] }))));
   const [suggested, unlinked, linked] = await Promise.allSettled([
     caller.links.suggestions({ entity, system: system.key }),
     caller.links.unlinked({ entity, system: system.key, page, pageSize: PAGE_SIZE }),
@@ -86,6 +97,26 @@ export default async function LinksPage({ searchParams }: { searchParams: Promis
           </p>
         </div>
       ) : null}
+
+      <section aria-labelledby="duplicates-title" className="mb-8 space-y-3">
+        <h2 id="duplicates-title" className="text-lg font-semibold text-zinc-900">
+          Possible duplicates <span className="font-normal text-zinc-600">({heldHere.length})</span>
+        </h2>
+        <NearMatchSettingForm entity={entity} system={system.key} systemName={system.name} hold={holdSetting.hold} minScore={holdSetting.minScore} canEdit={isAdmin} />
+        {heldHere.length ? (
+          <PossibleDuplicates items={heldHere} systemName={system.name} canDecide={isAdmin} />
+        ) : (
+          <p className="text-sm text-zinc-600">None waiting. A full run that would create a record resembling an unlinked document in {system.name} holds it here instead of creating it.</p>
+        )}
+      </section>
+
+      {matched.filter((m) => m.matches.length).map((m) => (
+        <section key={m.from} aria-labelledby={`matches-${m.from}`} className="mb-8 space-y-3">
+          <h2 id={`matches-${m.from}`} className="text-lg font-semibold text-zinc-900">Matches with {systemNames[m.from] ?? m.from}</h2>
+          <p className="text-sm text-zinc-600">Read from both systems now, before any run: documents that are probably the same {entity}. Linking a pair makes one Concord record linked in both; nothing is created.</p>
+          <DocumentMatches entity={entity} system={system.key} from={m.from} systemName={system.name} fromName={systemNames[m.from] ?? m.from} matches={m.matches} canLink={isAdmin} />
+        </section>
+      ))}
 
       {suggested.status === "fulfilled" ? (
         <section aria-labelledby="suggestions-title" className="mb-8 space-y-3">

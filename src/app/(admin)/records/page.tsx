@@ -71,7 +71,7 @@ export default async function RecordsPage({ searchParams }: { searchParams: Prom
       ) : (
         <EmptyState
           title={`No ${noun} records yet`}
-          description={`A ${noun} record appears here once Concord reads it from a system: after a sync run, a webhook or a change from an internal tool.`}
+          description={`${/^[aeiou]/i.test(noun) ? "An" : "A"} ${noun} record appears here once Concord reads it from a system: after a sync run, a webhook or a change from an internal tool.`}
         >
           <p className="text-sm text-zinc-600">
             Start a sync on <Link href="/runs" className={linkClass}>Runs</Link>.

@@ -67,7 +67,7 @@ export default async function RunsPage({ searchParams }: { searchParams: Promise
       ) : (
         <EmptyState
           title="No sync runs yet"
-          description={`A run appears here when an admin starts one${isAdmin ? " with Sync now above" : ""}, and later when a schedule fires or a webhook arrives. Each shows its counts and per-item outcomes.`}
+          description={`A run appears here when an admin starts one${isAdmin ? " with Sync now above" : ""}, when a schedule fires, or when an internal tool starts one through the API. Each shows its counts and per-item outcomes. Webhooks need no run: their changes show on the Deliveries page.`}
         />
       )}
     </>

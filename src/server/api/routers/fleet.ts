@@ -10,6 +10,7 @@ import {
   ZRevealTemporaryPasswordInput,
   ZTemporaryPasswordView,
 } from "~/server/services/fleet/temporary-passwords";
+import { exportTemporaryPasswords, ZExportTemporaryPasswordsInput, ZExportTemporaryPasswordsResult } from "~/server/services/fleet/export-temporary-passwords";
 import { listValueMaps, updateValueMap, ZUpdateValueMapInput, ZValueMapView } from "~/server/services/fleet/value-maps";
 
 const ZDoc = z.record(z.string(), z.unknown());
@@ -28,6 +29,11 @@ export const fleetRouter = createTRPCRouter({
     .input(ZListTemporaryPasswordsInput)
     .output(z.array(ZTemporaryPasswordView))
     .query(({ ctx, input }) => listTemporaryPasswords({ engine: requireEngine(ctx), actor: ctx.actor, input })),
+  /** Every password of a run still to show, as one CSV, shown once (each through the same reveal). */
+  exportTemporaryPasswords: adminProcedure
+    .input(ZExportTemporaryPasswordsInput)
+    .output(ZExportTemporaryPasswordsResult)
+    .mutation(({ ctx, input }) => exportTemporaryPasswords({ engine: requireEngine(ctx), actor: ctx.actor, input })),
   revealTemporaryPassword: adminProcedure
     .input(ZRevealTemporaryPasswordInput)
     .output(z.object({ label: z.string(), password: z.string() }))

@@ -1,7 +1,9 @@
 import { z } from "zod";
 import { adminProcedure, createTRPCRouter, protectedProcedure, requireEngine } from "~/server/api/trpc";
 import { acceptSuggestions, ZAcceptSuggestionsInput, ZAcceptSuggestionsResult } from "~/server/services/linking/accept-suggestions";
+import { linkDocuments, ZLinkDocumentsInput } from "~/server/services/linking/link-documents";
 import { linkRecord, ZLinkResult } from "~/server/services/linking/link-record";
+import { matchSystems, ZDocumentMatch, ZMatchSystemsInput } from "~/server/services/linking/match-systems";
 import { ZLinkTarget } from "~/server/services/linking/link-view";
 import { listLinks, ZLinkedPage, ZListLinksInput } from "~/server/services/linking/list-links";
 import { listUnlinked, ZListUnlinkedInput, ZUnlinkedPage } from "~/server/services/linking/list-unlinked";
@@ -22,6 +24,15 @@ export const linksRouter = createTRPCRouter({
     .input(ZSuggestLinksInput)
     .output(z.array(ZLinkSuggestion))
     .query(({ ctx, input }) => suggestLinks({ engine: requireEngine(ctx), input })),
+  /** Matching before any run: one system's unlinked documents against another's. */
+  matches: protectedProcedure
+    .input(ZMatchSystemsInput)
+    .output(z.array(ZDocumentMatch))
+    .query(({ ctx, input }) => matchSystems({ engine: requireEngine(ctx), input })),
+  linkDocuments: adminProcedure
+    .input(ZLinkDocumentsInput)
+    .output(ZLinkResult)
+    .mutation(({ ctx, input }) => linkDocuments({ engine: requireEngine(ctx), actor: ctx.actor, input })),
   link: adminProcedure
     .input(ZLinkTarget)
     .output(ZLinkResult)

@@ -1,6 +1,8 @@
+import { z } from "zod";
 import { adminProcedure, createTRPCRouter, protectedProcedure, requireEngine } from "~/server/api/trpc";
 import { applyPlan, ZApplyPlanInput } from "~/server/services/runs/apply-plan";
 import { cancelRun, ZCancelRunInput } from "~/server/services/runs/cancel-run";
+import { describeHeldDeletes, recreateRejectedDeletes, ZHeldDeletes } from "~/server/services/runs/held-deletes";
 import { decideHeldRun, ZDecideHeldRunInput } from "~/server/services/runs/decide-held-run";
 import { getRun, ZGetRunInput, ZRunDetail } from "~/server/services/runs/get-run";
 import { listRunHistory, ZListRunHistoryInput, ZRunHistoryPage } from "~/server/services/runs/list-run-history";
@@ -24,6 +26,14 @@ export const runsRouter = createTRPCRouter({
     .input(ZDecideHeldRunInput)
     .output(ZRunView)
     .mutation(async ({ ctx, input }) => ZRunView.parse(await decideHeldRun({ engine: requireEngine(ctx), actor: ctx.actor, input }))),
+  heldDeletes: protectedProcedure
+    .input(z.object({ runId: z.uuid() }))
+    .output(ZHeldDeletes)
+    .query(({ ctx, input }) => describeHeldDeletes({ engine: requireEngine(ctx), input })),
+  recreateRejected: adminProcedure
+    .input(z.object({ runId: z.uuid() }))
+    .output(z.object({ recreated: z.number() }))
+    .mutation(({ ctx, input }) => recreateRejectedDeletes({ engine: requireEngine(ctx), actor: ctx.actor, input })),
   retryFailed: adminProcedure.input(ZRetryFailedInput).output(ZRetryFailedOutput).mutation(({ ctx, input }) => retryFailedItems({ engine: requireEngine(ctx), actor: ctx.actor, input })),
   applyPlan: adminProcedure.input(ZApplyPlanInput).output(ZRunView).mutation(({ ctx, input }) => applyPlan({ engine: requireEngine(ctx), actor: ctx.actor, input })),
 });

@@ -11,3 +11,4 @@ export * from "./events";
 export * from "./schedules";
 export * from "./secrets-once";
 export * from "./drift";
+export * from "./duplicates";

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { bindingsOf } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
+import type { TDoc } from "~/sync/connectors";
 import { idKey, mapIn, type TValues } from "~/sync/mapping";
 import type { Db } from "~/server/db";
 import { changes, links, records, type TLinkRow } from "~/server/db/schema";
@@ -16,10 +17,16 @@ import { findLink, linksOf, lockRecord } from "../ingest/record-store";
 import { writeAudit } from "../write-audit";
 import { clearStoredIds, dropLink } from "./drop-link";
 import { toLinkView, ZLinkTarget, ZLinkView } from "./link-view";
+import { holdKeyOnLink, releaseLinkConflicts } from "./merge-on-link";
 import { resolveScope, type TLinkScope } from "./resolve-scope";
 
 export const ZLinkRecordInput = ZLinkTarget.extend({ relink: z.boolean().default(false) });
-export const ZLinkResult = z.object({ link: ZLinkView, displaced: z.array(ZLinkView) });
+export const ZLinkResult = z.object({
+  link: ZLinkView,
+  displaced: z.array(ZLinkView),
+  /** The natural key, when the two differed: held as an open conflict for an admin to choose. */
+  conflicts: z.array(z.object({ conflictId: z.string(), field: z.string(), theirs: z.unknown(), ours: z.unknown() })).default([]),
+});
 export type TLinkResult = z.infer<typeof ZLinkResult>;
 
 async function liveRecordOrThrow(db: Db, recordId: string, lock: boolean) {
@@ -42,15 +49,15 @@ async function displacedBy(db: Db, opts: { recordId: string; entity: string; sys
   return [byRecord, byExternal].filter((l): l is TLinkRow => !!l);
 }
 
-/** The external document's canonical values, read through the system's connector. */
-async function readExternal(engine: Engine, scope: TLinkScope, externalId: string): Promise<TValues> {
+/** The external document and its canonical values, read through the system's connector. */
+async function readExternal(engine: Engine, scope: TLinkScope, externalId: string): Promise<{ doc: TDoc; values: TValues }> {
   const conn = await getConnection(engine, scope.binding.system);
   await acquireRequestSlot(engine, conn.def.key, conn.rateLimitPerSecond);
   const doc = await connectorFor(engine, conn).get(scope.binding.resource, externalId);
   if (!doc) throw new SyncError("NOT_FOUND", `${conn.def.name} has no ${scope.entity.label.toLowerCase()} "${externalId}".`, { field: "externalId" });
   const mapped = mapIn(scope.binding, scope.entity, doc);
   if (!mapped.included) throw new SyncError("BAD_REQUEST", `${conn.def.name} "${externalId}" is left out by the binding's filters.`, { field: "externalId" });
-  return mapped.values;
+  return { doc, values: mapped.values };
 }
 
 /**
@@ -76,22 +83,25 @@ export async function linkRecord({
   const entity = scope.entity.key;
   const pair = { recordId, entity, system, externalId, relink };
   await displacedBy(engine.db, pair); // refuse before calling the system
-  const lastValues = await readExternal(engine, scope, externalId);
+  const external = await readExternal(engine, scope, externalId);
 
   const result = await engine.db.transaction(async (tx) => {
-    await liveRecordOrThrow(tx, recordId, true);
+    const current = await liveRecordOrThrow(tx, recordId, true);
     const displaced = await displacedBy(tx, pair);
     for (const old of displaced) {
+      await releaseLinkConflicts(tx, { recordId: old.recordId, system: old.system, detail: `link moved by ${actor.label}` });
       await dropLink(tx, { link: old, detail: old.recordId === recordId ? `relinked to "${externalId}" by ${actor.label}` : `moved to record ${recordId} by ${actor.label}` });
     }
     const [row] = await tx
       .insert(links)
-      .values({ recordId, entity, system, externalId, origin: "manual", lastValues, lastSyncedAt: new Date() })
+      .values({ recordId, entity, system, externalId, origin: "manual", lastValues: external.values, lastSyncedAt: new Date() })
       .onConflictDoNothing()
       .returning();
     if (!row) throw new SyncError("CONFLICT", `${system} "${externalId}" was linked meanwhile: try again.`);
     await resolveWaitingChildren(tx, engine.config, { entity, system, linked: [{ externalId, recordId }] });
     await tx.insert(changes).values({ recordId, entity, system, externalId, kind: "update", outcome: "linked", detail: `linked by hand by ${actor.label}` });
+    // Natural keys that differ: an open conflict naming both systems, not a write a unique key may refuse.
+    const settled = await holdKeyOnLink(tx, { scope, record: current, external: external.values });
 
     // The system takes Concord's values where they differ; the systems keeping its id learn it.
     const linkedIn = new Set((await linksOf(tx, recordId)).map((l) => l.system));
@@ -109,9 +119,9 @@ export async function linkRecord({
       action,
       target: `record:${recordId}`,
       before: { link: before ? toLinkView(before) : null, displaced: taken ? toLinkView(taken) : null },
-      after: { link },
+      after: { link, conflicts: settled },
     });
-    return { link, displaced: displaced.map(toLinkView) };
+    return { link, displaced: displaced.map(toLinkView), conflicts: settled };
   });
   engine.bus.wake();
   // A record that lost its link no longer owns that id where another system stores it.

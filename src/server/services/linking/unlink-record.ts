@@ -6,6 +6,7 @@ import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
 import { writeAudit } from "../write-audit";
 import { clearStoredIds, dropLink } from "./drop-link";
+import { releaseLinkConflicts } from "./merge-on-link";
 import { toLinkView, ZLinkView, ZSystemKey } from "./link-view";
 
 export const ZUnlinkInput = z.object({ recordId: z.uuid(), system: ZSystemKey });
@@ -31,6 +32,7 @@ export async function unlinkRecord({ engine, actor, input }: { engine: Engine; a
       .for("update")
       .limit(1);
     if (!row) throw new SyncError("NOT_FOUND", `Record ${recordId} is not linked in ${system}.`, { field: "system" });
+    await releaseLinkConflicts(tx, { recordId: row.recordId, system: row.system, detail: `unlinked by ${actor.label}` });
     const dropped = await dropLink(tx, { link: row, detail: `unlinked by hand by ${actor.label}` });
     const view = toLinkView(row);
     await writeAudit(tx, { actor, action: "links.unlink", target: `record:${recordId}`, before: { link: view }, after: { link: null } });

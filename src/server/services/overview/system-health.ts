@@ -18,7 +18,7 @@ export const ZSystemHealth = z.object({
   pausedUntil: z.date().nullable(),
   /** When a delivery to it last succeeded. */
   lastSuccessAt: z.date().nullable(),
-  /** HTTP attempts in the last hour, and those that failed (retried or dead; a 429 is not a failure). */
+  /** HTTP attempts in the last hour, and those that failed (retried or dead; a 429 is not a failure) of deliveries not delivered since. */
   attempts: ZCount,
   failedAttempts: ZCount,
   /** failedAttempts / attempts; null with no attempt in the last hour. */
@@ -76,7 +76,10 @@ function deliveryAggregates(db: Db, keys: string[], since: string) {
 function attemptAggregates(db: Db, keys: string[], since: string) {
   return queryRows<{ system: string; attempts: number; failed: number }>(
     db,
-    sql`select d.system, count(*)::int as attempts, count(*) filter (where a.outcome in ('retry', 'dead'))::int as failed
+    // Health follows the current state: a failed attempt of a delivery that has since succeeded (retried, or a
+    // dead one replayed) or was cancelled no longer counts against the system.
+    sql`select d.system, count(*)::int as attempts,
+          count(*) filter (where a.outcome in ('retry', 'dead') and d.status not in ('succeeded', 'cancelled', 'superseded'))::int as failed
         from delivery_attempts a join deliveries d on d.id = a.delivery_id
         where a.at >= ${since}::timestamptz and d.system in (${keyList(keys)}) group by d.system`,
   );

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq } from "drizzle-orm";
 import { z } from "zod";
-import { bindingsOf, type TSyncConfig } from "~/sync/config";
+import { bindingsOf, type TEntity, type TSyncConfig } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
 import type { Db } from "~/server/db";
 import { changes, links, records } from "~/server/db/schema";
@@ -47,6 +47,10 @@ export const ZRecordDetail = z.object({
   fields: z.array(z.string()),
   systems: z.array(ZSystemColumn),
   deletion: ZDeletion.nullable(),
+  /** Reference fields (a vessel's company): the parent by name, and the id each system knows it by. */
+  references: z
+    .record(z.string(), z.object({ recordId: z.string().nullable(), entity: z.string(), name: z.string().nullable(), ids: z.record(z.string(), z.string()) }))
+    .default({}),
 });
 export type TRecordDetail = z.infer<typeof ZRecordDetail>;
 
@@ -86,10 +90,31 @@ export async function getRecordDetail({ db, config, input, tombstoneDays }: { db
     deletion = { deletedAt: row.deletedAt, by: change?.system ?? null, detail: change?.detail ?? null, expiresAt };
   }
   return {
+    references: await describeReferences(db, config, entity, row.data),
     record: { ...toRecordSummary(entity, row), held: row.held, stamps: row.stamps },
     entity: { key: entity.key, label: entity.label, naturalKey: entity.naturalKey, displayField: entity.displayField },
     fields: Object.keys(entity.schema.shape),
     systems,
     deletion,
   };
+}
+
+/** Each reference field's parent: its name (linked on the page) and its own id in every system it is in. */
+async function describeReferences(db: Db, config: TSyncConfig, entity: TEntity, data: Record<string, unknown>): Promise<TRecordDetail["references"]> {
+  const out: TRecordDetail["references"] = {};
+  for (const [field, parentEntity] of Object.entries(entity.references)) {
+    const value = data[field];
+    if (typeof value !== "string" || !/^[0-9a-f-]{36}$/.test(value)) continue; // empty, or a parent Concord has not met yet (`system:id`)
+    const [parent] = await db.select().from(records).where(eq(records.id, value)).limit(1);
+    const display = config.entities[parentEntity]?.displayField;
+    const name = parent && display ? parent.data[display] : undefined;
+    const parentLinks = parent ? await db.select({ system: links.system, externalId: links.externalId }).from(links).where(eq(links.recordId, parent.id)) : [];
+    out[field] = {
+      recordId: parent ? parent.id : null,
+      entity: parentEntity,
+      name: name === undefined || name === null ? null : String(name),
+      ids: Object.fromEntries(parentLinks.map((l) => [l.system, l.externalId])),
+    };
+  }
+  return out;
 }

@@ -9,7 +9,7 @@ import { applyDeletes } from "./run-deletes";
 
 export const ZDecideHeldRunInput = z.object({ runId: z.uuid(), approve: z.boolean() });
 
-/** A run held by the mass-delete guard: approve applies its deletes, reject finishes it without them. */
+/** A run held by the mass-delete guard: approve applies its deletes, reject finishes it without them (kept on its plan, with who rejected them). */
 export async function decideHeldRun({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZDecideHeldRunInput> }) {
   const { runId, approve } = ZDecideHeldRunInput.parse(input);
   const [run] = await engine.db.select().from(runs).where(eq(runs.id, runId));
@@ -24,7 +24,8 @@ export async function decideHeldRun({ engine, actor, input }: { engine: Engine; 
   }
   const [done] = await engine.db
     .update(runs)
-    .set({ status: approve ? "succeeded" : "cancelled", phase: null, counts, finishedAt: sql`now()`, error: approve ? null : "Deletes rejected by an admin; nothing was deleted." })
+    // Rejecting is a normal outcome, not an error: the run read and applied everything else.
+    .set({ status: "succeeded", phase: null, counts, finishedAt: sql`now()`, error: null, ...(approve ? {} : { plan: { ...held, rejectedBy: actor.label } }) })
     .where(eq(runs.id, runId))
     .returning();
   engine.bus.emit({ type: "run", id: runId, status: done!.status, phase: null, counts: { ...counts }, percent: 100 });

@@ -14,6 +14,8 @@ import { fail, finish, isCancelled, PLAN_LIMIT, recordItems, saveProgress } from
 import { openSource } from "./run-source";
 import { refreshValueMaps } from "../fleet/value-maps";
 import { validatePage } from "./validate-page";
+import { holdNearMatches } from "../duplicates/hold-near-matches";
+import { loadNearMatchScreens } from "../duplicates/near-match-screen";
 import { overlapMs as overlapSetting } from "./run-settings";
 
 export { applyDeletes } from "./run-deletes";
@@ -65,6 +67,8 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
       overlapMs: opts.overlapMs ?? (await overlapSetting(engine.db)),
       stop: () => isCancelled(engine, runId),
     });
+    // A full run into a system holding unlinked documents holds near-match creates for review.
+    const screens = run.kind === "full" ? await loadNearMatchScreens(engine, { entity: run.entity, origin: run.system }) : [];
     for await (const page of source.pages) {
       counts.fetched += page.docs.length;
       if (source.infersDeletes) await markSeen(engine, runId, page.docs.map((doc) => String(doc[binding.idField])));
@@ -79,7 +83,12 @@ export async function executeRun(engine: Engine, runId: string, opts: ExecuteRun
         counts.unchanged += checked.length - invalid.length;
         await recordItems(engine, runId, invalid, counts);
       } else if (page.docs.length) {
-        const items = await engine.db.transaction((tx) => ingestPage(tx, { config: engine.config, entity: run.entity, system: run.system, docs: page.docs, runId, now: engine.now() }));
+        const items = await engine.db.transaction(async (tx) => {
+          const applied = await ingestPage(tx, { config: engine.config, entity: run.entity, system: run.system, docs: page.docs, runId, now: engine.now() });
+          const recordIds = applied.flatMap((i) => (i.recordId ? [i.recordId] : []));
+          await holdNearMatches(tx, { runId, entity: engine.config.entities[run.entity]!, recordIds, screens });
+          return applied;
+        });
         await recordItems(engine, runId, items, counts);
         engine.bus.wake();
       }

@@ -75,7 +75,7 @@ export async function holdDeletes(engine: Engine, run: TRunRow, missing: { ids: 
   const held = { deletes: missing.ids.slice(0, PLAN_LIMIT), deleteCount: missing.ids.length, linkedCount: missing.total, entries: plan ?? undefined };
   await engine.db
     .update(runs)
-    .set({ status: "awaiting-approval", phase: "deletes held", plan: held, counts, error: `This run would delete ${missing.ids.length} of ${missing.total} linked records (${share} %). Approve or reject it on the Runs page.` })
+    .set({ status: "awaiting-approval", phase: "deletes held", plan: held, counts, error: `This run would delete ${missing.ids.length} of ${missing.total} linked records (${share} %): approve or reject the deletes on this run's page.` })
     .where(eq(runs.id, run.id));
   engine.bus.emit({ type: "run", id: run.id, status: "awaiting-approval", phase: "deletes held", counts: { ...counts }, percent: null });
   return (await engine.db.select().from(runs).where(eq(runs.id, run.id)))[0]!;

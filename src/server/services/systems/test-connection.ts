@@ -120,10 +120,17 @@ async function runSteps(ctx: { engine: Engine; conn: TShownConnection; binding: 
   steps.push({ name: "delete", ok: !removed.err, detail, status: removed.attempt?.status ?? null, durationMs: removed.attempt?.durationMs ?? 0 });
 }
 
-/** A probe document in the system's shape: natural key `concord-probe-…`, an obvious display name. */
-function probeBody(engine: Engine, binding: TBinding, slug: string): TDoc {
+/**
+ * A probe document in the system's shape, valid for it: natural key `concord-probe-…`, an obvious display
+ * name, and every optional text field filled (a system may refuse a null where it keeps text, as the
+ * portals do for a company's country and address), so a healthy system accepts it.
+ */
+export function probeBody(engine: Engine, binding: TBinding, slug: string): TDoc {
   const entity = engine.config.entities[binding.entity]!;
-  const raw = { [entity.naturalKey]: slug, [entity.displayField]: `Concord connection probe ${slug} (safe to delete)` };
+  const raw: Record<string, unknown> = { [entity.naturalKey]: slug, [entity.displayField]: `Concord connection probe ${slug} (safe to delete)` };
+  for (const [field, kind] of Object.entries(entity.kinds)) {
+    if (kind === "string" && !(field in raw) && !entity.references[field] && binding.fields[field]) raw[field] = "Concord probe";
+  }
   const parsed = entity.schema.safeParse(raw);
   const values = parsed.success ? (parsed.data as Record<string, unknown>) : raw;
   return mapOut(binding, entity, values, Object.keys(values)).body;

@@ -1,3 +1,4 @@
+import { requestsText } from "~/components/console/format";
 import type { Metadata } from "next";
 import Link from "next/link";
 import { notFound } from "next/navigation";
@@ -57,7 +58,7 @@ export default async function DeliveryPage({ params }: { params: Promise<{ id: s
           <Fact term="System">{systemName}</Fact>
           <Fact term="Action">{d.action ?? "Decided when it is sent"}</Fact>
           <Fact term="Fields">{d.fields.length ? d.fields.join(", ") : "—"}</Fact>
-          <Fact term="Attempts">{d.attempts} counted, {d.attemptCount} requests</Fact>
+          <Fact term="Requests">{requestsText(d.attemptCount, d.attempts)}{d.attempts ? " (the failed ones count toward its retries)" : ""}</Fact>
           <Fact term="Created"><DateTime value={d.createdAt} /></Fact>
           <Fact term={d.finishedAt ? "Finished" : "Next attempt"}><DateTime value={d.finishedAt ?? d.nextAttemptAt} /></Fact>
           <Fact term="Run">{d.runId ? <Link href={`/runs/${d.runId}`} className={linkClass}>Open the run</Link> : "None (webhook or admin action)"}</Fact>

@@ -19,6 +19,7 @@ import { serverCaller } from "~/trpc/server";
 import { isMissing } from "../../_lib/errors";
 import { requireSession } from "../../session";
 import { TemporaryPasswords } from "~/components/fleet/temporary-passwords";
+import { HeldForReview } from "~/components/duplicates/held-for-review";
 import { RunProgress } from "./run-progress";
 
 export const metadata: Metadata = { title: "Run" };
@@ -31,12 +32,14 @@ async function load(id: string, only: "all" | "failed", page: number, externalId
   try {
     const detail = await caller.runs.get({ id, page: 1, pageSize: 1 });
     const dry = detail.run.kind === "dry-run";
-    const [items, applications, systems] = await Promise.all([
+    const [items, applications, systems, duplicates] = await Promise.all([
       caller.runs.items({ id, only, page, pageSize: ITEMS_PAGE, externalId }),
       dry ? caller.runs.planApplications({ runId: id }) : { runs: [], applied: [] },
       caller.systems.list(),
+      caller.duplicates.list({ runId: id, status: "all", pageSize: 200 }),
     ]);
-    return { ...detail, items, applications, systems };
+    const heldDeletes = parsePlan(detail.plan)?.held ? await caller.runs.heldDeletes({ runId: id }) : null;
+    return { ...detail, items, applications, systems, duplicates, heldDeletes };
   } catch (err) {
     if (isMissing(err)) notFound();
     throw err;
@@ -51,7 +54,12 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const page = pageParam(sp);
   const planPage = pageParam(sp, "planPage");
   const item = param(sp, "item")?.slice(0, 200) || undefined;
-  const { run, plan, items, applications, systems } = await load(id, only, page, item);
+  const { run, plan, items, applications, systems, duplicates, heldDeletes } = await load(id, only, page, item);
+  const heldBySystem = [...new Set(duplicates.items.map((d) => d.system))].map((system) => ({
+    system,
+    total: duplicates.items.filter((d) => d.system === system).length,
+    open: duplicates.items.filter((d) => d.system === system && d.status === "open").length,
+  }));
   const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
   const systemName = systemNames[run.system] ?? run.system;
   const parsed = parsePlan(plan);
@@ -94,7 +102,8 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         </div>
       ) : null}
 
-      {parsed?.held ? <HeldDeletes held={parsed.held} systemName={systemName} /> : null}
+      <HeldForReview held={heldBySystem} entity={run.entity} systemNames={systemNames} />
+      {heldDeletes ? <HeldDeletes held={heldDeletes} systemName={systemName} systemNames={systemNames} runId={run.id} canRecreate={isAdmin} /> : null}
 
       {parsed && (parsed.entries.length > 0 || run.kind === "dry-run") ? (
         <PlanSection
