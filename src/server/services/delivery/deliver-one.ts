@@ -204,11 +204,22 @@ async function withReferences(engine: Engine, o: { entity: TEntity; binding: TBi
   return { ...plan, body, sent };
 }
 
+/**
+ * 16 characters of base64url (96 random bits) that start with a letter or digit: one that starts with "-" reads as
+ * a formula in a spreadsheet, so the run's CSV export would have to change it (and a person mistypes it).
+ */
+export function newTemporaryPassword(): string {
+  for (;;) {
+    const password = randomBytes(12).toString("base64url");
+    if (/^[A-Za-z0-9]/.test(password)) return password;
+  }
+}
+
 /** A new user's first password: sent once in the create, flagged must-change, never part of `sent`. */
 function temporaryPassword(binding: TBinding, plan: Extract<TDeliveryAction, { kind: "create" }>): string | null {
   const spec = binding.temporaryPassword;
   if (!spec) return null;
-  const password = randomBytes(12).toString("base64url");
+  const password = newTemporaryPassword();
   plan.body[spec.field] = password;
   if (spec.mustChangeField) plan.body[spec.mustChangeField] = true;
   return password;
