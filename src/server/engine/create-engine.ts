@@ -2,7 +2,7 @@ import { defaultConfig, withOwnValueMaps, type TSyncConfig } from "~/sync/config
 import { createSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
 import { EngineBus } from "./bus";
-import { newWorkerId, silentLogger, type Engine, type TLogger, type TSystemOverrides } from "./context";
+import { newWorkerId, silentLogger, type Engine, type TBackground, type TLogger, type TSystemOverrides } from "./context";
 
 export interface CreateEngineOptions {
   db: Db;
@@ -16,10 +16,13 @@ export interface CreateEngineOptions {
   log?: TLogger;
   bus?: EngineBus;
   webhookMaxBytes?: number;
+  runLeaseMs?: number;
+  background?: TBackground;
 }
 
 /** Builds an engine from explicit dependencies (the server passes env's; tests pass their own). */
 export function createEngine(opts: CreateEngineOptions): Engine {
+  const log = opts.log ?? silentLogger;
   return {
     db: opts.db,
     driver: opts.driver,
@@ -29,9 +32,11 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     now: opts.now ?? (() => new Date()),
     fetch: opts.fetch ?? globalThis.fetch,
     random: opts.random ?? Math.random,
-    log: opts.log ?? silentLogger,
+    log,
     bus: opts.bus ?? new EngineBus(),
     workerId: newWorkerId(),
     webhookMaxBytes: opts.webhookMaxBytes ?? 1024 * 1024,
+    runLeaseMs: opts.runLeaseMs ?? 30_000,
+    background: opts.background ?? { defer: (task) => void task().catch((err: unknown) => log.error({ err }, "background work failed")), budgetMs: null },
   };
 }

@@ -1,5 +1,6 @@
 import { env } from "~/env";
 import { getDb } from "~/server/db";
+import { afterResponse } from "~/server/http/after-response";
 import { log } from "~/server/log";
 import { ensureSystemRows } from "~/server/services/connections/get-connection";
 import type { Engine } from "./context";
@@ -21,6 +22,8 @@ export function getEngine(): Promise<Engine> {
         overrides: env.systemOverrides,
         log,
         webhookMaxBytes: env.WEBHOOK_MAX_BYTES,
+        runLeaseMs: env.RUN_LEASE_MS,
+        ...(env.CONCORD_SERVERLESS ? { background: afterResponse(log, env.CRON_BUDGET_MS) } : {}),
       });
       await ensureSystemRows(engine);
       return engine;
