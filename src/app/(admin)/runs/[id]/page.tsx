@@ -13,6 +13,7 @@ import { RunItemsTable } from "~/components/runs/run-items-table";
 import { RunLiveProvider } from "~/components/runs/run-live";
 import { isActiveRun, kindLabel } from "~/components/runs/run-labels";
 import { parsePlan } from "~/components/runs/run-plan";
+import { RunContinuations } from "~/components/runs/run-continuations";
 import { RunSummary } from "~/components/runs/run-summary";
 import { linkClass } from "~/components/styles";
 import { serverCaller } from "~/trpc/server";
@@ -50,7 +51,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const only = param(sp, "items") === "failed" ? "failed" : "all";
   const page = pageParam(sp);
   const planPage = pageParam(sp, "planPage");
-  const { run, plan, items, applications, systems } = await load(id, only, page);
+  const { run, plan, items, applications, systems, holder } = await load(id, only, page);
   const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
   const systemName = systemNames[run.system] ?? run.system;
   const parsed = parsePlan(plan);
@@ -79,6 +80,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         <RunProgress />
         <RunSummary run={run} systemName={systemName} />
       </RunLiveProvider>
+      <RunContinuations run={run} holder={holder} />
       {isAdmin && run.system === "onboarding" ? <TemporaryPasswords runId={run.id} /> : null}
       {canAct || canRetry ? (
         <div className="mt-4 flex flex-wrap gap-6">
