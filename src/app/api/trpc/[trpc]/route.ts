@@ -7,6 +7,8 @@ import { getEngine } from "~/server/engine";
 import { withRoute } from "~/server/http/with-route";
 
 export const dynamic = "force-dynamic";
+/** Serverless: a run started here goes on in after() within CRON_BUDGET_MS, which must fit in this. */
+export const maxDuration = 60;
 
 const handler = withRoute(async (req: Request) => {
   const [{ db }, session, engine] = await Promise.all([getDb(), auth(), getEngine()]);
