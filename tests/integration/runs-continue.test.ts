@@ -8,6 +8,7 @@ import { cancelRun } from "~/server/services/runs/cancel-run";
 import { continueRun } from "~/server/services/runs/continue-run";
 import { continueRuns } from "~/server/services/runs/continue-runs";
 import { createRun } from "~/server/services/runs/create-run";
+import { FLEET_ORDER, syncFleet } from "~/server/services/fleet/sync-fleet";
 import { claimRun, inLease, LeaseLost } from "~/server/services/runs/run-lease";
 import { startHarness, type Harness } from "../helpers/harness";
 import { waitFor } from "../helpers/worker-process";
@@ -110,5 +111,26 @@ describe("runs continued across invocations", () => {
       cms.setFaults({ errorRate: 0 });
     }
     expect((await row(run.id)).error).toMatch(/^Abandoned: reading cms failed 3 times in a row \(last: .+\)/);
+  });
+
+  it("a fleet sync started by a request on a serverless host goes on tick by tick, parents' runs before children's", async () => {
+    h.samples.system("onboarding").seedSample();
+    const before = h.engine.background;
+    h.engine.background = { defer: (task) => void task(), budgetMs: 1 }; // after() with a budget spent at once
+    let ids: string[];
+    try {
+      ids = (await syncFleet({ engine: h.engine, actor: systemActor, input: { scope: "fleet", kind: "full" } })).runs.map((r) => r.id);
+    } finally {
+      h.engine.background = before;
+    }
+    await waitFor(async () => (await oneTick(), (await Promise.all(ids.map(row))).every((r) => r.status !== "running" && r.status !== "queued")), 120_000, "the fleet runs to end");
+    const done = await Promise.all(ids.map(row));
+    expect(done.map((r) => [r.entity, r.status])).toEqual(FLEET_ORDER.map((e) => [e, "succeeded"]));
+    expect(done[0]!.continuations[0]!.by).toBe("request");
+    expect(done.some((r) => r.continuations.some((c) => c.by === "tick"))).toBe(true);
+    for (let i = 1; i < done.length; i++) {
+      // Each run was first taken up only after the one before it in the group had ended.
+      expect(new Date(done[i]!.continuations[0]!.at).getTime()).toBeGreaterThanOrEqual(done[i - 1]!.finishedAt!.getTime());
+    }
   });
 });
