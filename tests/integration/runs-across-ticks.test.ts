@@ -5,7 +5,7 @@
 // vitest.config.ts leaves the file out without TEST_DATABASE_URL); in the pooled pass all of it goes
 // through PgBouncer. Reuses the build scripts/e2e.mjs makes (built here only when stale).
 import { randomBytes } from "node:crypto";
-import { and, count, countDistinct, eq, inArray, sql } from "drizzle-orm";
+import { and, count, countDistinct, eq, gt, inArray, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startSampleSystems, type SampleSystems } from "../../demo/server";
 import { runItems, runs, schedules, systems, type TRunRow } from "~/server/db/schema";
@@ -64,6 +64,7 @@ const trpc = async (path: string, input: unknown) => {
   if (!res.ok) throw new Error(`${path}: ${res.status} ${JSON.stringify(body)}`);
   return body.result!.data.json;
 };
+const ended = (r: TRunRow) => r.status !== "queued" && r.status !== "running";
 const unique = (docs: { slug?: unknown }[]) => new Set(docs.map((d) => d.slug)).size;
 
 describe("runs that finish anywhere (next start, Postgres)", () => {
@@ -93,7 +94,7 @@ describe("runs that finish anywhere (next start, Postgres)", () => {
         // Two ticks at once now and then: the run is held by one claim at a time.
         const answers = await Promise.all(ticks % 4 === 0 ? [tick(), tick()] : [tick()]);
         for (const a of answers) expect(a.status).toBe(200);
-        return (await row(id)).status !== "running";
+        return ended(await row(id));
       },
       480_000,
       "the run to finish tick by tick",
@@ -123,7 +124,7 @@ describe("runs that finish anywhere (next start, Postgres)", () => {
 
   it("a run started by runs.trigger on the serverless server finishes through after() and the ticks", { timeout: 300_000 }, async () => {
     const started = await trpc("runs.trigger", { entity: "industry", system: "cms", kind: "full" });
-    await waitFor(async () => (await tick(), (await row(started.id)).status !== "running" && (await row(started.id)).status !== "queued"), 240_000, "the triggered run to finish");
+    await waitFor(async () => (await tick(), ended(await row(started.id))), 240_000, "the triggered run to finish");
     const done = await row(started.id);
     expect(done.status).toBe("succeeded");
     expect(done.counts.fetched).toBe(N);
@@ -145,7 +146,7 @@ describe("runs that finish anywhere (next start, Postgres)", () => {
       expect(cut.status).toBe("running");
       expect(cut.position!.stage).toBe("list");
       await server.start();
-      await waitFor(async () => (await row(started.id)).status !== "running", 240_000, "the run to finish after the restart");
+      await waitFor(async () => ended(await row(started.id)), 240_000, "the run to finish after the restart");
       const done = await row(started.id);
       expect(done.status).toBe("succeeded");
       expect(done.error).toBeNull();
@@ -153,7 +154,7 @@ describe("runs that finish anywhere (next start, Postgres)", () => {
       expect(await itemCount(started.id)).toEqual({ n: N, distinct: N });
       expect(done.continuations.map((c) => c.by)).toEqual(["request", "worker"]);
       expect(await active()).toEqual([]);
-      const since = await t.db.select({ id: runs.id }).from(runs).where(and(eq(runs.system, "dashboard"), sql`${runs.createdAt} > ${cut.createdAt}`));
+      const since = await t.db.select({ id: runs.id }).from(runs).where(and(eq(runs.system, "dashboard"), gt(runs.createdAt, cut.createdAt)));
       expect(since).toEqual([]); // no new run was needed
     } finally {
       samples.system("dashboard").setFaults({ latencyMs: 0 });
