@@ -8,6 +8,7 @@ import { cancelRun } from "~/server/services/runs/cancel-run";
 import { continueRun } from "~/server/services/runs/continue-run";
 import { continueRuns } from "~/server/services/runs/continue-runs";
 import { createRun } from "~/server/services/runs/create-run";
+import { getRun } from "~/server/services/runs/get-run";
 import { FLEET_ORDER, syncFleet } from "~/server/services/fleet/sync-fleet";
 import { claimRun, inLease, LeaseLost } from "~/server/services/runs/run-lease";
 import { startHarness, type Harness } from "../helpers/harness";
@@ -41,10 +42,13 @@ describe("runs continued across invocations", () => {
     await h.engine.db.update(runs).set({ createdAt: sql`now() - interval '1 minute'` }).where(eq(runs.id, run.id)); // past the queued grace
     expect(await oneTick()).toEqual([run.id]);
     expect(await row(run.id)).toMatchObject({ status: "running", leaseOwner: null, position: { stage: "list" } });
+    const holder = async () => (await getRun({ db: h.engine.db, input: { id: run.id } })).holder;
+    expect(await holder()).toEqual({ state: "waiting", until: null }); // runs.get: waiting for the next tick
 
     // A process takes the run up and dies without a word: nobody else may have it until its lease runs out.
     const dead = await claimRun(h.engine, run.id, "worker");
     expect(dead).not.toBeNull();
+    expect((await holder())?.state).toBe("working");
     expect(await oneTick()).toEqual([]);
     await waitFor(async () => (await oneTick()).length === 1, 10_000, "the dead process's lease to run out");
     // Had it come back to life, what it read could not be committed any more.
@@ -57,6 +61,9 @@ describe("runs continued across invocations", () => {
     expect(await items(run.id)).toEqual({ n: N, distinct: N });
     expect(done.continuations.length).toBeGreaterThanOrEqual(N / PAGE);
     expect(new Set(done.continuations.map((c) => c.by))).toEqual(new Set(["tick", "worker"]));
+    const view = (await getRun({ db: h.engine.db, input: { id: run.id } })).run;
+    expect(view.continuations).toHaveLength(done.continuations.length);
+    expect(view.continuations[0]).toEqual({ by: "tick", at: expect.any(Date) as Date });
     expect(await h.engine.db.select().from(runSeen).where(eq(runSeen.runId, run.id))).toEqual([]);
   });
 
@@ -105,6 +112,7 @@ describe("runs continued across invocations", () => {
       expect(paused).toMatchObject({ status: "running", leaseOwner: null, position: { failures: 1 } });
       expect(paused.position?.lastError).toBeTruthy();
       expect(paused.leaseUntil!.getTime()).toBeGreaterThan(Date.now()); // nobody takes it up before its pause is over
+      expect((await getRun({ db: h.engine.db, input: { id: run.id } })).holder).toEqual({ state: "paused", until: paused.leaseUntil });
       expect(await oneTick()).toEqual([]);
       await waitFor(async () => (await oneTick(), (await row(run.id)).status === "failed"), 30_000, "the run to be abandoned");
     } finally {
