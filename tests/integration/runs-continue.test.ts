@@ -1,8 +1,8 @@
 // Runs that finish anywhere (issue #14), at the engine: a run is durable state committed page by page under a
 // lease, continued by whichever process (tick, worker, request) takes it up after its lease runs out.
-import { count, countDistinct, eq, sql } from "drizzle-orm";
+import { count, countDistinct, eq, isNotNull, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { runItems, runSeen, runs, type TRunRow } from "~/server/db/schema";
+import { records, runItems, runSeen, runs, type TRunRow } from "~/server/db/schema";
 import { systemActor } from "~/server/services/actor";
 import { cancelRun } from "~/server/services/runs/cancel-run";
 import { continueRun } from "~/server/services/runs/continue-run";
@@ -67,6 +67,21 @@ describe("runs continued across invocations", () => {
     expect(await h.engine.db.select().from(runSeen).where(eq(runSeen.runId, run.id))).toEqual([]);
   });
 
+  it("infers deletes only once the whole listing has been read, however many ticks it took", async () => {
+    const dashboard = h.samples.system("dashboard");
+    const gone = dashboard.all<{ id: number }>().slice(0, 2);
+    for (const d of gone) dashboard.remove(d.id);
+    const run = await createRun(h.engine, { entity: "industry", system: "dashboard", kind: "full", trigger: "admin", startedBy: "test" });
+    await h.engine.db.update(runs).set({ createdAt: sql`now() - interval '1 minute'` }).where(eq(runs.id, run.id));
+    const deletedRecords = async () => (await h.engine.db.select({ n: count() }).from(records).where(isNotNull(records.deletedAt)))[0]!.n;
+    await oneTick();
+    expect((await row(run.id)).position?.stage).toBe("list");
+    expect(await deletedRecords()).toBe(0); // a partial listing infers nothing
+    await waitFor(async () => (await oneTick(), (await row(run.id)).status !== "running"), 60_000, "the run to finish tick by tick");
+    expect(await row(run.id)).toMatchObject({ status: "succeeded", counts: { fetched: N - 2, deleted: 2, unchanged: N - 2 } });
+    expect(await deletedRecords()).toBe(2);
+  });
+
   it("ticks at once never run the same page twice", async () => {
     const cms = h.samples.system("cms");
     const run = await createRun(h.engine, { entity: "industry", system: "dashboard", kind: "full", trigger: "admin", startedBy: "test" });
@@ -81,8 +96,8 @@ describe("runs continued across invocations", () => {
     );
     const done = await row(run.id);
     expect(done.status).toBe("succeeded");
-    expect(done.counts).toMatchObject({ fetched: N, unchanged: N, created: 0, updated: 0 });
-    expect(await items(run.id)).toEqual({ n: N, distinct: N });
+    expect(done.counts).toMatchObject({ fetched: N - 2, unchanged: N - 2, created: 0, updated: 0 });
+    expect(await items(run.id)).toEqual({ n: N - 2, distinct: N - 2 });
     expect(cms).toBeDefined();
   });
 
