@@ -87,7 +87,9 @@ describe("runs that finish anywhere (next start, Postgres)", () => {
           // SIGKILL in the middle of a tick, once it has committed a page: the run's lease then has to run out.
           const before = (await row(id)).position?.pages ?? 0;
           void tick().catch(() => null);
-          await waitFor(async () => ((await row(id)).position?.pages ?? 0) > before, 30_000, "a page of the killed tick");
+          await waitFor(async () => ((await row(id)).position?.pages ?? 0) > before, 30_000, "a page of the killed tick").catch(async (err: unknown) => {
+            throw new Error(`${String(err)}\nrun: ${JSON.stringify(await row(id))}\nserver log:\n${server.log.slice(-4000)}`);
+          });
           await server.restart();
           return false;
         }
