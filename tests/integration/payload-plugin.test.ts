@@ -336,7 +336,8 @@ describe("Payload plugin: config", () => {
     expect(industries.fields).toEqual(original.collections[1]!.fields);
     expect(industries.admin).toEqual({ useAsTitle: "name" });
     const hooks = industries.hooks!;
-    expect(hooks.beforeChange).toEqual([beforeChange]);
+    expect(hooks.beforeChange).toHaveLength(2); // the site's own, then the plugin's conditional-update check
+    expect(hooks.beforeChange![0]).toBe(beforeChange);
     expect(hooks.afterChange).toHaveLength(2);
     expect(hooks.afterChange[0]).toBe(existingAfterChange);
     expect(hooks.afterDelete).toHaveLength(2);

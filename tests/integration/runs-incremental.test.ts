@@ -70,6 +70,8 @@ describe("incremental runs", () => {
   it("a change made while a run is going is picked up by the next run (cursor = start, not end)", async () => {
     const target = dashboard().all().find((d) => cms().all().some((c) => c.slug === d.slug))!;
     const realFetch = h.engine.fetch;
+    const realHttp = h.engine.http;
+    h.engine.http = undefined; // connectors use the fetch below only without the pooled client
     let changedAt: number | null = null;
     h.engine.fetch = async (input, init) => {
       const res = await realFetch(input, init);
@@ -89,6 +91,7 @@ describe("incremental runs", () => {
       going = await run("incremental", "dashboard", { pageSize: 2 });
     } finally {
       h.engine.fetch = realFetch;
+      h.engine.http = realHttp;
     }
     expect(changedAt).not.toBeNull();
     expect(going.finishedAt!.getTime()).toBeGreaterThanOrEqual(changedAt! - 5); // a cursor taken at the end would skip it

@@ -32,10 +32,14 @@ export type TMakeThemAgreeResult = z.infer<typeof ZMakeThemAgreeResult>;
 
 type TItem = typeof driftItems.$inferSelect;
 
-/** Forgets what Concord believes the system holds for these fields, so the next delivery sends them. */
+/**
+ * Forgets what Concord believes the system holds for these fields, so the next delivery sends them, and the
+ * version it saw there, so that delivery is not conditional (If-Match): the admin chose Concord's values over
+ * what the system holds, so its write must not be refused and turned back into the system's edit.
+ */
 async function forgetAgreed(tx: Db, link: TLinkRow, fields: string[]): Promise<void> {
   const lastValues = Object.fromEntries(Object.entries(link.lastValues ?? {}).filter(([k]) => !fields.includes(k)));
-  await tx.update(links).set({ lastValues }).where(eq(links.id, link.id));
+  await tx.update(links).set({ lastValues, seenAt: null }).where(eq(links.id, link.id));
 }
 
 /** One (record, system) pair: queue the write and mark its items fixed; returns the items fixed (none when it cannot be fixed from here). */

@@ -19,7 +19,7 @@ export async function renderMetrics(s: TMetricsSnapshot): Promise<{ body: string
   const queue = gauge("concord_queue_depth", "Deliveries waiting to reach a system, by status (pending, retrying, in_flight).", ["system", "status"]);
   const oldest = gauge("concord_oldest_waiting_delivery_age_seconds", "Age of the oldest delivery waiting to reach a system; 0 when none waits.", ["system"]);
   const lastSuccess = gauge("concord_last_delivery_success_timestamp_seconds", "When a delivery to the system last succeeded (Unix time).", ["system"]);
-  const errorRatio = gauge("concord_delivery_error_ratio", "Failed attempts / attempts to the system over the last hour (absent with no attempt).", ["system"]);
+  const errorRatio = gauge("concord_delivery_error_ratio", "Failed attempts of deliveries not delivered since / attempts to the system over the last hour (absent with no attempt).", ["system"]);
   const lag = gauge("concord_delivery_lag_seconds", "Change recorded to delivered, over the last hour's succeeded deliveries (quantile 0.5 and 0.95).", ["system", "quantile"]);
   const enabled = gauge("concord_system_enabled", "1 when the system is enabled, 0 when an admin turned it off.", ["system"]);
   const paused = gauge("concord_system_paused", "1 while the system is paused after repeated failures.", ["system"]);
