@@ -37,7 +37,7 @@ test("the temporary passwords of a run download once as a CSV, then they are gon
   await form.getByLabel("One vessel").check();
   await form.getByLabel("Vessel (IMO number or Onboarding Portal id)").fill(String(vessel.imoNumber));
   await form.getByRole("button", { name: "Start fleet sync" }).click();
-  await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
+  await expect(page).toHaveURL(/\/runs\/groups\/[0-9a-f-]{36}$/); // the fleet sync's own page
   const emails = users.map((u) => String(u.email).toLowerCase()).sort();
   await expect
     .poll(async () => ((await api(page, "maintenance", "users?limit=500")).results as Doc[]).map((u) => String(u.email)).filter((e) => emails.includes(e)).sort(), { timeout: 60_000 })
