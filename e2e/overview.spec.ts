@@ -17,6 +17,7 @@ test("the Overview shows every system and the topology, and a full sync shows up
 
   // Every system: one tile each, one box each in the picture.
   const tiles = page.getByRole("region", { name: "Systems" }).getByRole("article");
+  await expect(tiles.first()).toBeVisible(); // the tiles come with the live data: wait for them before reading
   const names = (await tiles.locator("h3").allInnerTexts()).map((n) => n.trim());
   expect(names).toEqual(expect.arrayContaining(SHIPPED));
   const picture = page.getByRole("img", { name: "Topology: which system feeds which" });
