@@ -86,4 +86,27 @@ describe("a stale echo arriving after a newer edit", () => {
     expect({ dashboard: end.dashboard, cms: end.cms, concord: end.concord }, JSON.stringify(end, null, 1)).toEqual({ dashboard: "e17", cms: "e17", concord: "e17" });
     expect(end.conflicts.filter((c) => c.field === "name" && c.resolution === "theirs" && c.theirs === "e13")).toEqual([]);
   });
+
+  it("the echo of Concord's create that overtakes the create's reply is linked as Concord's own, not re-matched by natural key", async () => {
+    const slug = "industry-4-2";
+    cms().setFaults({ applyButTimeoutMs: 1_500 }); // the CMS applies the create and sends its webhook, then answers 1.5 s later
+    dashboard().create({ name: "Industry 4-2", slug, description: "", is_active: true });
+    const created = () => outcomesOf(slug).filter((o) => o.type === "industry.created" && o.outcome === "acked");
+    await until("the create's echo, acknowledged before the create's reply", () => created().length === 1);
+    cms().setFaults({ applyButTimeoutMs: 0 });
+    const end = await finish(slug);
+    expect({ dashboard: end.dashboard, cms: end.cms, concord: end.concord }).toEqual({ dashboard: "Industry 4-2", cms: "Industry 4-2", concord: "Industry 4-2" });
+    const [link] = await queryRows<{ origin: string; last_values: Record<string, unknown> | null }>(
+      h.t.db,
+      sql`select l.origin, l.last_values from links l join records r on r.id = l.record_id where r.natural_key = ${slug} and l.system = 'cms'`,
+    );
+    expect(link?.origin, JSON.stringify(end.changes)).toBe("sync");
+    expect(link?.last_values).toMatchObject({ name: "Industry 4-2", slug });
+    expect(end.changes.filter((c) => (c as { system: string }).system === "cms").map((c) => (c as { outcome: string }).outcome)).toEqual(["echo"]);
+    const [delivery] = await queryRows<{ status_code: number }>(
+      h.t.db,
+      sql`select a.status_code from delivery_attempts a join deliveries d on d.id = a.delivery_id join records r on r.id = d.record_id where r.natural_key = ${slug} and d.system = 'cms' and a.method = 'POST'`,
+    );
+    expect(delivery?.status_code, "the create was sent once and answered").toBe(201);
+  });
 });

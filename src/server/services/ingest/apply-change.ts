@@ -12,7 +12,7 @@ import { readLedger } from "../delivery/echo-ledger";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { applyDelete } from "./apply-delete";
 import { prepareDocs, resolvePendingRefs, resolveWaitingChildren, writesBack, type TPrepared } from "./prepare";
-import { findDeletedBeingCreated, findLink, findLiveByNaturalKey, linkIfFree, lockRecord } from "./record-store";
+import { findDeletedBeingCreated, findLink, findLiveByNaturalKey, isBeingCreated, linkIfFree, lockRecord } from "./record-store";
 import type { TApplyResult, TObservedChange } from "./types";
 
 /** Checks canonical values against the entity's schema; the error names the field. */
@@ -87,8 +87,16 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
     const nk = mapped.values[entity.naturalKey];
     record = typeof nk === "string" ? await findLiveByNaturalKey(tx, entity.key, nk) : undefined;
     if (record) {
-      // Same natural key: the same thing. Link it rather than make a duplicate.
-      const linked = await linkIfFree(tx, { recordId: record.id, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "natural-key", lastValues: null });
+      // Same natural key: the same thing. Link it rather than make a duplicate. If Concord is creating it there
+      // right now, this is that create's echo, ahead of its reply: the document is Concord's and holds what it sent.
+      const ownCreate = await isBeingCreated(tx, record.id, binding.system);
+      const linked = await linkIfFree(tx, {
+        recordId: record.id,
+        entity: entity.key,
+        system: binding.system,
+        externalId: change.externalId,
+        ...(ownCreate ? { origin: "sync", lastValues: mapped.held, seenAt: mapped.sourceTime } : { origin: "natural-key", lastValues: null }),
+      });
       if (!linked) {
         return { outcome: "ignored", recordId: record.id, fields: [], targets: [], detail: `another ${binding.system} record is already linked to ${entity.naturalKey} "${nk}"` };
       }
@@ -96,6 +104,7 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
       await resolveWaitingChildren(tx, config, { entity: entity.key, system: binding.system, linked: [{ externalId: change.externalId, recordId: record.id }] });
       const keepers = idKeepers(config, entity.key, binding.system);
       await enqueueDeliveries(tx, { recordId: record.id, entity: entity.key, systems: keepers, fields: [idKey(binding.system)], runId: change.runId });
+      if (ownCreate) return { outcome: "echo", recordId: record.id, fields: [], targets: [], detail: `the echo of Concord's create in ${binding.system}, ahead of its reply` };
     } else {
       const dying = typeof nk === "string" ? await findDeletedBeingCreated(tx, { entity: entity.key, naturalKey: nk, system: binding.system }) : undefined;
       if (dying) {

@@ -1,5 +1,5 @@
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db } from "~/server/db";
+import { queryRows, type Db } from "~/server/db";
 import { deliveries, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 
 /** Reads used by the ingest and delivery paths; `forUpdate` serialises changes to one record. */
@@ -27,25 +27,28 @@ export async function findLiveByNaturalKey(tx: Db, entity: string, naturalKey: s
   return row;
 }
 
+/** Concord is creating the record in `system` right now: a delivery in flight there and no link yet. */
+const createInFlight = (recordId: unknown, system: string) =>
+  sql`exists (select 1 from ${deliveries} d where d.record_id = ${recordId} and d.system = ${system} and d.status = 'in_flight' and d.lease_until > now())
+    and not exists (select 1 from ${links} l where l.record_id = ${recordId} and l.system = ${system})`;
+
 /**
  * A deleted record Concord is creating in `system` right now (a create still in flight there): a document
  * of that system with its natural key is the echo of that create, arriving before its link is stored.
  */
 export async function findDeletedBeingCreated(tx: Db, opts: { entity: string; naturalKey: string; system: string }): Promise<TRecordRow | undefined> {
   const [row] = await tx
-    .select({ record: records })
+    .select()
     .from(records)
-    .innerJoin(deliveries, and(eq(deliveries.recordId, records.id), eq(deliveries.system, opts.system), eq(deliveries.status, "in_flight"), sql`${deliveries.leaseUntil} > now()`))
-    .where(
-      and(
-        eq(records.entity, opts.entity),
-        eq(records.naturalKey, opts.naturalKey),
-        sql`${records.deletedAt} is not null`,
-        sql`not exists (select 1 from ${links} l where l.record_id = ${records.id} and l.system = ${opts.system})`,
-      ),
-    )
+    .where(and(eq(records.entity, opts.entity), eq(records.naturalKey, opts.naturalKey), sql`${records.deletedAt} is not null`, createInFlight(records.id, opts.system)))
     .limit(1);
-  return row?.record;
+  return row;
+}
+
+/** The live record is being created in `system` right now: a document there with its natural key is that create's echo. */
+export async function isBeingCreated(tx: Db, recordId: string, system: string): Promise<boolean> {
+  const [row] = await queryRows<{ yes: boolean }>(tx, sql`select ${createInFlight(recordId, system)} as yes`);
+  return row?.yes === true;
 }
 
 export async function linksOf(tx: Db, recordId: string): Promise<TLinkRow[]> {
