@@ -54,11 +54,16 @@ test("every system is reached through its override, and the admin edits the CMS 
   await page.goto("/systems");
   await expect(page.getByRole("heading", { level: 1, name: "Systems" })).toBeVisible();
   for (const [name, key] of [["Dashboard", "dashboard"], ["CMS (Payload)", "cms"], ["Lead Centre", "lead-centre"]] as const) {
-    const card = systemCard(page, name);
-    await expect(card).toContainText(`${SAMPLES_URL}/${key}`);
-    await expect(card).toContainText("from env");
-    await expect(card).not.toContainText("Not set: runs and deliveries fail until it is");
+    const row = page.getByRole("region", { name: "Systems" }).locator(`tr[data-system="${key}"]`);
+    await expect(row).toContainText(name);
+    await expect(row).toContainText(`${SAMPLES_URL}/${key}`);
+    await expect(row).toContainText("from env");
+    await expect(row).not.toContainText("No URL set");
   }
+  await page.screenshot({ path: screenshotPath("systems-list"), fullPage: true });
+  // Its settings are on its own page.
+  await page.getByRole("region", { name: "Systems" }).getByRole("link", { name: "CMS (Payload)" }).click();
+  await expect(page).toHaveURL((u) => u.pathname === "/systems/cms");
   const cms = systemCard(page, "CMS (Payload)");
 
   // A wrong URL is refused next to its field.
@@ -294,7 +299,7 @@ test("on a 375px phone the console pages do not scroll sideways", async ({ page 
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
     await noSidewaysScroll(page);
   }
-  await page.goto("/systems");
+  await page.goto("/systems/dashboard");
   await systemCard(page, "Dashboard").getByText("Edit connection settings and credential").click();
   await noSidewaysScroll(page);
   await page.screenshot({ path: screenshotPath("systems-375"), fullPage: true });

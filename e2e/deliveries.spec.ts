@@ -29,7 +29,7 @@ test("a system down: deliveries die; back up: replay selected and replay all mat
   try {
     // A short retry schedule for the CMS, set on its own page, so a failing delivery is dead within seconds.
     await page.goto("/systems");
-    await page.getByRole("article", { name: "CMS (Payload)" }).getByRole("link", { name: "CMS (Payload)" }).click();
+    await page.getByRole("region", { name: "Systems" }).getByRole("link", { name: "CMS (Payload)" }).click();
     await expect(page).toHaveURL((u) => u.pathname === "/systems/cms");
     await expect(page.getByRole("heading", { level: 1, name: "CMS (Payload)" })).toBeVisible();
     const card = page.getByRole("article", { name: "CMS (Payload)" });

@@ -29,9 +29,9 @@ async function uiCreate(page: Page, system: TSystem, form: Record<string, string
   expect(res.headers().location).toContain("ok=");
 }
 
-/** Pauses or resumes the CMS in Concord from the Systems page. */
+/** Pauses or resumes the CMS in Concord from its system page. */
 async function setCmsEnabled(page: Page, enabled: boolean) {
-  await page.goto("/systems");
+  await page.goto("/systems/cms");
   const card = page.getByRole("article", { name: "CMS (Payload)" });
   // The page streams in after its loading state: wait for the card's toggle before reading which it is.
   await expect(card.getByRole("button", { name: /^(Enable|Disable) CMS \(Payload\)$/ })).toBeVisible();

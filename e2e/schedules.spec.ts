@@ -15,11 +15,14 @@ function localParts(d: Date, timeZone: string) {
 }
 
 test("the admin edits a schedule: its explanation and next run times follow, a bad cron is refused at its field", async ({ page }) => {
+  // The Systems page lists every schedule on one line; each opens its system's page, where it is edited.
   await page.goto("/systems");
+  const list = page.getByRole("region", { name: "Schedules" });
+  for (const name of ["Dashboard", "CMS (Payload)", "Lead Centre"]) await expect(list.getByRole("link", { name: `Industry in ${name}` })).toBeVisible();
+  await expect(list.getByRole("row", { name: /Industry in Dashboard/ })).toContainText("*/5 * * * *");
+  await list.getByRole("link", { name: "Industry in Dashboard" }).click();
+  await expect(page).toHaveURL((u) => u.pathname === "/systems/dashboard");
   await expect(page.getByRole("heading", { level: 2, name: "Schedules" })).toBeVisible();
-  for (const name of ["Dashboard", "CMS (Payload)", "Lead Centre"]) {
-    await expect(page.getByRole("region", { name: `Schedule of industry in ${name}` })).toBeVisible();
-  }
   const panel = page.getByRole("region", { name: "Schedule of industry in Dashboard" });
   const cron = panel.getByLabel("Cron expression");
   const save = panel.getByRole("button", { name: "Save schedule" });
@@ -100,9 +103,15 @@ test("the admin edits a schedule: its explanation and next run times follow, a b
   await expect(panel.getByTestId("schedule-cron")).toHaveText("30 3 * * 1-5");
   await expect(panel).toContainText("None while disabled");
 
-  // The other bindings are untouched: the CMS keeps its default catch-up, the receive-only Lead Centre has none.
+  // The list shows the change; the other bindings are untouched: the CMS keeps its default catch-up, the receive-only Lead Centre has none.
+  await page.goto("/systems");
+  await expect(list.getByRole("row", { name: /Industry in Dashboard/ })).toContainText("30 3 * * 1-5");
+  await expect(list.getByRole("row", { name: /Industry in Dashboard/ })).toContainText("disabled");
+  await expect(list.getByRole("row", { name: /Industry in Lead Centre/ })).toContainText("not scheduled");
+  await page.goto("/systems/cms");
   const cms = page.getByRole("region", { name: "Schedule of industry in CMS (Payload)" });
   await expect(cms.getByTestId("schedule-status")).toHaveText("enabled");
   await expect(cms.getByTestId("schedule-default")).toBeVisible();
+  await page.goto("/systems/lead-centre");
   await expect(page.getByRole("region", { name: "Schedule of industry in Lead Centre" }).getByTestId("schedule-status")).toHaveText("not scheduled");
 });

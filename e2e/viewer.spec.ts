@@ -27,6 +27,8 @@ test("the viewer opens every page and sees no mutating control", async ({ page }
 
   // Schedules are shown, without the form to change them.
   await page.goto("/systems");
+  await expect(page.getByRole("region", { name: "Schedules" }).getByRole("row", { name: /Industry in Dashboard/ })).toBeVisible();
+  await page.goto("/systems/dashboard");
   const schedule = page.getByRole("region", { name: "Schedule of industry in Dashboard" });
   await expect(schedule).toBeVisible();
   await expect(schedule.getByTestId("schedule-status")).toBeVisible();

@@ -26,18 +26,15 @@ function Fact({ term, wide, children }: { term: string; wide?: boolean; children
 
 const none = (text: string) => <span className="text-zinc-500">{text}</span>;
 
-/**
- * One system: how it is connected, what is waiting for it, and (for admins) the controls to change that.
- * With `href` (the Systems list) its name links to the system's own page.
- */
-export function SystemCard({ system: s, canManage, href }: { system: TSystemView; canManage: boolean; href?: string }) {
+/** One system (on its own page): how it is connected, what is waiting for it, and (for admins) the controls to change that. */
+export function SystemCard({ system: s, canManage }: { system: TSystemView; canManage: boolean }) {
   const titleId = `system-${s.key}-title`;
   const paused = s.pausedUntil && s.pausedUntil > new Date() ? s.pausedUntil : null;
   return (
     <article aria-labelledby={titleId} data-system={s.key} className="rounded-lg border border-zinc-200 bg-white p-4 shadow-sm sm:p-6">
       <header className="flex flex-wrap items-center gap-x-3 gap-y-1">
         <h2 id={titleId} className="text-lg font-semibold text-zinc-900">
-          {href ? <Link href={href} className="text-indigo-700 underline-offset-4 hover:underline">{s.name}</Link> : s.name}
+          {s.name}
         </h2>
         <code className="rounded bg-zinc-100 px-1.5 py-0.5 font-mono text-xs text-zinc-700">{s.key}</code>
         <StatusBadge status={s.enabled ? "enabled" : "disabled"} />

@@ -1,17 +1,14 @@
 import type { Metadata } from "next";
 import { EmptyState } from "~/components/empty-state";
 import { PageHeader } from "~/components/page-header";
-import { SchedulePanel } from "~/components/schedules/schedule-panel";
-import { TimezoneList } from "~/components/schedules/timezone-list";
+import { SchedulesTable } from "~/components/schedules/schedules-table";
 import { OwnershipLegend, OwnershipMatrix } from "~/components/systems/ownership-matrix";
-import { SystemCard } from "~/components/systems/system-card";
+import { SystemsTable } from "~/components/systems/systems-table";
 import { serverCaller } from "~/trpc/server";
 import { requireSession } from "../session";
 import { ValueMaps } from "~/components/fleet/value-map-editor";
 
 export const metadata: Metadata = { title: "Systems" };
-
-const TIMEZONES_LIST = "schedule-timezones";
 
 export default async function SystemsPage() {
   const session = await requireSession();
@@ -28,16 +25,12 @@ export default async function SystemsPage() {
         title="Systems"
         description={
           isAdmin
-            ? "The external systems Concord keeps in agreement, how each one is connected, who owns which field and when each is read on a schedule. Open a system for its connection test. Secrets are write-only: only whether one is set, and a mask, ever comes back."
-            : "The external systems Concord keeps in agreement, how each one is connected, who owns which field and when each is read on a schedule. Only admins can change these settings."
+            ? "The external systems Concord keeps in agreement, who owns which field and when each is read on a schedule. Open a system to change its connection, credential, webhook secret or schedules, or to test it. Secrets are write-only: only whether one is set, and a mask, ever comes back."
+            : "The external systems Concord keeps in agreement, who owns which field and when each is read on a schedule. Open a system for its details. Only admins can change these settings."
         }
       />
       {systems.length > 0 ? (
-        <div className="space-y-6">
-          {systems.map((s) => (
-            <SystemCard key={s.key} system={s} canManage={isAdmin} href={`/systems/${encodeURIComponent(s.key)}`} />
-          ))}
-        </div>
+        <SystemsTable systems={systems} />
       ) : (
         <EmptyState
           title="No systems configured"
@@ -54,8 +47,8 @@ export default async function SystemsPage() {
             </p>
             <OwnershipLegend />
           </div>
-          {ownership.map((m, i) => (
-            <details key={m.entity} open={i === 0} className="group rounded-lg border border-zinc-200 bg-white p-3 shadow-sm sm:p-4">
+          {ownership.map((m) => (
+            <details key={m.entity} className="group rounded-lg border border-zinc-200 bg-white p-3 shadow-sm sm:p-4">
               <summary className="cursor-pointer text-sm font-medium text-indigo-700 hover:text-indigo-900">
                 {m.entityLabel}: {m.rows.filter((r) => !r.key.startsWith("id:")).length} fields in {m.systems.map((s) => s.name).join(", ")}
               </summary>
@@ -79,19 +72,16 @@ export default async function SystemsPage() {
       </section>
 
       {ordered.length > 0 ? (
-        <section aria-labelledby="schedules-title" className="mt-10 space-y-4">
+        <section aria-labelledby="schedules-title" className="mt-10 space-y-3">
           <div>
             <h2 id="schedules-title" className="text-lg font-semibold text-zinc-900">Schedules</h2>
             <p className="mt-1 max-w-3xl text-sm text-zinc-600">
               When Concord reads each system on its own, besides webhooks and runs started by hand: an incremental run reads what changed since the last
               one, a full run reads every record. Each system that sends changes gets a default catch-up schedule (incremental, every five minutes).{" "}
-              {isAdmin ? "Times are in the schedule's timezone." : "Times are in the schedule's timezone. Only admins can change schedules."}
+              {isAdmin ? "Open one to change it on its system's page." : "Only admins can change schedules."}
             </p>
           </div>
-          {isAdmin ? <TimezoneList id={TIMEZONES_LIST} /> : null}
-          {ordered.map((s) => (
-            <SchedulePanel key={`${s.entity}:${s.system}`} schedule={s} canManage={isAdmin} timezoneListId={isAdmin ? TIMEZONES_LIST : undefined} />
-          ))}
+          <SchedulesTable schedules={ordered} />
         </section>
       ) : null}
     </>
