@@ -3,7 +3,8 @@ import { configDefaults, defineConfig } from "vitest/config";
 
 // The chaos suite starts Concord, workers and the sample systems as processes on Postgres: it runs only
 // when TEST_DATABASE_URL is set (the Postgres pass of scripts/test.sh), and is left out of the PGlite pass.
-const postgresOnly = process.env.TEST_DATABASE_URL ? [] : ["tests/integration/chaos.test.ts"];
+// So does the runs-across-ticks test (a `next start` and this test share the database).
+const postgresOnly = process.env.TEST_DATABASE_URL ? [] : ["tests/integration/chaos.test.ts", "tests/integration/runs-across-ticks.test.ts"];
 // The pooled test needs PgBouncer in front of that Postgres (TEST_POOLED_DATABASE_URL too): only the pooled pass runs it.
 const pooledOnly = process.env.TEST_POOLED_DATABASE_URL && process.env.TEST_DATABASE_URL ? [] : ["tests/integration/pooled-postgres.test.ts"];
 

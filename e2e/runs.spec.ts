@@ -28,6 +28,11 @@ async function run(page: Page, kind: "full" | "dry-run") {
   await expect(page).toHaveURL(/\/runs\/[0-9a-f-]{36}$/);
   await expect(page.getByRole("progressbar", { name: "Reading" })).toHaveAttribute("aria-valuenow", "100", { timeout: 60_000 });
   await expect(page.getByTestId("run-status")).toHaveText("succeeded");
+  // Who took the run up: here the request that started it, to its end.
+  await page.reload();
+  const continuations = page.getByRole("region", { name: "Continuations" });
+  await expect(continuations).toContainText("Started by the request that started it");
+  await expect(continuations.getByTestId("run-continued")).toHaveText(/^Not continued/);
 }
 
 test("a dry run's plan shows the two changes as before → after; apply selected applies only the one chosen", async ({ page }) => {

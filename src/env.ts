@@ -61,6 +61,15 @@ const raw = createEnv({
     // second worker take work the first is still doing; longer only delays a dead worker's work coming back.
     WORKER_LEASE_MS: z.coerce.number({ error: "a number of milliseconds" }).int().min(2_000, "at least 2000 (2 s)").max(3_600_000).default(15_000),
     RUN_WORKERS: z.enum(["true", "false"], { error: "true or false" }).default("true"),
+    /** `next start` behaves as a serverless host: no in-process worker, tick or run keeper; background work only through after(), within CRON_BUDGET_MS. */
+    CONCORD_SERVERLESS: z
+      .enum(["true", "false"], { error: "true or false" })
+      .default("false")
+      .transform((v) => v === "true"),
+    /** How long a tick (and a request's after() work on a serverless host) may work: keep it under the function's maxDuration. */
+    CRON_BUDGET_MS: z.coerce.number({ error: "a number of milliseconds" }).int().min(1_000, "at least 1000 (1 s)").max(3_600_000).default(50_000),
+    /** A run whose process stops renewing its lease for this long is continued by another. */
+    RUN_LEASE_MS: z.coerce.number({ error: "a number of milliseconds" }).int().min(1_000, "at least 1000 (1 s)").max(3_600_000).default(30_000),
     CRON_SECRET: z.string().min(16, "at least 16 characters (try: openssl rand -base64 32)").optional(),
     RUN_HISTORY_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(30),
     WEBHOOK_RETENTION_DAYS: z.coerce.number({ error: "a number of days" }).int().min(1).max(3650).default(7),

@@ -23,6 +23,9 @@ const { values: a } = parseArgs({
     timelines: { type: "string", default: "5" },
     "keep-db": { type: "boolean", default: false },
     "no-build": { type: "boolean", default: false },
+    serverless: { type: "boolean", default: false },
+    "tick-every": { type: "string", default: "5" },
+    pooler: { type: "string" },
     json: { type: "string" },
   },
 });
@@ -50,11 +53,19 @@ function summaryTable(results: TrialResult[]): string {
   return [line(head), line(head.map(() => "---")), ...rows.map(line)].join("\n");
 }
 
+/** `host:port` of a transaction-mode pooler (PgBouncer) in front of the same server, e.g. 127.0.0.1:6432. */
+function parsePooler(v: string): string {
+  if (!/^[\w.-]+:\d+$/.test(v)) throw new Error(`--pooler must be host:port, got "${v}"`);
+  return v;
+}
+
 async function main(): Promise<number> {
   const catchUp = a["catch-up"] as CatchUp;
   if (!["none", "full", "incremental"].includes(catchUp)) throw new Error("--catch-up must be none, full or incremental");
   const drops = onOff("drops", a.drops) && catchUp !== "none"; // a dropped webhook is only recovered by a catch-up run
   const trials = int("trials", a.trials);
+  const serverless = a.serverless ?? false;
+  const pooler = a.pooler ? parsePooler(a.pooler) : null;
   const seeds = a.seeds ? a.seeds.split(",").map((s) => int("seeds", s.trim())) : Array.from({ length: trials }, (_, i) => int("seed", a.seed) + i);
   if (!a["no-build"]) buildIfStale();
   const results: TrialResult[] = [];
@@ -64,16 +75,24 @@ async function main(): Promise<number> {
       durationMs: int("duration", a.duration) * 1000,
       rate: int("rate", a.rate),
       kills: onOff("kills", a.kills),
-      workers: int("workers", a.workers),
+      workers: serverless ? 0 : int("workers", a.workers), // a serverless host has no standalone worker
       drops,
     });
-    const r = await runTrial(plan, { catchUp, keepDb: a["keep-db"] ?? false, quiesceMs: int("quiesce-timeout", a["quiesce-timeout"]) * 1000, timelines: int("timelines", a.timelines) });
+    const r = await runTrial(plan, {
+      catchUp,
+      keepDb: a["keep-db"] ?? false,
+      quiesceMs: int("quiesce-timeout", a["quiesce-timeout"]) * 1000,
+      timelines: int("timelines", a.timelines),
+      serverless: serverless ? { tickEveryMs: int("tick-every", a["tick-every"]) * 1000 } : null,
+      pooler,
+    });
     results.push(r);
     progress(`trial seed ${seed}: ${failing(r.violations).length} violation(s), ${r.violations.length - failing(r.violations).length} recorded loss(es) in ${r.seconds} s`);
     if (a.json) writeFileSync(a.json, JSON.stringify(results, null, 2)); // after every trial, so a stopped run keeps what it did
   }
   const table = summaryTable(results);
-  process.stdout.write(`\nConcord chaos · ${new Date().toISOString()} · catch-up ${catchUp} · drops ${drops ? "on" : "off"} · kills ${a.kills}\n\n${table}\n`);
+  const mode = `${serverless ? `serverless (ticks every ${a["tick-every"]} s)` : "next start + workers"}${pooler ? ` · through the pooler at ${pooler}` : ""}`;
+  process.stdout.write(`\nConcord chaos · ${new Date().toISOString()} · ${mode} · catch-up ${catchUp} · drops ${drops ? "on" : "off"} · kills ${a.kills}\n\n${table}\n`);
   return results.some((r) => failing(r.violations).length > 0 || !r.quiesced) ? 1 : 0;
 }
 

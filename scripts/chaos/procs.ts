@@ -103,3 +103,29 @@ export function catchUpRun(env: Record<string, string>, system: string, kind: "f
   });
   return { ok: res.status === 0, output: `${res.stdout ?? ""}${res.stderr ?? ""}`.trim() };
 }
+
+export interface Ticker {
+  stop(): Promise<void>;
+}
+
+/**
+ * What a serverless host's cron does: GET /api/cron/tick with the secret, every `everyMs` (Vercel's cron
+ * calls once a minute; a trial ticks more often to stay short). A tick that fails (the server is being
+ * killed or restarted) is simply missed, as a real cron's would be.
+ */
+export function ticker(url: string, secret: string, everyMs: number): Ticker {
+  let stopped = false;
+  const loop = (async () => {
+    while (!stopped) {
+      const t0 = Date.now();
+      await fetch(url, { headers: { authorization: `Bearer ${secret}` } }).then((r) => r.arrayBuffer(), () => null);
+      await sleep(Math.max(0, t0 + everyMs - Date.now()));
+    }
+  })();
+  return {
+    async stop() {
+      stopped = true;
+      await loop;
+    },
+  };
+}

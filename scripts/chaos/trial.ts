@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { check, type Doc, type Finals, type Violation } from "./checker";
 import { busy, createTrialDb, loadHistory, type Sql } from "./db";
 import { describePlan, type TrialPlan } from "./plan";
-import { catchUpRun, freePort, openLog, progress, samplesProc, serverProc, sleep, workerProc, type Proc } from "./procs";
+import { catchUpRun, freePort, openLog, progress, samplesProc, serverProc, sleep, ticker, workerProc, type Proc, type Ticker } from "./procs";
 import { timeline } from "./timeline";
 import { Writer, type Write } from "./writer";
 
@@ -54,7 +54,26 @@ async function quiesce(sql: Sql, samplesUrl: string, timeoutMs: number): Promise
   return false;
 }
 
-export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb: boolean; quiesceMs: number; timelines: number }): Promise<TrialResult> {
+export interface TrialOptions {
+  catchUp: CatchUp;
+  keepDb: boolean;
+  quiesceMs: number;
+  timelines: number;
+  /** `next start` as a serverless host (CONCORD_SERVERLESS): no worker anywhere, a cron caller ticks it this often. */
+  serverless: { tickEveryMs: number } | null;
+  /** host:port of a transaction-mode pooler: Concord's DATABASE_URL goes through it (the direct URL stays for migrations and LISTEN). */
+  pooler: string | null;
+}
+
+/** The trial database's URL through the pooler, marked pooled. */
+function throughPooler(url: string, pooler: string): string {
+  const u = new URL(url);
+  u.host = pooler;
+  u.searchParams.set("pgbouncer", "true");
+  return u.toString();
+}
+
+export async function runTrial(plan: TrialPlan, opts: TrialOptions): Promise<TrialResult> {
   const started = Date.now();
   const logFile = path.join(tmpdir(), `concord-chaos-${plan.seed}-${Date.now()}.log`);
   const log = openLog(logFile);
@@ -64,14 +83,17 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
   const apiKey = `chaos-${randomBytes(4).toString("hex")}`;
   const secrets = Object.fromEntries(SYSTEMS.map((s) => [s.env, whsec()]));
   const samplesUrl = `http://127.0.0.1:${samplesPort}`;
+  const cronSecret = randomBytes(24).toString("hex");
   const concordEnv: Record<string, string> = {
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
-    DATABASE_URL: db.url,
+    DATABASE_URL: opts.pooler ? throughPooler(db.url, opts.pooler) : db.url,
+    ...(opts.pooler ? { DATABASE_URL_UNPOOLED: db.url } : {}),
     AUTH_SECRET: randomBytes(32).toString("base64"),
     CONCORD_ENCRYPTION_KEY: randomBytes(32).toString("hex"),
     LOG_LEVEL: process.env.CHAOS_LOG_LEVEL || "warn",
     RUN_WORKERS: "true",
+    ...(opts.serverless ? { CONCORD_SERVERLESS: "true", CRON_SECRET: cronSecret, CRON_BUDGET_MS: "10000" } : {}),
     WORKER_LEASE_MS: "5000",
     CONCORD_URL: "",
     PORT: String(port),
@@ -105,6 +127,7 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
     await db.drop();
   };
   cleanups.add(cleanup);
+  let cron: Ticker | null = null;
   try {
     await samples.start();
     await server.start();
@@ -122,6 +145,7 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
         await target.start();
       }
     })();
+    cron = opts.serverless ? ticker(`http://127.0.0.1:${port}/api/cron/tick`, cronSecret, opts.serverless.tickEveryMs) : null;
     await Promise.all([writer.run(), killer]);
     progress(`  ${writer.writes.length} writes in ${(writer.elapsedMs / 1000).toFixed(1)} s (kills done at ${((Date.now() - t0) / 1000).toFixed(1)} s); waiting for quiet`);
     let quiesced = await quiesce(db.sql, samplesUrl, opts.quiesceMs);
@@ -133,6 +157,7 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
       }
       quiesced = (await quiesce(db.sql, samplesUrl, opts.quiesceMs)) && quiesced;
     }
+    await cron?.stop();
     const finals: Finals = {
       dashboard: (await getJson<{ industries: Doc[] }>(`${samplesUrl}/dashboard/_all`)).industries,
       cms: (await getJson<{ industries: Doc[] }>(`${samplesUrl}/cms/_all`)).industries,
@@ -148,6 +173,7 @@ export async function runTrial(plan: TrialPlan, opts: { catchUp: CatchUp; keepDb
     return { seed: plan.seed, writes: ok.length, rate: Math.round((ok.length / Math.max(1, writer.elapsedMs)) * 10_000) / 10, creates: ok.filter((w) => w.op === "create").length, kills, quiesced, violations, seconds: Math.round((Date.now() - started) / 1000), log: logFile };
   } finally {
     cleanups.delete(cleanup);
+    await cron?.stop();
     await Promise.all(procs.map((p) => p.stop()));
     log.end();
     if (!opts.keepDb) await db.drop();

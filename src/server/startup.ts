@@ -1,7 +1,7 @@
 import { env } from "~/env";
 import { getDb } from "~/server/db";
 import { getEngine } from "~/server/engine";
-import { catchUpAtStart, ensureBridge, startInProcessTick, startInProcessWorker } from "~/server/engine/runtime";
+import { catchUpAtStart, ensureBridge, runsWorkHere, startInProcessTick, startInProcessWorker, startRunKeeper } from "~/server/engine/runtime";
 import { log } from "~/server/log";
 import { ensureFirstAdmin } from "~/server/services/ensure-first-admin";
 
@@ -19,9 +19,11 @@ export async function startServer(): Promise<void> {
   log.info({ driver, ...(pooled ? { pooled, direct: !!env.DATABASE_URL_UNPOOLED } : {}) }, "database ready");
   const engine = await getEngine();
   await ensureBridge(engine);
+  if (env.CONCORD_SERVERLESS) log.info({ budgetMs: env.CRON_BUDGET_MS }, "serverless mode: no worker, tick or run keeper here; background work through after() and GET /api/cron/tick");
   startInProcessWorker(engine);
   startInProcessTick(engine);
-  await catchUpAtStart(engine, { runCatchUp: env.RUN_WORKERS === "true" });
+  if (runsWorkHere()) startRunKeeper(engine);
+  await catchUpAtStart(engine, { runCatchUp: runsWorkHere() });
 }
 
 /** For `next start`: a server that cannot start (bad env, no database) stops with one clear line. */

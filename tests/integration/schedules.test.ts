@@ -109,7 +109,7 @@ describe("schedules", () => {
     await cancelRun({ engine: h.engine, actor: systemActor, input: { id: going.id } });
   });
 
-  it("prunes finished runs older than the history window, with their items, and fails abandoned runs", async () => {
+  it("prunes finished runs older than the history window, with their items; continues a run whose process stopped; fails an abandoned plan application", async () => {
     const old = new Date(Date.now() - 40 * 86_400_000);
     const [gone] = await h.engine.db.insert(runs).values({ entity: "industry", system: "cms", kind: "full", trigger: "admin", status: "succeeded", counts: emptyCounts(), createdAt: old, finishedAt: old }).returning();
     await h.engine.db.insert(runItems).values([{ runId: gone!.id, outcome: "created" }, { runId: gone!.id, outcome: "unchanged" }]);
@@ -117,11 +117,20 @@ describe("schedules", () => {
     const stale = new Date(Date.now() - 20 * 60_000);
     const [abandoned] = await h.engine.db
       .insert(runs)
-      .values({ entity: "industry", system: "lead-centre", kind: "full", trigger: "admin", status: "running", counts: emptyCounts(), createdAt: stale, startedAt: stale, options: { heartbeatAt: stale.toISOString() } })
+      .values({ entity: "industry", system: "lead-centre", kind: "selective", trigger: "admin", status: "running", counts: emptyCounts(), createdAt: stale, startedAt: stale, options: { heartbeatAt: stale.toISOString(), appliesPlanOf: gone!.id } })
+      .returning();
+    // A run whose process stopped is not failed any more: the tick takes it up where it was.
+    const [orphan] = await h.engine.db
+      .insert(runs)
+      .values({ entity: "industry", system: "cms", kind: "full", trigger: "admin", status: "running", counts: emptyCounts(), createdAt: stale, startedAt: stale, options: { heartbeatAt: stale.toISOString() } })
       .returning();
     const summary = await runTick({ engine: h.engine, budgetMs: 10_000, drain: false, historyDays: 30 });
     expect(summary.pruned).toEqual({ runs: 1, items: 2 });
     expect(summary.reaped).toBe(1);
+    expect(summary.continued).toEqual([orphan!.id]);
+    const continued = (await h.engine.db.select().from(runs).where(eq(runs.id, orphan!.id)))[0]!;
+    expect(continued.continuations.map((c) => c.by)).toEqual(["tick"]);
+    expect(continued.error ?? "").not.toMatch(/Abandoned/);
     expect(await h.engine.db.select().from(runs).where(eq(runs.id, gone!.id))).toHaveLength(0);
     expect(await h.engine.db.select().from(runItems).where(eq(runItems.runId, gone!.id))).toHaveLength(0);
     expect((await h.engine.db.select().from(runs).where(eq(runs.id, held!.id)))[0]!.status).toBe("awaiting-approval");

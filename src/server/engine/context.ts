@@ -33,6 +33,21 @@ export interface Engine {
   webhookMaxBytes: number;
   /** The only hosts connectors may call (CONCORD_ALLOWED_HOSTS); null = any http(s) host. */
   allowedHosts: readonly string[] | null;
+  /** A run's lease: a process that stops renewing it for this long leaves the run to any other (continue-run.ts). */
+  runLeaseMs: number;
+  /** How work started by a request goes on after the answer (see TBackground). */
+  background: TBackground;
+}
+
+/**
+ * Work a request starts (a run) and that goes on after its answer. A long-lived server just lets it run;
+ * a serverless host (CONCORD_SERVERLESS) hands it to Next's `after()` and bounds it by `budgetMs`, the
+ * function's maxDuration in hand: what is left then is continued by the cron tick.
+ */
+export interface TBackground {
+  defer: (task: () => Promise<unknown>) => void;
+  /** null: no bound (a long-lived process). */
+  budgetMs: number | null;
 }
 
 export const newWorkerId = () => `w-${process.pid}-${randomUUID().slice(0, 8)}`;

@@ -4,7 +4,7 @@ import type { Db, DbDriver } from "~/server/db";
 import type { THttpClient } from "~/sync/connectors/types";
 import { EngineBus } from "./bus";
 import { sharedHttpClient } from "./http-client";
-import { newWorkerId, silentLogger, type Engine, type TLogger, type TSystemOverrides } from "./context";
+import { newWorkerId, silentLogger, type Engine, type TBackground, type TLogger, type TSystemOverrides } from "./context";
 
 export interface CreateEngineOptions {
   db: Db;
@@ -22,10 +22,13 @@ export interface CreateEngineOptions {
   webhookMaxBytes?: number;
   /** CONCORD_ALLOWED_HOSTS: the only hosts connectors may call; null = any. */
   allowedHosts?: readonly string[] | null;
+  runLeaseMs?: number;
+  background?: TBackground;
 }
 
 /** Builds an engine from explicit dependencies (the server passes env's; tests pass their own). */
 export function createEngine(opts: CreateEngineOptions): Engine {
+  const log = opts.log ?? silentLogger;
   return {
     db: opts.db,
     driver: opts.driver,
@@ -37,10 +40,12 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     // A fetch handed in (a test's fake) is what the connectors must call; otherwise the pooled client.
     ...(opts.http ? { http: opts.http } : opts.fetch ? {} : { http: sharedHttpClient() }),
     random: opts.random ?? Math.random,
-    log: opts.log ?? silentLogger,
+    log,
     bus: opts.bus ?? new EngineBus(),
     workerId: newWorkerId(),
     webhookMaxBytes: opts.webhookMaxBytes ?? 1024 * 1024,
     allowedHosts: opts.allowedHosts ?? null,
+    runLeaseMs: opts.runLeaseMs ?? 30_000,
+    background: opts.background ?? { defer: (task) => void task().catch((err: unknown) => log.error({ err }, "background work failed")), budgetMs: null },
   };
 }

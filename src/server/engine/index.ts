@@ -1,5 +1,6 @@
 import { env } from "~/env";
 import { getDb } from "~/server/db";
+import { afterResponse } from "~/server/http/after-response";
 import { log } from "~/server/log";
 import { ensureSystemRows } from "~/server/services/connections/get-connection";
 import type { Engine } from "./context";
@@ -22,6 +23,8 @@ export function getEngine(): Promise<Engine> {
         log,
         webhookMaxBytes: env.WEBHOOK_MAX_BYTES,
         allowedHosts: env.allowedHosts,
+        runLeaseMs: env.RUN_LEASE_MS,
+        ...(env.CONCORD_SERVERLESS ? { background: afterResponse(log, env.CRON_BUDGET_MS) } : {}),
       });
       await ensureSystemRows(engine);
       return engine;

@@ -1,5 +1,6 @@
 import { env } from "~/env";
 import { log } from "~/server/log";
+import { continueRuns } from "~/server/services/runs/continue-runs";
 import { runTick } from "~/server/services/schedules/run-tick";
 import { startEventLog } from "~/server/services/events/event-log";
 import { ensureDefaultSchedules } from "~/server/services/schedules/ensure-default-schedules";
@@ -12,7 +13,11 @@ const g = globalThis as unknown as {
   __concordWorker?: Worker;
   __concordBridge?: Promise<unknown>;
   __concordTick?: NodeJS.Timeout;
+  __concordKeeper?: NodeJS.Timeout;
 };
+
+/** A long-lived process runs work itself; CONCORD_SERVERLESS=true (or RUN_WORKERS=false) leaves it to the cron tick and after(). */
+export const runsWorkHere = () => env.RUN_WORKERS === "true" && !env.CONCORD_SERVERLESS;
 
 /**
  * Joins this process to the others on the same Postgres (PGlite is one process: nothing to join), and starts
@@ -30,7 +35,7 @@ export function ensureBridge(engine: Engine): Promise<unknown> {
 
 /** Starts the in-process worker (self-hosted `npm start`); RUN_WORKERS=false leaves it to `npm run worker`. */
 export function startInProcessWorker(engine: Engine): Worker | null {
-  if (env.RUN_WORKERS !== "true") return null;
+  if (!runsWorkHere()) return null;
   if (!g.__concordWorker) {
     g.__concordWorker = new Worker(engine, { concurrency: env.WORKER_CONCURRENCY, leaseMs: env.WORKER_LEASE_MS });
     g.__concordWorker.start();
@@ -45,7 +50,7 @@ export function startInProcessWorker(engine: Engine): Worker | null {
  * process; the in-process worker drains the queue, so the tick does not.
  */
 export function startInProcessTick(engine: Engine): void {
-  if (env.RUN_WORKERS !== "true" || g.__concordTick) return;
+  if (!runsWorkHere() || g.__concordTick) return;
   let busy = false;
   g.__concordTick = setInterval(() => {
     if (busy) return;
@@ -56,6 +61,27 @@ export function startInProcessTick(engine: Engine): void {
   }, 60_000);
   g.__concordTick.unref();
   log.info("scheduler tick started (every minute)");
+}
+
+/**
+ * Long-lived processes (`npm start`, `npm run worker`): at start and every few seconds, take up any run whose
+ * lease ran out — its process died, or a tick or request stopped it at its budget — and carry it to its end
+ * here, from its last committed page. Once per process; one pass at a time.
+ */
+export function startRunKeeper(engine: Engine): void {
+  if (g.__concordKeeper) return;
+  let busy = false;
+  const pass = () => {
+    if (busy) return;
+    busy = true;
+    continueRuns(engine, { by: "worker" })
+      .then((ids) => ids.length && log.info({ runs: ids }, "continued runs"))
+      .catch((err: unknown) => log.error({ err }, "continuing runs failed"))
+      .finally(() => (busy = false));
+  };
+  g.__concordKeeper = setInterval(pass, Math.min(5_000, Math.max(1_000, Math.floor(engine.runLeaseMs / 2))));
+  g.__concordKeeper.unref();
+  pass();
 }
 
 /**
@@ -117,6 +143,8 @@ export async function drainSoon(engine: Engine): Promise<void> {
 export async function stopInProcessWorker(): Promise<void> {
   clearInterval(g.__concordTick);
   g.__concordTick = undefined;
+  clearInterval(g.__concordKeeper);
+  g.__concordKeeper = undefined;
   await g.__concordWorker?.stop();
   g.__concordWorker = undefined;
 }

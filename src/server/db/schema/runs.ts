@@ -12,6 +12,23 @@ export type TRunCounts = {
   linked: number;
 };
 
+/** Where a run has got to: see continue-run.ts. */
+export type TRunPosition = {
+  /** list: reading the listing from `cursor` (null: the first page); ids: selected documents from `offset`; range: a selective run's date range from `cursor`; listed: everything is read. */
+  stage: "list" | "ids" | "range" | "listed";
+  cursor: string | null;
+  offset: number;
+  /** Full and incremental runs: Concord's clock when the listing began — the next sync cursor once it completes. */
+  cursorAt: string | null;
+  /** Pages committed so far. */
+  pages: number;
+  /** The source's failures in a row (reset by a committed page), and the last one's words. */
+  failures: number;
+  lastError: string | null;
+};
+
+export type TRunContinuation = { by: "tick" | "worker" | "request"; at: string; owner: string };
+
 /** One sync operation: full (reconcile), incremental, selective or dry-run. */
 export const runs = pgTable(
   "runs",
@@ -32,6 +49,16 @@ export const runs = pgTable(
     /** Selective runs: the records, external ids or date range asked for; incremental: the window read. */
     options: jsonb("options").$type<Record<string, unknown>>(),
     startedBy: text("started_by"),
+    /**
+     * Where the run has got to, committed with each page's effects (continue-run.ts): the listing's next
+     * cursor, the offset into selected ids, the stage, the next sync cursor, and the source's failures in a row.
+     */
+    position: jsonb("position").$type<TRunPosition>(),
+    /** The process working on the run and until when (renewed while it works); a run whose lease ran out is continued by any process. */
+    leaseOwner: text("lease_owner"),
+    leaseUntil: timestamp("lease_until", { withTimezone: true }),
+    /** Every time a process took the run up: the first start, then each continuation (by tick, worker or request). */
+    continuations: jsonb("continuations").$type<TRunContinuation[]>().notNull().default([]),
     /** Runs started together (a fleet sync: companies, then vessels, equipment, users) share a group. */
     groupId: uuid("group_id"),
     createdAt: timestamp("created_at", { withTimezone: true }).notNull().defaultNow(),

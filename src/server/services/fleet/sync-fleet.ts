@@ -6,7 +6,7 @@ import { runs, type TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
 import { createRun, ZRunTrigger } from "../runs/create-run";
-import { executeRun } from "../runs/execute-run";
+import { runInBackground } from "../runs/continue-runs";
 import { ZRunView, type TRunView } from "../runs/run-view";
 import { writeAudit } from "../write-audit";
 import { exportVesselBundle, FLEET_SOURCE } from "./export-bundle";
@@ -49,7 +49,8 @@ async function plans(engine: Engine, input: z.infer<typeof ZSyncFleetInput>): Pr
 
 /**
  * Starts a fleet sync from the Onboarding Portal: one run per entity in parent-before-child order, sharing a
- * group, executed one after another in the background. Deliveries whose parent has not landed yet wait for
+ * group, executed one after another in the background (runInBackground; wherever the group is continued,
+ * a run starts only once the earlier ones of its group have ended). Deliveries whose parent has not landed yet wait for
  * it either way, so the order is for speed and a readable history, not for correctness.
  */
 export async function syncFleet(opts: { engine: Engine; actor: TActor; input: z.input<typeof ZSyncFleetInput>; trigger?: z.infer<typeof ZRunTrigger> }): Promise<z.infer<typeof ZSyncFleetOutput>> {
@@ -71,9 +72,7 @@ export async function syncFleet(opts: { engine: Engine; actor: TActor; input: z.
     throw err;
   }
   await writeAudit(engine.db, { actor, action: "fleet.sync", target: `group:${groupId}`, after: { ...input, runs: created.map((r) => r.id) } });
-  void (async () => {
-    for (const run of created) await executeRun(engine, run.id);
-  })().catch((err: unknown) => engine.log.error({ err, groupId }, "fleet sync crashed"));
+  runInBackground(engine, created.map((r) => r.id));
   return { groupId, runs: created.map((r) => ZRunView.parse(r)) };
 }
 

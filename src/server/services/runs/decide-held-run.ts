@@ -19,13 +19,18 @@ export async function decideHeldRun({ engine, actor, input }: { engine: Engine; 
   await writeAudit(engine.db, { actor, action: "runs.decide", target: `run:${run.id}`, before: { status: run.status, deleteCount: held.deleteCount ?? 0 }, after: { approve } });
   const counts = { ...run.counts };
   if (approve) {
-    await engine.db.update(runs).set({ status: "running", phase: "deleting" }).where(eq(runs.id, runId));
+    // Held by this request while it deletes, so no tick or worker takes the run up meanwhile; should this
+    // process die, the run is continued after the lease from its complete listing (and asks again).
+    await engine.db
+      .update(runs)
+      .set({ status: "running", phase: "deleting", leaseOwner: `${engine.workerId}:decide`, leaseUntil: sql`now() + interval '10 minutes'` })
+      .where(eq(runs.id, runId));
     await applyDeletes(engine, run, held.deletes ?? [], counts);
   }
   const [done] = await engine.db
     .update(runs)
     // Rejecting is a normal outcome, not an error: the run read and applied everything else.
-    .set({ status: "succeeded", phase: null, counts, finishedAt: sql`now()`, error: null, ...(approve ? {} : { plan: { ...held, rejectedBy: actor.label } }) })
+    .set({ status: "succeeded", phase: null, leaseOwner: null, leaseUntil: null, counts, finishedAt: sql`now()`, error: null, ...(approve ? {} : { plan: { ...held, rejectedBy: actor.label } }) })
     .where(eq(runs.id, runId))
     .returning();
   engine.bus.emit({ type: "run", id: runId, status: done!.status, phase: null, counts: { ...counts }, percent: 100 });

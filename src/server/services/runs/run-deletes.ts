@@ -1,5 +1,5 @@
 import { eq, sql } from "drizzle-orm";
-import { queryRows } from "~/server/db";
+import { queryRows, type Db } from "~/server/db";
 import { runSeen, runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TBinding } from "~/sync/config";
@@ -11,9 +11,9 @@ import type { TPlanEntry } from "./plan-page";
 import { PLAN_LIMIT, recordItems } from "./run-progress";
 
 /** Remembers which external ids a full run's listing held (one statement per page). */
-export async function markSeen(engine: Engine, runId: string, externalIds: string[]): Promise<void> {
+export async function markSeen(db: Db, runId: string, externalIds: string[]): Promise<void> {
   if (externalIds.length === 0) return;
-  await engine.db
+  await db
     .insert(runSeen)
     .values(externalIds.map((externalId) => ({ runId, externalId })))
     .onConflictDoNothing();
@@ -75,7 +75,7 @@ export async function holdDeletes(engine: Engine, run: TRunRow, missing: { ids: 
   const held = { deletes: missing.ids.slice(0, PLAN_LIMIT), deleteCount: missing.ids.length, linkedCount: missing.total, entries: plan ?? undefined };
   await engine.db
     .update(runs)
-    .set({ status: "awaiting-approval", phase: "deletes held", plan: held, counts, error: `This run would delete ${missing.ids.length} of ${missing.total} linked records (${share} %): approve or reject the deletes on this run's page.` })
+    .set({ status: "awaiting-approval", phase: "deletes held", leaseOwner: null, leaseUntil: null, plan: held, counts, error: `This run would delete ${missing.ids.length} of ${missing.total} linked records (${share} %): approve or reject the deletes on this run's page.` })
     .where(eq(runs.id, run.id));
   engine.bus.emit({ type: "run", id: run.id, status: "awaiting-approval", phase: "deletes held", counts: { ...counts }, percent: null });
   return (await engine.db.select().from(runs).where(eq(runs.id, run.id)))[0]!;

@@ -1,5 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { runItems, runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
+import type { Db } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 import type { TPageItem } from "./ingest-page";
 import type { TPlanEntry } from "./plan-page";
@@ -9,9 +10,14 @@ export const PLAN_LIMIT = 2000;
 
 /** Counts each item's outcome and keeps one run_items row per item. */
 export async function recordItems(engine: Engine, runId: string, items: TPageItem[], counts: TRunCounts): Promise<void> {
+  await recordItemsIn(engine.db, runId, items, counts);
+}
+
+/** recordItems inside the caller's transaction (a page's items commit with its effects). */
+export async function recordItemsIn(db: Db, runId: string, items: TPageItem[], counts: TRunCounts): Promise<void> {
   for (const i of items) countOutcome(counts, i.outcome);
   if (items.length === 0) return;
-  await engine.db.insert(runItems).values(items.map((i) => ({ runId, recordId: i.recordId, externalId: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null, field: i.field ?? null })));
+  await db.insert(runItems).values(items.map((i) => ({ runId, recordId: i.recordId, externalId: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null, field: i.field ?? null })));
 }
 
 /** Saves the counts so far, with a heartbeat (`options.heartbeatAt`) that tells a live run from an abandoned one. */
@@ -35,11 +41,11 @@ export async function finish(engine: Engine, runId: string, status: "succeeded" 
   const from = status === "succeeded" ? ["running"] : ["running", "cancelled"];
   const [row] = await engine.db
     .update(runs)
-    .set({ status, counts, phase: null, finishedAt: sql`coalesce(${runs.finishedAt}, now())`, ...(plan ? { plan: { entries: plan, truncated: plan.length >= PLAN_LIMIT } } : {}) })
+    .set({ status, counts, phase: null, leaseOwner: null, leaseUntil: null, finishedAt: sql`coalesce(${runs.finishedAt}, now())`, ...(plan ? { plan: { entries: plan, truncated: plan.length >= PLAN_LIMIT } } : {}) })
     .where(and(eq(runs.id, runId), inArray(runs.status, from)))
     .returning();
   if (!row) {
-    await engine.db.update(runs).set({ counts, phase: null }).where(eq(runs.id, runId));
+    await engine.db.update(runs).set({ counts, phase: null, leaseOwner: null, leaseUntil: null }).where(eq(runs.id, runId));
     const [now] = await engine.db.select().from(runs).where(eq(runs.id, runId));
     engine.bus.emit({ type: "run", id: runId, status: now!.status, phase: null, counts: { ...counts }, percent: 100 });
     return now!;
@@ -53,7 +59,7 @@ export async function fail(engine: Engine, runId: string, message: string, count
   engine.log.warn({ runId, err: message }, "run failed");
   await engine.db
     .update(runs)
-    .set({ status: "failed", error: message, counts, finishedAt: sql`now()`, phase: null })
+    .set({ status: "failed", error: message, counts, finishedAt: sql`now()`, phase: null, leaseOwner: null, leaseUntil: null })
     .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])));
   const [row] = await engine.db.select().from(runs).where(eq(runs.id, runId));
   engine.bus.emit({ type: "run", id: runId, status: row!.status, phase: null, counts: { ...counts }, percent: null });

@@ -21,5 +21,11 @@ export const ZRunView = z.object({
   createdAt: z.date(),
   startedAt: z.date().nullable(),
   finishedAt: z.date().nullable(),
+  /** Every time a process took the run up: the first start, then each continuation, and by what. */
+  continuations: z.array(z.object({ by: z.enum(["tick", "worker", "request"]), at: z.coerce.date() })).default([]),
+  /** Until when the process working on it holds it; a running run with none (or past) waits for the next tick or worker. */
+  leaseUntil: z.date().nullable().default(null),
+  /** Where it has got to: pages committed, and the source's failures in a row with the last one's words. */
+  position: z.object({ pages: z.number(), failures: z.number(), lastError: z.string().nullable() }).nullable().default(null),
 });
 export type TRunView = z.infer<typeof ZRunView>;

@@ -5,7 +5,7 @@ import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
 import { writeAudit } from "../write-audit";
 import { createRun, ZRunKind, ZRunTrigger } from "./create-run";
-import { executeRun } from "./execute-run";
+import { runInBackground } from "./continue-runs";
 import { ZRunView, type TRunView } from "./run-view";
 import { hasSelection, ZSelection } from "./selection";
 
@@ -22,7 +22,11 @@ export const ZTriggerRunInput = z
     if (v.since && v.until && v.since > v.until) ctx.addIssue({ code: "custom", path: ["until"], message: "until must not be before since." });
   });
 
-/** Starts a run now and returns at once; progress goes out on the bus (and the run row). */
+/**
+ * Starts a run now and returns at once; progress goes out on the bus (and the run row). The run goes on in
+ * the background (runInBackground): to its end here, or on a serverless host within the function's budget,
+ * the cron tick continuing it from its last committed page.
+ */
 export async function triggerRun(opts: { engine: Engine; actor: TActor; input: z.input<typeof ZTriggerRunInput>; trigger?: z.infer<typeof ZRunTrigger> }): Promise<TRunView> {
   const { entity, system, kind, ...selection } = ZTriggerRunInput.parse(opts.input);
   const binding = bindingFor(opts.engine.config, entity, system);
@@ -32,6 +36,6 @@ export async function triggerRun(opts: { engine: Engine; actor: TActor; input: z
   const options = kind === "selective" ? JSON.parse(JSON.stringify(selection)) : null;
   const run = await createRun(opts.engine, { entity, system, kind, options, trigger: opts.trigger ?? (opts.actor.kind === "api_key" ? "api" : "admin"), startedBy: opts.actor.label });
   await writeAudit(opts.engine.db, { actor: opts.actor, action: "runs.trigger", target: `run:${run.id}`, after: { entity, system, kind, ...(options ?? {}) } });
-  void executeRun(opts.engine, run.id).catch((err: unknown) => opts.engine.log.error({ err, runId: run.id }, "run crashed"));
+  runInBackground(opts.engine, [run.id]);
   return ZRunView.parse(run);
 }

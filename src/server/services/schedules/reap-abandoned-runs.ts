@@ -6,10 +6,10 @@ import { emptyCounts } from "../runs/run-counts";
 export const DEFAULT_STALE_RUN_MS = 15 * 60_000;
 
 /**
- * A run whose process died (a crash, a serverless function frozen after its budget) would hold its
- * (entity, system) forever. A running run saves a heartbeat with every page; one silent for `staleMs`,
- * or queued that long without starting, is marked failed so the next run can start. Its pages applied
- * so far stay applied; it moved no cursor, so the next incremental run reads that window again.
+ * A run whose process died is continued by the next tick or worker from its last committed page
+ * (continue-runs.ts), never failed for it. Only an application of a dry run's plan is not continued: one
+ * silent for `staleMs` (it saves a heartbeat with every page), or queued that long, is marked failed so
+ * the next run can start. Its pages applied so far stay applied.
  */
 export async function reapAbandonedRuns(engine: Engine, opts: { now: Date; staleMs?: number }): Promise<string[]> {
   const cutoff = new Date(opts.now.getTime() - (opts.staleMs ?? DEFAULT_STALE_RUN_MS)).toISOString();
@@ -17,9 +17,9 @@ export async function reapAbandonedRuns(engine: Engine, opts: { now: Date; stale
   const rows = await queryRows<{ id: string; counts: Record<string, number> | null }>(
     engine.db,
     sql`update runs set status = 'failed', phase = null, finished_at = now(),
-               error = ${`Abandoned: no progress for ${minutes} minutes (the process running it stopped). What it applied stays applied; start it again.`}
-         where (status = 'running' and coalesce((options->>'heartbeatAt')::timestamptz, started_at, created_at) < ${cutoff})
-            or (status = 'queued' and created_at < ${cutoff})
+               error = ${`Abandoned: no progress for ${minutes} minutes (the process applying the plan stopped). What it applied stays applied; apply the plan again.`}
+         where options ? 'appliesPlanOf' and ((status = 'running' and coalesce((options->>'heartbeatAt')::timestamptz, started_at, created_at) < ${cutoff})
+            or (status = 'queued' and created_at < ${cutoff}))
         returning id, counts`,
   );
   for (const r of rows) {

@@ -4,6 +4,8 @@ import { schedules } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { Worker } from "~/server/engine/worker";
 import { createRun } from "../runs/create-run";
+import { continueRun } from "../runs/continue-run";
+import { continueRuns } from "../runs/continue-runs";
 import { executeRun, type ExecuteRunOptions } from "../runs/execute-run";
 import { claimDueSchedules } from "./claim-due-schedules";
 import { forgetOldSends } from "../delivery/echo-ledger";
@@ -26,7 +28,11 @@ export interface TickOptions {
   tombstoneDays?: number;
   /** Processed webhook events are kept this long, then pruned (default 7). */
   webhookRetentionDays?: number;
-  /** Wait for the runs it starts (serverless: the process may freeze after the answer). Default true. */
+  /**
+   * Serverless (default true): work on the runs it starts and on every run waiting to be continued, within
+   * most of the budget, stopping each at a page boundary. False (`npm start`'s in-process tick): the runs it
+   * starts carry on in this process, and the process's run keeper continues the rest.
+   */
   awaitRuns?: boolean;
   /** Drain the webhook inbox and delivery queue with what is left of the budget. Default true. */
   drain?: boolean;
@@ -39,9 +45,11 @@ export interface TTickSummary {
   at: string;
   started: { entity: string; system: string; kind: string; runId: string }[];
   skipped: { entity: string; system: string; reason: string }[];
-  /** Runs it started that ended within the budget, and those still going (they carry on in this process). */
+  /** Runs it started that ended within the budget, and those still going (continued by the next tick, or in this process). */
   finished: number;
   stillRunning: number;
+  /** Runs started earlier that it took up where their last committed page left them. */
+  continued: string[];
   reaped: number;
   pruned: { runs: number; items: number };
   /** Tombstones past TOMBSTONE_DAYS removed, with their history. */
@@ -62,16 +70,18 @@ async function atMost(work: Promise<unknown>, ms: number): Promise<void> {
 
 /**
  * One tick of the scheduler, used by GET /api/cron/tick and by the in-process timer of `npm start`:
- * mark abandoned runs failed, prune old history, take the due schedules (each by one tick only) and
- * start their runs (a pair with a run going is skipped and logged, and so is a default catch-up schedule
- * of a pair never read completely), wait for them within most of the
- * budget, then drain the queue with the rest. Safe to call concurrently and late.
+ * mark abandoned plan applications failed, prune old history, take the due schedules (each by one tick only)
+ * and start their runs (a pair with a run going is skipped and logged, and so is a default catch-up schedule
+ * of a pair never read completely), work on them and continue every run whose lease ran out (continueRuns)
+ * within most of the budget, then drain the queue with the rest. Safe to call concurrently and late: a run
+ * is held by one claim at a time, and each page commits only under it.
  */
 export async function runTick(opts: TickOptions): Promise<TTickSummary> {
   const { engine } = opts;
   const t0 = Date.now();
   const deadline = t0 + opts.budgetMs;
   const now = opts.now ?? engine.now();
+  const runsUntil = t0 + opts.budgetMs * 0.7;
   const reaped = await reapAbandonedRuns(engine, { now, staleMs: opts.staleRunMs });
   const pruned = await pruneRunHistory(engine.db, { before: new Date(now.getTime() - (opts.historyDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.1 });
   const prunedTombstones = await pruneTombstones(engine.db, { before: new Date(now.getTime() - (opts.tombstoneDays ?? 30) * 86_400_000), deadline: t0 + opts.budgetMs * 0.15 });
@@ -94,9 +104,10 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
       const run = await createRun(engine, { entity: s.entity, system: s.system, kind: s.kind, trigger: "schedule", startedBy: "schedule" });
       await engine.db.update(schedules).set({ lastRunId: run.id }).where(and(eq(schedules.entity, s.entity), eq(schedules.system, s.system)));
       started.push({ entity: s.entity, system: s.system, kind: s.kind, runId: run.id });
+      const work = opts.awaitRuns !== false ? continueRun(engine, run.id, { ...opts.run, by: "tick", deadline: runsUntil }) : executeRun(engine, run.id, { ...opts.run, by: "tick" });
       going.push(
-        executeRun(engine, run.id, opts.run)
-          .then(() => void (finished += 1))
+        work
+          .then((row) => void (row && row.status !== "running" && (finished += 1)))
           .catch((err: unknown) => engine.log.error({ err, runId: run.id }, "scheduled run crashed")),
       );
     } catch (err) {
@@ -105,9 +116,10 @@ export async function runTick(opts: TickOptions): Promise<TTickSummary> {
       engine.log.info({ entity: s.entity, system: s.system, reason }, "scheduled run skipped");
     }
   }
-  if (going.length && opts.awaitRuns !== false) await atMost(Promise.allSettled(going), t0 + opts.budgetMs * 0.7 - Date.now());
+  if (going.length && opts.awaitRuns !== false) await atMost(Promise.allSettled(going), runsUntil - Date.now());
+  const continued = opts.awaitRuns !== false ? await continueRuns(engine, { by: "tick", deadline: runsUntil, run: opts.run }) : [];
   const drained = opts.drain === false ? 0 : await new Worker(engine, { concurrency: opts.concurrency ?? 8 }).drain({ budgetMs: Math.max(0, deadline - Date.now()) });
-  const summary: TTickSummary = { at: now.toISOString(), started, skipped, finished, stillRunning: started.length - finished, reaped: reaped.length, pruned, prunedTombstones, prunedWebhookEvents, drained, durationMs: Date.now() - t0 };
-  if (started.length || skipped.length || reaped.length || pruned.runs || prunedTombstones || prunedWebhookEvents) engine.log.info(summary, "tick");
+  const summary: TTickSummary = { at: now.toISOString(), started, skipped, finished, stillRunning: started.length - finished, continued, reaped: reaped.length, pruned, prunedTombstones, prunedWebhookEvents, drained, durationMs: Date.now() - t0 };
+  if (started.length || skipped.length || continued.length || reaped.length || pruned.runs || prunedTombstones || prunedWebhookEvents) engine.log.info(summary, "tick");
   return summary;
 }

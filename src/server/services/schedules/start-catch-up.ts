@@ -75,7 +75,7 @@ export async function startCatchUp(engine: Engine, opts: { onceWithinMs?: number
       const run = await createRun(engine, { ...pair, kind: "incremental", trigger: "schedule", startedBy: CATCH_UP_STARTED_BY });
       await engine.db.update(schedules).set({ lastRunId: run.id }).where(and(eq(schedules.entity, b.entity), eq(schedules.system, b.system)));
       started.push({ ...pair, runId: run.id });
-      going.push(executeRun(engine, run.id, opts.run).catch((err: unknown) => engine.log.error({ err, runId: run.id }, "catch-up run crashed")));
+      going.push(executeRun(engine, run.id, { ...opts.run, by: "worker" }).catch((err: unknown) => engine.log.error({ err, runId: run.id }, "catch-up run crashed")));
     } catch (err) {
       skipped.push({ ...pair, reason: isSyncError(err) ? err.message : String(err) });
     }

@@ -13,6 +13,7 @@ import { RunItemsTable } from "~/components/runs/run-items-table";
 import { RunLiveProvider } from "~/components/runs/run-live";
 import { isActiveRun, kindLabel } from "~/components/runs/run-labels";
 import { parsePlan } from "~/components/runs/run-plan";
+import { RunContinuations } from "~/components/runs/run-continuations";
 import { RunSummary } from "~/components/runs/run-summary";
 import { linkClass } from "~/components/styles";
 import { serverCaller } from "~/trpc/server";
@@ -54,7 +55,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
   const page = pageParam(sp);
   const planPage = pageParam(sp, "planPage");
   const item = param(sp, "item")?.slice(0, 200) || undefined;
-  const { run, plan, items, applications, systems, duplicates, heldDeletes } = await load(id, only, page, item);
+  const { run, plan, items, applications, systems, duplicates, heldDeletes, holder } = await load(id, only, page, item);
   const heldBySystem = [...new Set(duplicates.items.map((d) => d.system))].map((system) => ({
     system,
     total: duplicates.items.filter((d) => d.system === system).length,
@@ -94,6 +95,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         <RunProgress runId={run.id} />
         <RunSummary run={run} systemName={systemName} />
       </RunLiveProvider>
+      <RunContinuations run={run} holder={holder} />
       {isAdmin && run.system === "onboarding" ? <TemporaryPasswords runId={run.id} /> : null}
       {canAct || canRetry ? (
         <div className="mt-4 flex flex-wrap gap-6">

@@ -8,6 +8,8 @@ import { assertSameOriginWrite } from "~/server/http/same-origin";
 import { withRoute } from "~/server/http/with-route";
 
 export const dynamic = "force-dynamic";
+/** Serverless: a run started here goes on in after() within CRON_BUDGET_MS, which must fit in this. */
+export const maxDuration = 60;
 
 const handler = withRoute(async (req: Request) => {
   assertSameOriginWrite(req);
