@@ -1,4 +1,10 @@
+import { eq } from "drizzle-orm";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { afterAll, describe, expect, it } from "vitest";
+import { systems } from "~/server/db/schema";
+import { connectorFor } from "~/server/services/connections/connector-for";
+import { getConnection } from "~/server/services/connections/get-connection";
 import { acquireRequestSlot } from "~/server/services/delivery/rate-limit";
 import { createTestDb, type TestDb } from "../helpers/db";
 import { createTestEngine } from "../helpers/engine";
@@ -56,5 +62,28 @@ describe("rate pacing shared through the database", () => {
     expect(granted).toHaveLength(12);
     expect(busiestSecond(granted)).toBeLessThanOrEqual(8);
     expect(Math.max(...granted) - Math.min(...granted)).toBeGreaterThan(1000); // twelve do not fit in a second
+  }, 30_000);
+
+  it("every request of a connector made for a system takes a slot: no caller has to remember it", async () => {
+    const arrived: number[] = [];
+    const server = createServer((req, res) => {
+      arrived.push(Date.now());
+      res.writeHead(200, { "content-type": "application/json" }).end(JSON.stringify({ data: { id: 1, title: "x" } }));
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    try {
+      const engine = await createTestEngine(t, { http: undefined });
+      const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await engine.db.update(systems).set({ baseUrl: url, rateLimitPerSecond: 8 }).where(eq(systems.key, "lead-centre"));
+      const connector = connectorFor(engine, await getConnection(engine, "lead-centre"));
+      // Three callers, twelve reads, none of them pacing itself: the limit still holds at the receiver.
+      await Promise.all(Array.from({ length: 3 }, async () => {
+        for (let i = 0; i < 4; i++) await connector.get("industries", String(i + 1));
+      }));
+      expect(arrived).toHaveLength(12);
+      expect(busiestSecond(arrived)).toBeLessThanOrEqual(8);
+    } finally {
+      server.close();
+    }
   }, 30_000);
 });

@@ -137,7 +137,6 @@ describe("full reconciliation", () => {
       run: r,
       connector: connectorFor(h.engine, conn),
       binding: bindingFor(h.engine.config, "industry", "dashboard")!,
-      rateLimitPerSecond: 1000,
       ids: [String(kept!.id), String(removed!.id)],
       counts,
       dry: false,

@@ -142,6 +142,7 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
   if (req.body !== undefined) headers["content-type"] = "application/json";
   if (ctx.authorization) headers[ctx.authorization.header.toLowerCase()] = ctx.authorization.value;
 
+  await ctx.beforeRequest?.();
   const started = now();
   const report = (status: number | null, excerpt: string): void => {
     try {

@@ -76,4 +76,6 @@ export interface ConnectorContext {
   now?: () => number;
   /** The only hosts requests may go to (see `hostAllowed`); null or absent = any. */
   allowedHosts?: readonly string[] | null;
+  /** Awaited before every HTTP request the connector makes: where the system's rate limit is kept. */
+  beforeRequest?: () => Promise<void>;
 }

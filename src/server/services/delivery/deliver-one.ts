@@ -17,7 +17,6 @@ import { loadDeliveryStates, type TDeliveryState } from "./load-states";
 import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
 import { recordWaiting } from "./record-waiting";
 import { takeInChanged } from "./take-in-changed";
-import { acquireRequestSlot } from "./rate-limit";
 import { translateReferences, WaitingForParent } from "./references";
 
 /**
@@ -53,12 +52,10 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
     const finalize = (p: TDeliveryAction) => withReferences(engine, { entity, binding, values, plan: p });
     let plan = await finalize(planDelivery({ entity, binding, values, deleted: !!record.deletedAt, held, link: liveLink }));
     const connector = connectorFor(engine, conn, (a) => attempts.push(a));
-    const rate = () => acquireRequestSlot(engine, claimed.system, conn!.rateLimitPerSecond);
     if (plan.kind === "noop" && record.deletedAt && !link && claimed.attempts > 0 && binding.onDelete !== "ignore") {
       // An earlier attempt of this delivery failed, and may have created the document there all the same
       // (applied, then timed out); the record was deleted since. Find it by natural key, and delete it too.
       const key = values[entity.naturalKey];
-      await rate();
       const [found] = key == null ? [] : await connector.findBy(binding.resource, binding.fields[entity.naturalKey]!.field, String(key));
       const foundId = found ? String(found[binding.idField]) : null;
       // Only a document no other record is linked to: one that is, is that record's, not a leftover.
@@ -69,7 +66,6 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
     const success = await execute({
       plan,
       connector,
-      rate,
       resource: binding.resource,
       idField: binding.idField,
       naturalKeyField: binding.fields[entity.naturalKey]!.field,
@@ -82,7 +78,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
       versionOf: (doc) => docTime(binding, doc),
       agreed: liveLink?.lastValues ?? null,
       seenAt,
-      takeIn: (externalId, ifVersion, fields) => takeInChanged(engine, { claimed, binding, connector, rate, externalId, ifVersion, fields }),
+      takeIn: (externalId, ifVersion, fields) => takeInChanged(engine, { claimed, binding, connector, externalId, ifVersion, fields }),
     });
     opts.onSent?.(); // the requests are done: what is left is recording the outcome
     const secret = password && success.created ? { label: String(values[entity.displayField] ?? values[entity.naturalKey] ?? record.id), value: password } : undefined;
@@ -99,7 +95,6 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
 interface ExecuteOpts {
   plan: TDeliveryAction;
   connector: Connector;
-  rate: () => Promise<void>;
   resource: string;
   idField: string;
   naturalKeyField: string;
@@ -144,14 +139,12 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
       return { action: "noop", detail: plan.reason };
     case "update":
     case "archive": {
-      await o.rate();
       await o.noteSent(plan.sent, o.agreed);
       const w = await conditionalUpdate(o, { externalId: plan.externalId, body: plan.body, ifVersion: o.seenAt, fields: Object.keys(plan.sent) });
       if ("refused" in w) return { action: "noop", detail: w.refused };
       return { action: plan.kind, externalId: plan.externalId, sent: plan.sent, version: o.versionOf(w.doc) };
     }
     case "delete":
-      await o.rate();
       await connector.remove(resource, plan.externalId);
       return { action: "delete", externalId: plan.externalId, deleted: true };
     case "create": {
@@ -161,7 +154,6 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
         const lastValues = await o.mapFound(found);
         const again = await o.replan({ externalId, lastValues });
         if (again.kind === "update") {
-          await o.rate();
           await o.noteSent(again.sent, lastValues);
           const w = await conditionalUpdate(o, { externalId, body: again.body, ifVersion: o.versionOf(found), fields: Object.keys(again.sent) });
           if ("refused" in w) return { action: "noop", detail: w.refused };
@@ -169,7 +161,6 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
         }
         return { action: "noop", externalId, sent: lastValues, linkedBy: "natural-key", detail: "found by natural key, already in agreement", version: o.versionOf(found) };
       }
-      await o.rate();
       await o.noteSent(plan.sent, null);
       const doc = await connector.create(resource, plan.body);
       const externalId = doc[o.idField];
@@ -182,7 +173,6 @@ async function execute(o: ExecuteOpts): Promise<Omit<TSuccess, "attempts" | "sta
 async function findByKey(o: ExecuteOpts): Promise<TDoc[]> {
   const key = o.values[o.entityKey];
   if (key == null) return [];
-  await o.rate();
   return o.connector.findBy(o.resource, o.naturalKeyField, String(key));
 }
 

@@ -8,7 +8,6 @@ import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import { applyChange } from "../ingest/apply-change";
-import { acquireRequestSlot } from "./rate-limit";
 import { recordName } from "./references";
 
 /** What fetching a parent Concord had not seen found. */
@@ -57,7 +56,6 @@ async function readAndApply(engine: Engine, ref: { entity: string; system: strin
   let doc: TDoc | null;
   try {
     const conn = await getConnection(engine, ref.system);
-    await acquireRequestSlot(engine, ref.system, conn.rateLimitPerSecond);
     doc = await connectorFor(engine, conn).get(binding.resource, ref.externalId);
   } catch (err) {
     const why = err instanceof Error ? err.message : String(err);

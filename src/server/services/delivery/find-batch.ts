@@ -6,7 +6,6 @@ import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import type { TClaimed } from "./claim";
 import type { TDeliveryState } from "./load-states";
-import { acquireRequestSlot } from "./rate-limit";
 
 /** What a batched lookup found for one delivery, and the request that found it (for that delivery's attempts). */
 export interface TFoundByKey {
@@ -59,7 +58,6 @@ async function findGroup(engine: Engine, group: TCandidate[], out: Map<number, T
     const conn = await getConnection(engine, first.system, { version: first.system_version });
     const connector = connectorFor(engine, conn, (a) => attempts.push(a));
     if (!connector.findByAny) return;
-    await acquireRequestSlot(engine, first.system, conn.rateLimitPerSecond);
     const docs = await connector.findByAny(binding.resource, field, group.map((g) => g.key));
     if (docs === null) return;
     const byValue = splitByValue(docs, field, group.map((g) => g.key));

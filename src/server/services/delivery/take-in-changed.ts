@@ -33,7 +33,7 @@ const REFUSAL_MEMORY = sql`interval '15 seconds'`;
  */
 export async function takeInChanged(
   engine: Engine,
-  o: { claimed: TClaimed; binding: TBinding; connector: Connector; rate: () => Promise<void>; externalId: string; ifVersion: Date; fields: string[] },
+  o: { claimed: TClaimed; binding: TBinding; connector: Connector; externalId: string; ifVersion: Date; fields: string[] },
 ): Promise<string> {
   const { claimed, binding } = o;
   const again = { claimed, fields: o.fields };
@@ -47,7 +47,6 @@ export async function takeInChanged(
       ? `changed in ${claimed.system} since Concord last saw it: its stored events go first, and the record goes out again after them`
       : `changed in ${claimed.system} since Concord last saw it: the record goes out again in a moment, after the events of that change`;
   }
-  await o.rate();
   const doc = await o.connector.get(binding.resource, o.externalId);
   const version = doc ? docTime(binding, doc) : null;
   if (doc && version?.getTime() === o.ifVersion.getTime()) {

@@ -5,7 +5,6 @@ import { driftChecks, driftItems } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { compareLinkedPage } from "./compare-linked";
 
 const PAGE_SIZE = 200;
@@ -29,7 +28,6 @@ export async function runDriftCheck(engine: Engine, checkId: string): Promise<vo
       const connector = connectorFor(engine, conn);
       let cursor: string | null = null;
       for (let page = 0; page < MAX_PAGES; page++) {
-        await acquireRequestSlot(engine, binding.system, conn.rateLimitPerSecond);
         const result = await connector.list(binding.resource, { cursor, limit: PAGE_SIZE });
         const found = await compareLinkedPage(engine.db, { entity, binding, docs: result.items });
         await engine.db.transaction(async (tx) => {

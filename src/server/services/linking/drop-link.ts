@@ -6,7 +6,6 @@ import { changes, deliveries, links, type TLinkRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { linksOf } from "../ingest/record-store";
 
 /**
@@ -55,11 +54,9 @@ export async function clearStoredIds(engine: Engine, opts: { recordId: string; e
     try {
       const conn = await getConnection(engine, keeper.system);
       const connector = connectorFor(engine, conn);
-      await acquireRequestSlot(engine, keeper.system, conn.rateLimitPerSecond);
       const doc = await connector.get(keeper.resource, link.externalId);
       const entity = engine.config.entities[opts.entity];
       if (!doc || !entity || mapIn(keeper, entity, doc).values[idKey(opts.system)] !== opts.externalId) continue;
-      await acquireRequestSlot(engine, keeper.system, conn.rateLimitPerSecond);
       await connector.update(keeper.resource, link.externalId, { [field]: null });
       await engine.db
         .update(links)

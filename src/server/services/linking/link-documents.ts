@@ -6,7 +6,6 @@ import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { applyChange } from "../ingest/apply-change";
 import { linkRecord, type TLinkResult } from "./link-record";
@@ -27,7 +26,6 @@ export async function linkDocuments({ engine, actor, input }: { engine: Engine; 
   const source = resolveScope(engine, entity, from.system);
   resolveScope(engine, entity, to.system);
   const conn = await getConnection(engine, from.system);
-  await acquireRequestSlot(engine, from.system, conn.rateLimitPerSecond);
   const doc = await connectorFor(engine, conn).get(source.binding.resource, from.externalId);
   if (!doc) throw new SyncError("NOT_FOUND", `${conn.def.name} has no ${source.entity.label.toLowerCase()} "${from.externalId}".`, { field: "from" });
 

@@ -11,7 +11,6 @@ import type { TActor } from "../actor";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import { enqueueDeliveries } from "../delivery/enqueue";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { resolveWaitingChildren } from "../ingest/prepare";
 import { findLink, linksOf, lockRecord } from "../ingest/record-store";
 import { writeAudit } from "../write-audit";
@@ -52,7 +51,6 @@ async function displacedBy(db: Db, opts: { recordId: string; entity: string; sys
 /** The external document and its canonical values, read through the system's connector. */
 async function readExternal(engine: Engine, scope: TLinkScope, externalId: string): Promise<{ doc: TDoc; values: TValues }> {
   const conn = await getConnection(engine, scope.binding.system);
-  await acquireRequestSlot(engine, conn.def.key, conn.rateLimitPerSecond);
   const doc = await connectorFor(engine, conn).get(scope.binding.resource, externalId);
   if (!doc) throw new SyncError("NOT_FOUND", `${conn.def.name} has no ${scope.entity.label.toLowerCase()} "${externalId}".`, { field: "externalId" });
   const mapped = mapIn(scope.binding, scope.entity, doc);

@@ -4,7 +4,6 @@ import { links } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { textOf, type TLinkScope } from "./resolve-scope";
 
 export interface TUnlinkedDocument {
@@ -26,7 +25,6 @@ export async function* readUnlinkedDocuments(engine: Engine, scope: TLinkScope):
   const connector = connectorFor(engine, conn);
   let cursor: string | null = null;
   for (let page = 0; page < MAX_PAGES; page++) {
-    await acquireRequestSlot(engine, binding.system, conn.rateLimitPerSecond);
     const result = await connector.list(binding.resource, { cursor, limit: PAGE_SIZE });
     const mapped = result.items.map((doc) => mapIn(binding, entity, doc)).filter((m) => m.included && m.externalId !== null);
     const ids = mapped.map((m) => m.externalId!);

@@ -7,7 +7,6 @@ import { links, records } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { ZRecordIdInput } from "./get-record-detail";
 
 export const ZLiveRead = z.object({
@@ -45,7 +44,6 @@ export async function readRecordLive({ engine, input }: { engine: Engine; input:
       try {
         const conn = await getConnection(engine, l.system);
         const connector = connectorFor(engine, conn);
-        await acquireRequestSlot(engine, l.system, conn.rateLimitPerSecond);
         const doc = await connector.get(binding.resource, l.externalId);
         if (!doc) return { ...base, status: "missing", readAt: engine.now() };
         const values = Object.fromEntries(Object.entries(mapIn(binding, entity, doc).values).filter(([k]) => binding.fields[k]));

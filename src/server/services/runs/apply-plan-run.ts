@@ -8,7 +8,6 @@ import { links, records, runs, type TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { applyChange } from "../ingest/apply-change";
 import { ingestPage, type TPageItem } from "./ingest-page";
 import { planDifference } from "./plan-entries";
@@ -46,7 +45,6 @@ export async function executePlanApply(engine: Engine, runId: string, entries: T
       if (await isCancelled(engine, runId)) return await finish(engine, runId, "cancelled", counts, null);
       const fetched: TFetched[] = [];
       for (const entry of entries.slice(i, i + PAGE)) {
-        await acquireRequestSlot(engine, run.system, conn.rateLimitPerSecond);
         fetched.push({ entry, doc: await connector.get(binding.resource, entry.externalId) });
       }
       counts.fetched += fetched.filter((f) => f.doc).length;

@@ -107,7 +107,7 @@ async function readOn(engine: Engine, run: TRunRow, lease: TLease, state: TState
   if (!source.infersDeletes) return finish(engine, run.id, "succeeded", state.counts, null);
 
   const listed = await missingLinks(engine, run);
-  const missing = { total: listed.total, ids: await confirmMissing({ engine, run, connector, binding, rateLimitPerSecond: conn.rateLimitPerSecond, ids: listed.ids, counts: state.counts, dry }) };
+  const missing = { total: listed.total, ids: await confirmMissing({ engine, run, connector, binding, ids: listed.ids, counts: state.counts, dry }) };
   if (missing.total > 0 && missing.ids.length > missing.total * (opts.deleteShare ?? 0.1)) return holdDeletes(engine, run, missing, state.counts, plan);
   if (plan) {
     for (const id of missing.ids.slice(0, Math.max(0, PLAN_LIMIT - plan.length))) plan.push({ externalId: id, recordId: null, label: id, action: "delete", fields: {}, targets: [] });

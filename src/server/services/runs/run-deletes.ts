@@ -4,7 +4,6 @@ import { runSeen, runs, type TRunCounts, type TRunRow } from "~/server/db/schema
 import type { Engine } from "~/server/engine/context";
 import type { TBinding } from "~/sync/config";
 import type { Connector } from "~/sync/connectors";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { applyChange } from "../ingest/apply-change";
 import { ingestPage } from "./ingest-page";
 import type { TPlanEntry } from "./plan-page";
@@ -47,7 +46,6 @@ export async function confirmMissing(opts: {
   run: TRunRow;
   connector: Connector;
   binding: TBinding;
-  rateLimitPerSecond: number;
   ids: string[];
   counts: TRunCounts;
   dry: boolean;
@@ -55,7 +53,6 @@ export async function confirmMissing(opts: {
   const { engine, run } = opts;
   const gone: string[] = [];
   for (const id of opts.ids) {
-    await acquireRequestSlot(engine, run.system, opts.rateLimitPerSecond);
     const doc = await opts.connector.get(opts.binding.resource, id);
     if (!doc) {
       gone.push(id);

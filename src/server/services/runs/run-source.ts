@@ -3,7 +3,6 @@ import type { Connector, TDoc } from "~/sync/connectors";
 import type { TRunPosition, TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TConnection } from "../connections/get-connection";
-import { acquireRequestSlot } from "../delivery/rate-limit";
 import { openWindow, type TWindow } from "./incremental-window";
 import type { TPageItem } from "./ingest-page";
 import { resolveIds, selectionOf, type TSelection } from "./selection";
@@ -72,7 +71,6 @@ async function* listPages(
   let cursor: string | null = at?.stage === stage ? at.cursor : null;
   do {
     if (await ctx.stop()) return;
-    await acquireRequestSlot(ctx.engine, ctx.run.system, ctx.conn.rateLimitPerSecond);
     const page = await ctx.connector.list(ctx.binding.resource, { cursor, limit: ctx.pageSize, updatedSince });
     const next: TNext = page.next ? { stage, cursor: page.next, offset: 0 } : LISTED;
     yield { docs: keep ? page.items.filter((d) => keep(docTime(ctx.binding, d))) : page.items, missing: [], total: page.total, next };
@@ -91,7 +89,6 @@ async function* selectedPages(ctx: TSourceContext, sel: TSelection, at: TRunPosi
     if (await ctx.stop()) return;
     const page: TSourcePage = { docs: [], missing: [], next: i + ctx.pageSize < ids.length ? { stage: "ids", cursor: null, offset: i + ctx.pageSize } : afterIds };
     for (const id of ids.slice(i, i + ctx.pageSize)) {
-      await acquireRequestSlot(ctx.engine, ctx.run.system, ctx.conn.rateLimitPerSecond);
       const doc = await ctx.connector.get(ctx.binding.resource, id);
       if (doc) page.docs.push(doc);
       else page.missing.push({ externalId: id, recordId: null, label: id, outcome: "failed", error: `${ctx.conn.def.name} has no document with id ${id}.` });
