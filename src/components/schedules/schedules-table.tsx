@@ -39,7 +39,7 @@ export function SchedulesTable({ schedules }: { schedules: TScheduleView[] }) {
                   <span className="text-zinc-500">not scheduled</span>
                 )}
               </td>
-              <td className={`${tdClass} text-zinc-700`}>{s.kind}</td>
+              <td className={`${tdClass} text-zinc-700`}>{s.cron ? s.kind : <span className="text-zinc-400">—</span>}</td>
               <td className={tdClass}>{s.cron ? <StatusBadge status={s.enabled ? "enabled" : "disabled"} /> : <span className="text-zinc-400">—</span>}</td>
               <td className={`${tdClass} whitespace-nowrap text-zinc-700`}>{s.nextRunAt ? <DateTime value={s.nextRunAt} /> : <span className="text-zinc-400">—</span>}</td>
             </tr>
