@@ -3,7 +3,7 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { createWriteStream, type WriteStream } from "node:fs";
 import path from "node:path";
-import { freePort } from "../bench/lib/common";
+import { freePort, killChild } from "../bench/lib/common";
 
 export { freePort };
 
@@ -63,9 +63,7 @@ export class Proc {
   async kill(): Promise<void> {
     const child = this.child;
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGKILL");
-    await gone;
+    await killChild(child);
     this.log.write(`[${this.name}#${this.starts}] SIGKILLed\n`);
   }
 

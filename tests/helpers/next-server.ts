@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
+import { killChild } from "../../scripts/bench/lib/common";
 
 const root = path.resolve(__dirname, "../..");
 const NEXT_BIN = path.join(root, "node_modules/next/dist/bin/next");
@@ -48,11 +49,7 @@ export class NextServer {
 
   /** SIGKILL (this child's own pid) and wait until it is gone. */
   async kill(): Promise<void> {
-    const child = this.child;
-    if (!child || child.exitCode !== null || child.signalCode !== null) return;
-    const gone = new Promise((r) => child.once("exit", r));
-    child.kill("SIGKILL");
-    await gone;
+    await killChild(this.child);
   }
 
   async restart(env: Record<string, string> = {}): Promise<void> {

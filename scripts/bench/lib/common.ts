@@ -117,6 +117,14 @@ export function stopChild(child: ChildProcess | null | undefined, graceMs = 5_00
   });
 }
 
+/** SIGKILLs a child (by its own pid) and resolves once it is gone: a crash, as a test or the chaos suite makes one. */
+export async function killChild(child: ChildProcess | null | undefined): Promise<void> {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once("exit", r));
+  child.kill("SIGKILL");
+  await gone;
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const srv = createServer();

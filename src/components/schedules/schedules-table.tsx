@@ -2,22 +2,14 @@ import Link from "next/link";
 import type { TScheduleView } from "~/server/services/schedules/schedule-view";
 import { StatusBadge } from "../console/status-badge";
 import { DateTime } from "../date-time";
-import { TableRegion, tdClass, thClass } from "../table-region";
+import { TableHead, TableRegion, tdClass } from "../table-region";
 
 /** Every schedule on one line; each opens its system's page, where it is edited. */
 export function SchedulesTable({ schedules }: { schedules: TScheduleView[] }) {
   return (
     <TableRegion label="Schedules">
       <table className="min-w-full divide-y divide-zinc-200">
-        <thead className="bg-zinc-50">
-          <tr>
-            <th scope="col" className={thClass}>Reads</th>
-            <th scope="col" className={thClass}>When</th>
-            <th scope="col" className={thClass}>Kind</th>
-            <th scope="col" className={thClass}>Status</th>
-            <th scope="col" className={thClass}>Next run</th>
-          </tr>
-        </thead>
+        <TableHead columns={["Reads", "When", "Kind", "Status", "Next run"]} />
         <tbody className="divide-y divide-zinc-100">
           {schedules.map((s) => (
             <tr key={`${s.entity}:${s.system}`} data-schedule={`${s.entity}:${s.system}`}>

@@ -2,7 +2,7 @@ import Link from "next/link";
 import type { TSystemView } from "~/server/services/systems/system-view";
 import { StatusBadge } from "../console/status-badge";
 import { DateTime } from "../date-time";
-import { TableRegion, tdClass, thClass } from "../table-region";
+import { TableHead, TableRegion, tdClass } from "../table-region";
 
 const WAITING = ["pending", "retrying", "in_flight"] as const;
 const muted = "block text-xs text-zinc-500";
@@ -17,15 +17,7 @@ export function SystemsTable({ systems }: { systems: TSystemView[] }) {
   return (
     <TableRegion label="Systems">
       <table className="min-w-full divide-y divide-zinc-200">
-        <thead className="bg-zinc-50">
-          <tr>
-            <th scope="col" className={thClass}>System</th>
-            <th scope="col" className={thClass}>Status</th>
-            <th scope="col" className={thClass}>Reached at</th>
-            <th scope="col" className={thClass}>Webhooks</th>
-            <th scope="col" className={thClass}>Deliveries</th>
-          </tr>
-        </thead>
+        <TableHead columns={["System", "Status", "Reached at", "Webhooks", "Deliveries"]} />
         <tbody className="divide-y divide-zinc-100">
           {systems.map((s) => {
             const q = encodeURIComponent(s.key);
