@@ -18,6 +18,13 @@ export const SLOW_TAIL_SCHEDULE: TRetrySchedule = {
   jitter: 0.2,
 };
 
+/**
+ * A stored webhook event that fails to apply (its thin event's fetch failed, a deadlock, a bug) is taken up
+ * again on this schedule — 1 s doubling to a minute, eight attempts in all — then marked failed, where the
+ * Deliveries page's inbox shows it and a replay takes it again. No jitter: the events of one system wait in order.
+ */
+export const EVENT_RETRY_SCHEDULE: TRetrySchedule = { delaysSeconds: [1, 2, 4, 8, 16, 32, 60], jitter: 0 };
+
 export const MAX_RETRY_AFTER_MS = 60 * 60 * 1000;
 
 export interface TNextRetryDelayOptions {

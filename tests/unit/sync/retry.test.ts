@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import {
+  EVENT_RETRY_SCHEDULE,
   classifyHttpStatus,
   decideFailure,
   DEFAULT_RETRY_SCHEDULE,
@@ -170,5 +171,24 @@ describe("decideFailure", () => {
     expect(decideFailure({ error: err("UPSTREAM_RATE_LIMITED", true, 7_000), attempts: 2, schedule, random })).toEqual({ status: "retrying", failures: 2, delayMs: 7_000, outcome: "rate_limited" });
     expect(decideFailure({ error: err("UPSTREAM_RATE_LIMITED", true), attempts: 0, schedule, random }).delayMs).toBe(1_000);
     expect(decideFailure({ error: err("UPSTREAM_RATE_LIMITED", true, 0), attempts: 0, schedule, random }).delayMs).toBe(100);
+  });
+});
+
+describe("EVENT_RETRY_SCHEDULE (stored webhook events)", () => {
+  const decide = (attempts: number, error = { code: "INTERNAL", retryable: true }) =>
+    decideFailure({ error, attempts, schedule: EVENT_RETRY_SCHEDULE, random: () => 0.9 });
+
+  it("takes an event up again after 1 s, doubling to a minute, and fails it on its eighth attempt", () => {
+    expect(Array.from({ length: 7 }, (_, i) => decide(i).delayMs)).toEqual([1_000, 2_000, 4_000, 8_000, 16_000, 32_000, 60_000]);
+    expect(decide(7)).toMatchObject({ status: "dead", delayMs: null });
+  });
+
+  it("fails a permanent error at once, and waits out a 429 without counting it", () => {
+    expect(decide(0, { code: "UPSTREAM_PERMANENT", retryable: false }).status).toBe("dead");
+    expect(decideFailure({ error: { code: "UPSTREAM_RATE_LIMITED", retryable: true, retryAfterMs: 3_000 }, attempts: 7, schedule: EVENT_RETRY_SCHEDULE, random: () => 0 })).toMatchObject({
+      status: "retrying",
+      failures: 7,
+      delayMs: 3_000,
+    });
   });
 });

@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { bindingFor } from "~/sync/config";
 import { isSyncError, SyncError } from "~/sync/errors";
+import { decideFailure, EVENT_RETRY_SCHEDULE } from "~/sync/retry";
 import { webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
@@ -11,7 +12,6 @@ import { claimWebhookEvents, releaseEvents, renewEventLeases, type TClaimedEvent
 import { envelopeOf } from "./receive-webhook";
 import { refreshValueMaps } from "../fleet/value-maps";
 
-const MAX_EVENT_ATTEMPTS = 8;
 const KIND = { created: "create", updated: "update", deleted: "delete" } as const;
 
 /** A webhook event's claim lasts this long unless renewed (the worker passes its own lease). */
@@ -71,12 +71,14 @@ async function applyEvent(engine: Engine, event: TClaimedEvent): Promise<boolean
     return false;
   } catch (err) {
     const message = err instanceof Error ? err.message : String(err);
-    const retry = (!isSyncError(err) || err.retryable) && event.attempts < MAX_EVENT_ATTEMPTS;
+    // The same policy as a delivery's (src/sync/retry.ts), on the events' own schedule; `attempts` counts this claim.
+    const error = isSyncError(err) ? err : { code: "INTERNAL", retryable: true };
+    const decision = decideFailure({ error, attempts: event.attempts - 1, schedule: EVENT_RETRY_SCHEDULE, random: Math.random });
+    const retry = decision.status === "retrying";
     engine.log.warn({ eventId: event.id, system: event.system, err: message, retry }, "webhook event failed");
-    const backoffMs = Math.min(60_000, 500 * 2 ** event.attempts);
     await engine.db
       .update(webhookEvents)
-      .set({ status: retry ? "pending" : "failed", error: message.slice(0, 1000), leaseUntil: retry ? sql`now() + (${backoffMs}::float8 * interval '1 millisecond')` : null })
+      .set({ status: retry ? "pending" : "failed", error: message.slice(0, 1000), leaseUntil: retry ? sql`now() + (${decision.delayMs}::float8 * interval '1 millisecond')` : null })
       .where(eq(webhookEvents.id, event.id));
     return retry;
   }
