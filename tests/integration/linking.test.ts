@@ -66,6 +66,8 @@ describe("linking what existed before (seed rule 6)", () => {
     const page2 = await viewer.links.unlinked({ ...scope, page: 2, pageSize: 5 });
     expect(page2.documents.items).toEqual(all.documents.items.slice(5, 10));
     expect(page2.records.items).toEqual(all.records.items.slice(5, 10));
+    // The link picker searches every unlinked document, not only the page's five.
+    expect(page2.choices).toEqual({ truncated: false, items: all.documents.items });
 
     const fromDashboard = await viewer.links.unlinked({ entity: "industry", system: "dashboard" });
     expect([fromDashboard.documents.total, fromDashboard.records.total]).toEqual([0, 0]);

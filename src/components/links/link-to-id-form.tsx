@@ -16,8 +16,8 @@ interface Props {
   label: string;
   /** relink: the record is linked already (or the document is): move the link. */
   mode: "link" | "relink";
-  /** The system's unlinked documents to pick from (searchable by name, key or id); an id can still be typed. */
-  choices?: { externalId: string; name: string | null; naturalKey: string | null }[];
+  /** The id of a `<datalist>` of the system's unlinked documents (searchable by name, key or id); an id can still be typed. */
+  listId?: string;
 }
 
 /**
@@ -25,7 +25,7 @@ interface Props {
  * or id) or by the document's id — for a pair no suggestion offers —
  * or moves an existing link (relink). The system then takes Concord's values where they differ.
  */
-export function LinkToIdForm({ recordId, system, systemName, label, mode, choices = [] }: Props) {
+export function LinkToIdForm({ recordId, system, systemName, label, mode, listId }: Props) {
   const trpc = useTRPC();
   const router = useRouter();
   const inputId = useId();
@@ -59,19 +59,12 @@ export function LinkToIdForm({ recordId, system, systemName, label, mode, choice
               name="externalId"
               required
               autoComplete="off"
-              list={choices.length ? `${inputId}-choices` : undefined}
-              placeholder={choices.length ? "Type a name, key or id" : "Its id"}
+              list={listId}
+              placeholder={listId ? "Type a name, key or id" : "Its id"}
               aria-invalid={message ? true : undefined}
               aria-describedby={message ? `${inputId}-error` : undefined}
               className={`${inputClass} py-1`}
             />
-            {choices.length ? (
-              <datalist id={`${inputId}-choices`}>
-                {choices.map((c) => (
-                  <option key={c.externalId} value={c.externalId} label={`${c.name ?? "(no name)"}${c.naturalKey ? ` · ${c.naturalKey}` : ""}`} />
-                ))}
-              </datalist>
-            ) : null}
           </div>
           <button type="submit" disabled={m.isPending} className={`${secondaryButtonClass} py-1`}>
             {m.isPending ? `${verb}ing…` : verb}

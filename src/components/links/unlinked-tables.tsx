@@ -14,8 +14,17 @@ interface Props {
 
 /** Both directions: the system's documents no record is linked to, and Concord's records missing from the system. */
 export function UnlinkedTables({ data, systemName, systemNames, canLink }: Props) {
+  // One list of every unlinked document for all the rows' pickers (not only this page's documents).
+  const choicesId = `unlinked-${data.system}-choices`;
   return (
     <div className="grid grid-cols-1 gap-6 lg:grid-cols-2">
+      {canLink && data.choices.items.length ? (
+        <datalist id={choicesId}>
+          {data.choices.items.map((c) => (
+            <option key={c.externalId} value={c.externalId} label={`${c.name ?? "(no name)"}${c.naturalKey ? ` · ${c.naturalKey}` : ""}`} />
+          ))}
+        </datalist>
+      ) : null}
       <section aria-labelledby="unlinked-docs-title" className="min-w-0">
         <h3 id="unlinked-docs-title" className="mb-2 text-sm font-semibold text-zinc-900">
           In {systemName}, not linked ({data.documents.total})
@@ -68,7 +77,7 @@ export function UnlinkedTables({ data, systemName, systemNames, canLink }: Props
                     <td className={tdClass}>{r.linkedIn.length ? r.linkedIn.map((s) => systemNames[s] ?? s).join(", ") : none}</td>
                     {canLink ? (
                       <td className={tdClass}>
-                        <LinkToIdForm recordId={r.recordId} system={data.system} systemName={systemName} label={r.name ?? r.naturalKey} mode="link" choices={data.documents.items} />
+                        <LinkToIdForm recordId={r.recordId} system={data.system} systemName={systemName} label={r.name ?? r.naturalKey} mode="link" listId={data.choices.items.length ? choicesId : undefined} />
                       </td>
                     ) : null}
                   </tr>

@@ -24,8 +24,13 @@ export const ZUnlinkedPage = z.object({
   documents: z.object({ total: z.number(), items: z.array(ZUnlinkedDocument) }),
   /** Concord's live records with no link in the system. */
   records: z.object({ total: z.number(), items: z.array(ZUnlinkedRecord) }),
+  /** Every unlinked document (up to CHOICES_MAX), not only this page's: what the link picker searches. */
+  choices: z.object({ truncated: z.boolean(), items: z.array(ZUnlinkedDocument) }),
 });
 export type TUnlinkedPage = z.infer<typeof ZUnlinkedPage>;
+
+/** The link picker offers at most this many documents; past it, a document is linked by typing its id. */
+export const CHOICES_MAX = 2_000;
 
 /** What is not linked between Concord and one system, both ways, one page of each. */
 export async function listUnlinked({ engine, input }: { engine: Engine; input: z.input<typeof ZListUnlinkedInput> }): Promise<TUnlinkedPage> {
@@ -40,5 +45,6 @@ export async function listUnlinked({ engine, input }: { engine: Engine; input: z
     pageSize,
     documents: { total: docs.length, items: docs.slice(start, start + pageSize) },
     records: recs,
+    choices: { truncated: docs.length > CHOICES_MAX, items: docs.slice(0, CHOICES_MAX) },
   };
 }
