@@ -78,7 +78,7 @@ export default async function RunPage({ params, searchParams }: { params: Promis
         {run.groupId ? (
           <>
             {" · "}
-            <Link href={`/runs/groups/${run.groupId}`} className={linkClass}>The whole fleet sync</Link>
+            <Link href={`/runs/groups/${run.groupId}`} className={linkClass}>This run's fleet sync</Link>
           </>
         ) : null}
       </p>
