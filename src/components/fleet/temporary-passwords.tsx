@@ -17,6 +17,8 @@ export function TemporaryPasswords({ runId }: { runId?: string }) {
   const queryClient = useQueryClient();
   const list = useQuery({ ...trpc.fleet.temporaryPasswords.queryOptions({ runId }), refetchInterval: 5_000 });
   const [shown, setShown] = useState<{ label: string; password: string } | null>(null);
+  // How many the CSV took: the section stays to say so once the list is empty.
+  const [downloaded, setDownloaded] = useState<number | null>(null);
   const reveal = useMutation(
     trpc.fleet.revealTemporaryPassword.mutationOptions({
       onSuccess: (r) => {
@@ -27,7 +29,7 @@ export function TemporaryPasswords({ runId }: { runId?: string }) {
   );
   const err = describeError(reveal.error);
   const items = list.data ?? [];
-  if (!shown && items.length === 0) return null;
+  if (!shown && downloaded === null && items.length === 0) return null;
 
   return (
     <section aria-labelledby="temp-passwords-title" className="mb-6 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm">
@@ -35,7 +37,12 @@ export function TemporaryPasswords({ runId }: { runId?: string }) {
       <p className="mt-0.5 text-sm text-zinc-600">
         New users were created in the Maintenance Portal with a temporary password they must change at first sign-in. Each is shown once.
       </p>
-      {runId && items.length > 1 ? <DownloadPasswordsCsv runId={runId} count={items.length} /> : null}
+      {runId && items.length > 1 ? <DownloadPasswordsCsv runId={runId} count={items.length} onDownloaded={setDownloaded} /> : null}
+      {downloaded !== null ? (
+        <p role="status" className="mt-3 text-sm text-green-800">
+          Downloaded {downloaded} passwords. Concord no longer has them: keep the file safe and delete it once handed over.
+        </p>
+      ) : null}
       <FormAlert message={err.message} />
       {shown && (
         <div className="mt-3">
