@@ -32,7 +32,7 @@ export function TemporaryPasswords({ runId }: { runId?: string }) {
   if (!shown && downloaded === null && items.length === 0) return null;
 
   return (
-    <section aria-labelledby="temp-passwords-title" className="mb-6 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm">
+    <section aria-labelledby="temp-passwords-title" className="my-6 rounded-lg border border-zinc-200 bg-white p-4 shadow-sm">
       <h2 id="temp-passwords-title" className="text-base font-semibold text-zinc-900">Temporary passwords</h2>
       <p className="mt-0.5 text-sm text-zinc-600">
         New users were created in the Maintenance Portal with a temporary password they must change at first sign-in. Each is shown once.
