@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import { pathToFileURL } from "node:url";
 import { killChild } from "../../scripts/bench/lib/common";
+import { until } from "./poll";
 
 const root = path.resolve(__dirname, "../..");
 const NEXT_BIN = path.join(root, "node_modules/next/dist/bin/next");
@@ -37,14 +38,13 @@ export class NextServer {
     child.stdout?.on("data", keep);
     child.stderr?.on("data", keep);
     process.once("exit", () => child.exitCode === null && child.kill("SIGKILL"));
-    const deadline = Date.now() + timeoutMs;
-    while (Date.now() < deadline) {
+    const answers = async () => {
       if (child.exitCode !== null) throw new Error(`next start exited with ${child.exitCode}:\n${this.log}`);
-      const ok = await fetch(`${this.url}/api/health`).then((r) => r.ok, () => false);
-      if (ok) return;
-      await new Promise((r) => setTimeout(r, 150));
-    }
-    throw new Error(`next start did not answer within ${timeoutMs / 1000} s:\n${this.log}`);
+      return fetch(`${this.url}/api/health`).then((r) => r.ok, () => false);
+    };
+    await until("next start to answer", answers, timeoutMs, 150).catch((err: unknown) => {
+      throw err instanceof Error && err.message.startsWith("next start exited") ? err : new Error(`next start did not answer within ${timeoutMs / 1000} s:\n${this.log}`);
+    });
   }
 
   /** SIGKILL (this child's own pid) and wait until it is gone. */

@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import path from "node:path";
 import type { SampleSystems } from "../../demo/server";
 import { TEST_ENCRYPTION_KEY } from "./engine";
+import { until } from "./poll";
 
 const root = path.resolve(__dirname, "../..");
 
@@ -53,10 +54,5 @@ export function exited(child: ChildProcess): Promise<number | null> {
 }
 
 export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    if (await check()) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
+  await until(what, check, timeoutMs, 100);
 }

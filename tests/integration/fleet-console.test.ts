@@ -7,6 +7,7 @@ import { listTemporaryPasswords, revealTemporaryPassword } from "~/server/servic
 import { getRecordDetail } from "~/server/services/records/get-record-detail";
 import { runFleetSync } from "../helpers/fleet";
 import { startHarness, type Harness } from "../helpers/harness";
+import { until } from "../helpers/poll";
 
 let h: Harness;
 const actor = cliActor("fleet-admin");
@@ -20,17 +21,21 @@ beforeAll(async () => {
   await h.settle({ timeoutMs: 120_000 });
   // Every user's create that can go has gone (quiet three polls running: a child woken by its parent landing
   // counts as going), so no password arrives during the test; those parked for an invalid parent stay parked.
-  const deadline = Date.now() + 120_000;
-  for (let quiet = 0; quiet < 3; ) {
-    const going = await h.engine.db
-      .select({ id: deliveries.id })
-      .from(deliveries)
-      .where(and(eq(deliveries.entity, "user"), inArray(deliveries.status, ["pending", "retrying", "in_flight"]), isNull(deliveries.waitingFor)))
-      .limit(1);
-    quiet = going.length ? 0 : quiet + 1;
-    if (Date.now() > deadline) throw new Error("user deliveries did not finish");
-    await new Promise((r) => setTimeout(r, 100));
-  }
+  let quiet = 0; // three polls in a row with nothing going
+  await until(
+    "the user deliveries to finish",
+    async () => {
+      const going = await h.engine.db
+        .select({ id: deliveries.id })
+        .from(deliveries)
+        .where(and(eq(deliveries.entity, "user"), inArray(deliveries.status, ["pending", "retrying", "in_flight"]), isNull(deliveries.waitingFor)))
+        .limit(1);
+      quiet = going.length ? 0 : quiet + 1;
+      return quiet >= 3;
+    },
+    120_000,
+    100,
+  );
 }, 300_000);
 afterAll(async () => {
   await h?.stop();
