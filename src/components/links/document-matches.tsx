@@ -8,6 +8,7 @@ import { useTRPC } from "~/trpc/react";
 import { describeError } from "../form-errors";
 import { primaryButtonClass, secondaryButtonClass } from "../styles";
 import { TableRegion, tdClass, thClass } from "../table-region";
+import { CandidateLabel } from "./candidate-label";
 
 type TPair = { from: string; to: string; label: string };
 
@@ -66,10 +67,7 @@ export function DocumentMatches({ entity, system, from, systemName, fromName, ma
                   <ol className="space-y-2">
                     {m.candidates.map((c) => (
                       <li key={c.externalId} className="flex flex-wrap items-center justify-between gap-2">
-                        <div className="min-w-0">
-                          <span className="font-medium">{c.name ?? "(no name)"}</span> <span className="font-mono text-xs text-zinc-500">{c.naturalKey}</span>
-                          <span className="block text-xs text-zinc-600">score <span className={`font-semibold tabular-nums ${c.score === 1 ? "text-green-800" : ""}`}>{c.score.toFixed(2)}</span> · {c.reason}</span>
-                        </div>
+                        <CandidateLabel name={c.name} naturalKey={c.naturalKey} score={c.score} reason={c.reason} />
                         {canLink ? (
                           <button type="button" disabled={busy} onClick={() => void linkPairs([{ from: c.externalId, to: m.externalId, label: m.name ?? m.externalId }])} aria-label={`Link ${m.name ?? m.externalId} with ${c.name ?? c.externalId}`} className={`${secondaryButtonClass} py-1`}>
                             Link

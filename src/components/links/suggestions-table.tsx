@@ -2,6 +2,7 @@ import type { TLinkSuggestion } from "~/server/services/linking/suggest-links";
 import { TableRegion, tdClass, thClass } from "../table-region";
 import { SelectPair } from "./accept-selected";
 import { LinkButton } from "./link-button";
+import { CandidateLabel } from "./candidate-label";
 
 /** Each unlinked document of the system with the Concord records most likely to be the same thing, best first. */
 export function SuggestionsTable({ suggestions, canLink }: { suggestions: TLinkSuggestion[]; canLink: boolean }) {
@@ -29,12 +30,7 @@ export function SuggestionsTable({ suggestions, canLink }: { suggestions: TLinkS
                     <li key={c.recordId} className="flex flex-wrap items-center justify-between gap-2">
                       <div className="flex min-w-0 items-start gap-2">
                         {canLink ? <SelectPair externalId={s.externalId} recordId={c.recordId} label={`${s.name ?? s.externalId} with ${c.name ?? c.naturalKey}`} /> : null}
-                        <div className="min-w-0">
-                          <span className="font-medium">{c.name ?? "(no name)"}</span> <span className="font-mono text-xs text-zinc-500">{c.naturalKey}</span>
-                          <span className="block text-xs text-zinc-600">
-                            score <span className={`font-semibold tabular-nums ${c.score === 1 ? "text-green-800" : ""}`}>{c.score.toFixed(2)}</span> · {c.reason}
-                          </span>
-                        </div>
+                        <CandidateLabel name={c.name} naturalKey={c.naturalKey} score={c.score} reason={c.reason} />
                       </div>
                       {canLink ? <LinkButton recordId={c.recordId} system={s.system} externalId={s.externalId} label={`${s.name ?? s.externalId} to ${c.name ?? c.naturalKey}`} /> : null}
                     </li>
