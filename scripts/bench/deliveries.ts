@@ -48,6 +48,20 @@ interface Phase {
   workerCpuShare: number;
 }
 
+/** A bench worker process's environment: its database (Postgres URL or PGlite folder) and the sample systems' wiring. */
+function workerEnv(database: { DATABASE_URL: string } | { PGLITE_DIR: string }, samples: { url: string; apiKey: string }): Record<string, string> {
+  return {
+    PATH: process.env.PATH ?? "",
+    NODE_ENV: "production",
+    LOG_LEVEL: "info",
+    AUTH_SECRET: "bench-only-auth-secret-not-used-for-anything-0123456789",
+    CONCORD_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
+    ...database,
+    WORKER_CONCURRENCY: String(concurrency),
+    ...sampleOverrideEnv(samples.url, samples.apiKey),
+  };
+}
+
 /** utime + stime of a process in seconds (Linux /proc). */
 function cpuSeconds(pid: number | undefined): number {
   if (!pid) return 0;
@@ -101,16 +115,7 @@ async function pglitePhase(samples: Awaited<ReturnType<typeof startSampleSystems
       await executeRun(engine, run.id);
       await handle.close();
     }
-    const env: Record<string, string> = {
-      PATH: process.env.PATH ?? "",
-      NODE_ENV: "production",
-      LOG_LEVEL: "info",
-      AUTH_SECRET: "bench-only-auth-secret-not-used-for-anything-0123456789",
-      CONCORD_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
-      PGLITE_DIR: dataDir,
-      WORKER_CONCURRENCY: String(concurrency),
-      ...sampleOverrideEnv(samples.url, samples.apiKey),
-    };
+    const env = workerEnv({ PGLITE_DIR: dataDir }, samples);
     const cms = samples.system("cms");
     const lead = samples.system("lead-centre");
     const worker = spawnWorker(env);
@@ -183,16 +188,7 @@ async function main(): Promise<void> {
       samples.reset();
       dashboard.seedSynthetic(records);
 
-      const env: Record<string, string> = {
-        PATH: process.env.PATH ?? "",
-        NODE_ENV: "production",
-        LOG_LEVEL: "info",
-        AUTH_SECRET: "bench-only-auth-secret-not-used-for-anything-0123456789",
-        CONCORD_ENCRYPTION_KEY: BENCH_ENCRYPTION_KEY,
-        DATABASE_URL: dbUrl,
-        WORKER_CONCURRENCY: String(concurrency),
-        ...sampleOverrideEnv(samples.url, samples.apiKey),
-      };
+      const env = workerEnv({ DATABASE_URL: dbUrl }, samples);
       const workers = Array.from({ length: k }, () => spawnWorker(env));
       try {
         await Promise.all(workers.map((w) => w.ready));
