@@ -54,15 +54,20 @@ export function expectItems(body: unknown, path: string): TDoc[] {
  * relationship object compares by its `id`). Documents without the field are kept.
  */
 export function matchesField(doc: TDoc, field: string, value: string): boolean {
-  let v = getPath(doc, field);
+  const v = lookupValue(doc, field);
   if (v === undefined) return true;
-  if (v !== null && typeof v === "object" && !Array.isArray(v) && "id" in v) v = (v as { id: unknown }).id;
   if (v === null) return false;
-  if (typeof v === "string" || typeof v === "number" || typeof v === "boolean") {
-    return String(v).trim().toLowerCase() === value.trim().toLowerCase();
-  }
-  return true;
+  return isScalar(v) ? comparable(v) === comparable(value) : true;
 }
+
+/** What a lookup compares in `field`: the value, or a populated relation's id; undefined when the field is absent. */
+function lookupValue(doc: TDoc, field: string): unknown {
+  const v = getPath(doc, field);
+  return v !== null && typeof v === "object" && !Array.isArray(v) && "id" in v ? (v as { id: unknown }).id : v;
+}
+const isScalar = (v: unknown): v is string | number | boolean => typeof v === "string" || typeof v === "number" || typeof v === "boolean";
+/** The post-filter compares trimmed and case-folded: it only drops what the system's own filter let through. */
+const comparable = (v: string | number | boolean) => String(v).trim().toLowerCase();
 
 /** Values one batched lookup asks for at most (a page of FIND_PAGE_LIMIT holds every match with room to spare). */
 export const FIND_ANY_MAX_VALUES = 50;
@@ -75,10 +80,8 @@ export const FIND_ANY_MAX_VALUES = 50;
 export function splitByValue(docs: TDoc[], field: string, values: string[]): Map<string, TDoc[]> {
   const out = new Map<string, TDoc[]>(values.map((v) => [v, []]));
   for (const doc of docs) {
-    let v = getPath(doc, field);
-    if (v !== null && typeof v === "object" && !Array.isArray(v) && "id" in v) v = (v as { id: unknown }).id;
-    if (typeof v !== "string" && typeof v !== "number" && typeof v !== "boolean") continue;
-    out.get(String(v))?.push(doc);
+    const v = lookupValue(doc, field);
+    if (isScalar(v)) out.get(String(v))?.push(doc);
   }
   return out;
 }
