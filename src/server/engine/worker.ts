@@ -133,13 +133,11 @@ export class Worker {
     });
   }
 
-  /** Sends one delivery; its lease is renewed with the others held (every third of a lease) while the target is slow. */
   /**
-   * Sends one delivery. Its slot is free for the next claim once its requests are done (`onSent`); the outcome is then
-   * recorded behind it (group commit), and the delivery stays held — in flight, lease renewed — until it is.
+   * Sends one delivery (held by `step` from its claim: in flight, lease renewed, until its outcome is recorded). Its
+   * slot is free for the next claim once its requests are done (`onSent`); the outcome is then recorded behind it.
    */
   private async send(c: TClaimed, state: TDeliveryState | null | undefined, found: TFoundByKey | undefined): Promise<void> {
-    this.hold(c.id);
     let counted = true;
     const sent = () => {
       if (!counted) return;
@@ -151,7 +149,6 @@ export class Worker {
       await deliverOne(this.engine, c, { state, found, onSent: sent });
     } finally {
       sent();
-      this.release(c.id);
     }
   }
 
