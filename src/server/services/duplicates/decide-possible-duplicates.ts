@@ -9,7 +9,7 @@ import { enqueueDeliveries } from "../delivery/enqueue";
 import { linkRecord } from "../linking/link-record";
 import { writeAudit } from "../write-audit";
 
-export const ZDuplicateDecision = z.enum(["link", "create", "skip"]);
+const ZDuplicateDecision = z.enum(["link", "create", "skip"]);
 export const ZDecidePossibleDuplicatesInput = z.object({ ids: z.array(z.uuid()).min(1).max(500), decision: ZDuplicateDecision });
 
 export const ZDecideOutcome = z.object({ id: z.string(), ok: z.boolean(), status: z.string(), message: z.string() });

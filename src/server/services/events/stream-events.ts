@@ -25,7 +25,7 @@ export interface StreamEventsOptions {
 /** A stream lives at most this long before the client must reconnect (and so authenticate again). */
 export const STREAM_MAX_MS = 10 * 60_000;
 /** How often an open stream asks whether its user may still listen. */
-export const STREAM_RECHECK_MS = 30_000;
+const STREAM_RECHECK_MS = 30_000;
 
 const PAGE = 500;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

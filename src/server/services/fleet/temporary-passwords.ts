@@ -20,7 +20,7 @@ export type TTemporaryPasswordView = z.infer<typeof ZTemporaryPasswordView>;
 export const ZListTemporaryPasswordsInput = z.object({ runId: z.uuid().optional() });
 
 /** A temporary password not revealed within this many days is emptied (the tick does it; older ones are never shown). */
-export const TEMPORARY_PASSWORD_DAYS = 7;
+const TEMPORARY_PASSWORD_DAYS = 7;
 const fresh = () => sql`${shownOnceSecrets.createdAt} > now() - make_interval(days => ${TEMPORARY_PASSWORD_DAYS})`;
 
 /**

@@ -37,8 +37,8 @@ export interface ContinueRunOptions extends ExecuteRunOptions {
 }
 
 /** A source failing this many times in a row (each after a pause, across invocations) abandons the run. */
-export const MAX_SOURCE_FAILURES = 3;
-export const sourceBackoffMs = (failures: number) => Math.min(60_000, 1_000 * 2 ** (failures - 1));
+const MAX_SOURCE_FAILURES = 3;
+const sourceBackoffMs = (failures: number) => Math.min(60_000, 1_000 * 2 ** (failures - 1));
 
 interface TState {
   counts: TRunCounts;

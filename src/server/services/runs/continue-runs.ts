@@ -13,7 +13,7 @@ const QUEUED_GRACE_MS = 2_000;
  * after a failure, not applying a dry run's plan — and, in a group (a fleet sync), only once every earlier
  * run of the group has ended, so parents are read before children wherever the group is continued.
  */
-export async function continuableRuns(engine: Engine, opts: { groupId?: string | null; exclude: Set<string>; limit: number }): Promise<string[]> {
+async function continuableRuns(engine: Engine, opts: { groupId?: string | null; exclude: Set<string>; limit: number }): Promise<string[]> {
   const rows = await queryRows<{ id: string }>(
     engine.db,
     sql`select r.id from runs r
