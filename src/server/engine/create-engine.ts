@@ -1,6 +1,7 @@
 import { defaultConfig, ownOnly, withOwnValueMaps, type TSyncConfig } from "~/sync/config";
 import { createSecretBox } from "~/sync/secrets";
 import type { Db, DbDriver } from "~/server/db";
+import { onWorkCommitted } from "~/server/db/wake-on-commit";
 import type { THttpClient } from "~/sync/connectors/types";
 import { EngineBus } from "./bus";
 import { sharedHttpClient } from "./http-client";
@@ -29,6 +30,9 @@ export interface CreateEngineOptions {
 /** Builds an engine from explicit dependencies (the server passes env's; tests pass their own). */
 export function createEngine(opts: CreateEngineOptions): Engine {
   const log = opts.log ?? silentLogger;
+  const bus = opts.bus ?? new EngineBus();
+  // Work committed through this database wakes this engine's workers (and, over the bridge, other processes').
+  onWorkCommitted(opts.db, (work) => bus.wake({ inbox: work.has("inbox") }));
   return {
     db: opts.db,
     driver: opts.driver,
@@ -41,7 +45,7 @@ export function createEngine(opts: CreateEngineOptions): Engine {
     ...(opts.http ? { http: opts.http } : opts.fetch ? {} : { http: sharedHttpClient() }),
     random: opts.random ?? Math.random,
     log,
-    bus: opts.bus ?? new EngineBus(),
+    bus,
     workerId: newWorkerId(),
     webhookMaxBytes: opts.webhookMaxBytes ?? 1024 * 1024,
     allowedHosts: opts.allowedHosts ?? null,

@@ -106,15 +106,12 @@ const DRAIN_MAX_MS = 30_000;
 const drains = new WeakMap<Engine, { running: Promise<void> | null; again: boolean }>();
 
 /**
- * After a webhook is stored: wake the worker, or (serverless, no worker here) drain for a few seconds.
- * One drain per engine at a time: a webhook that arrives while one runs asks it to go once more, rather
- * than starting its own (fifty drains for fifty concurrent webhooks would fight over the same queue).
+ * After a webhook is stored: nothing where a worker runs (storing it woke the worker), or (serverless, no worker
+ * here) drain for a few seconds. One drain per engine at a time: a webhook that arrives while one runs asks it to
+ * go once more, rather than starting its own (fifty drains for fifty concurrent webhooks would fight over the queue).
  */
 export async function drainSoon(engine: Engine): Promise<void> {
-  if (g.__concordWorker) {
-    engine.bus.wake();
-    return;
-  }
+  if (g.__concordWorker) return;
   let d = drains.get(engine);
   if (!d) drains.set(engine, (d = { running: null, again: false }));
   if (d.running) {

@@ -31,7 +31,6 @@ export const recordsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const engine = requireEngine(ctx);
       const result = await upsertRecord({ engine, actor: ctx.actor, input });
-      engine.bus.wake();
       return result;
     }),
   delete: adminProcedure
@@ -40,7 +39,6 @@ export const recordsRouter = createTRPCRouter({
     .mutation(async ({ ctx, input }) => {
       const engine = requireEngine(ctx);
       const result = await deleteRecord({ engine, actor: ctx.actor, input });
-      engine.bus.wake();
       return result;
     }),
   /** The entities the configuration declares, for the Records page's picker. */

@@ -40,6 +40,5 @@ export async function resolveConflict(opts: { engine: Engine; actor: TActor; inp
     });
     return after;
   });
-  opts.engine.bus.wake(); // the deliveries just queued go out now
   return result;
 }

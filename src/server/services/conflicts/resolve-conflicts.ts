@@ -85,6 +85,5 @@ export async function resolveConflicts({ engine, actor, input }: { engine: Engin
     });
     return out;
   });
-  if (result.resolved > 0) engine.bus.wake();
   return result;
 }

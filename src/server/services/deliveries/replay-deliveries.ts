@@ -87,6 +87,5 @@ export async function replayDeliveries({ engine, actor, input }: { engine: Engin
     });
     return out;
   });
-  if (result.replayed > 0) engine.bus.wake();
   return result;
 }

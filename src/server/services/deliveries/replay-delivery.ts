@@ -39,6 +39,5 @@ export async function replayDelivery({ engine, actor, input }: { engine: Engine;
     });
     return out;
   });
-  engine.bus.wake();
   return result;
 }

@@ -1,6 +1,7 @@
 import { and, asc, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db } from "~/server/db";
 import { deliveries } from "~/server/db/schema";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 
 export interface TReplayOutcome {
   /** Requested deliveries now waiting to run at once (pending, attempts 0). */
@@ -78,6 +79,7 @@ export async function replayRows(tx: Db, ids: number[]): Promise<TReplayOutcome>
       .set({ status: "pending", attempts: 0, nextAttemptAt: sql`now()`, leaseUntil: null, claimedBy: null, waitingFor: null, finishedAt: null, updatedAt: sql`now()` })
       .where(and(inArray(deliveries.id, part), inArray(deliveries.status, ["dead", "retrying", "pending"])));
   }
+  if (out.pending.length || out.madeDue.length) wakeOnCommit(tx);
   return out;
 }
 

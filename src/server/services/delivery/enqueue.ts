@@ -1,10 +1,12 @@
 import { sql } from "drizzle-orm";
 import type { Db } from "~/server/db";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 import { deliveries } from "~/server/db/schema";
 
 /**
  * The transactional outbox: call inside the transaction that changed the record. A delivery already
- * waiting for (record, system) absorbs the new fields (it sends the record's state when it runs).
+ * waiting for (record, system) absorbs the new fields (it sends the record's state when it runs). The workers
+ * are woken once the transaction commits (wakeOnCommit): no caller wakes them.
  */
 export async function enqueueDeliveries(
   tx: Db,
@@ -21,23 +23,16 @@ type TEnqueueRow = { recordId: string; entity: string; system: string; fields: s
 /** The same for many (record, system) pairs in one statement; each pair at most once. */
 export async function enqueueMany(tx: Db, rows: TEnqueueRow[]): Promise<void> {
   if (rows.length === 0) return;
-  await enqueueStatement(tx, rows);
-}
-
-/** A waiting delivery absorbing a new one's fields: the union of both. */
-export const absorbedFields = sql`(select coalesce(jsonb_agg(distinct f), '[]'::jsonb) from jsonb_array_elements_text(${deliveries.fields} || excluded.fields) f)`;
-
-/** The outbox insert as a builder, to run as it is or inside a larger statement. Needs at least one row. */
-export function enqueueStatement(tx: Db, rows: TEnqueueRow[]) {
-  return tx
+  await tx
     .insert(deliveries)
     .values(rows)
     .onConflictDoUpdate({
       target: [deliveries.recordId, deliveries.system],
       targetWhere: sql`${deliveries.status} in ('pending', 'retrying')`,
-      set: {
-        fields: absorbedFields,
-        updatedAt: sql`now()`,
-      },
+      set: { fields: absorbedFields, updatedAt: sql`now()` },
     });
+  wakeOnCommit(tx);
 }
+
+/** A waiting delivery absorbing a new one's fields: the union of both. */
+export const absorbedFields = sql`(select coalesce(jsonb_agg(distinct f), '[]'::jsonb) from jsonb_array_elements_text(${deliveries.fields} || excluded.fields) f)`;

@@ -75,7 +75,6 @@ async function readAndApply(engine: Engine, ref: { entity: string; system: strin
       applyChange(tx, engine.config, { entity: ref.entity, system: ref.system, kind: "update", externalId: ref.externalId, doc, eventTime: null, runId: ref.runId }, engine.now()),
     );
     engine.bus.emit({ type: "change", recordId: result.recordId, system: ref.system, outcome: result.outcome });
-    engine.bus.wake();
     if (!result.recordId) return { kind: "blocked", blocked: { reason: "missing", parent: parent(name) }, message: `blocked: its ${label} ${name} could not be taken into Concord (${result.detail ?? result.outcome})` };
     return { kind: "arrived", recordId: result.recordId, name };
   } catch (err) {

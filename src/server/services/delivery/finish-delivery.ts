@@ -6,6 +6,7 @@ import { referencesTo } from "~/sync/config";
 import { idKeepers } from "~/sync/plan";
 import { decideFailure, DEFAULT_RETRY_SCHEDULE, type TRetrySchedule } from "~/sync/retry";
 import { retryTransient, runText, type Db } from "~/server/db";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
@@ -82,6 +83,7 @@ export async function recordManyInOneStatement(engine: Engine, items: TPlainSucc
     rest = later;
     const { text, params } = successStatement(round.map(({ item }) => ({ ...item.s, claimed: item.claimed, keepers: item.keepers })));
     const [row] = await retryTransient(() => runText<Record<string, string | null>>(engine.db, text, params));
+    if (round.some(({ item }) => item.keepers.length > 0)) wakeOnCommit(engine.db); // it queued id write-backs
     round.forEach(({ i }, n) => (out[i] = row?.[`linked${n}`] ?? null));
   }
   return out;
@@ -127,6 +129,7 @@ async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, kee
         .update(deliveries)
         .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
         .where(and(eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'in_flight')`, sql`${deliveries.waitingFor} like ${`${claimed.entity}:%`}`));
+      wakeOnCommit(tx);
     }
     if (s.secret) {
       const [run] = claimed.run_id ? await tx.select({ startedBy: runs.startedBy }).from(runs).where(eq(runs.id, claimed.run_id)) : [];

@@ -6,7 +6,7 @@ import type { TClaimed } from "./claim";
  * The statement that records successes — link, id write-backs, attempts and status, as data-modifying CTEs —
  * written as text with `$n` parameters, for many successes at once: the worker's hottest statement, built without
  * a query builder (a Drizzle builder per delivery cost more CPU than the rest of the statement's path). Its
- * columns mirror `upsertLink`, `enqueueStatement` and `succeeded` in finish-delivery.ts, which the rarer paths use.
+ * columns mirror `upsertLink`, `enqueueMany` and `succeeded` in finish-delivery.ts, which the rarer paths use.
  */
 
 export interface TSuccessRow {

@@ -6,6 +6,7 @@ import { docTime } from "~/sync/mapping";
 import type { Engine } from "~/server/engine/context";
 import { deliveries } from "~/server/db/schema";
 import { queryRows, type Db } from "~/server/db";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 import { applyChange } from "../ingest/apply-change";
 import { hasUnfinishedEvents } from "../webhooks/claim-webhook-events";
 import type { TClaimed } from "./claim";
@@ -109,4 +110,5 @@ async function sendAgain(tx: Db, o: { claimed: TClaimed; fields: string[]; after
         updatedAt: sql`now()`,
       },
     });
+  wakeOnCommit(tx);
 }

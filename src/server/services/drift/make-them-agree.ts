@@ -101,6 +101,5 @@ export async function makeThemAgree({ engine, actor, input }: { engine: Engine; 
     });
     return out;
   });
-  if (result.deliveries > 0) engine.bus.wake(); // the writes just queued go out now
   return result;
 }

@@ -42,7 +42,6 @@ export async function decidePossibleDuplicates({ engine, actor, input }: { engin
       items.push({ id, ok: false, status: row?.status ?? "missing", message });
     }
   }
-  engine.bus.wake();
   const done = items.filter((i) => i.ok).length;
   return { done, refused: items.length - done, items };
 }

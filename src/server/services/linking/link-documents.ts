@@ -41,7 +41,6 @@ export async function linkDocuments({ engine, actor, input }: { engine: Engine; 
   } catch (err) {
     // Not linked after all: the record goes to `to` as any new record would.
     await enqueueDeliveries(engine.db, { recordId, entity, systems: [to.system], fields: Object.keys(resolveScope(engine, entity, to.system).binding.fields) });
-    engine.bus.wake();
     throw err;
   }
 }

@@ -121,7 +121,6 @@ export async function linkRecord({
     });
     return { link, displaced: displaced.map(toLinkView), conflicts: settled };
   });
-  engine.bus.wake();
   // A record that lost its link no longer owns that id where another system stores it.
   for (const old of result.displaced) {
     if (old.recordId !== recordId) await clearStoredIds(engine, { recordId: old.recordId, entity, system, externalId: old.externalId });

@@ -64,7 +64,6 @@ export async function restoreRecord({ engine, actor, input }: { engine: Engine; 
     throw err;
   }
   engine.bus.emit({ type: "change", recordId: id, system: "concord", outcome: "restored" });
-  engine.bus.wake(); // the deliveries just queued go out now
   const [row] = await engine.db.select().from(records).where(eq(records.id, id));
   return { record: await toRecordView(engine.db, engine.config.entities[result.entity]!, row!), targets: result.targets };
 }

@@ -50,7 +50,6 @@ export async function executePlanApply(engine: Engine, runId: string, entries: T
       counts.fetched += fetched.filter((f) => f.doc).length;
       const items = await engine.db.transaction((tx) => applyPage(tx, { engine, run, binding, systemName: conn.def.name, fetched }));
       await recordItems(engine, runId, items, counts);
-      engine.bus.wake();
       await saveProgress(engine, runId, counts);
       const done = Math.min(entries.length, i + PAGE);
       engine.bus.emit({ type: "run", id: runId, status: "running", phase: "applying the plan", counts: { ...counts }, percent: Math.min(99, Math.floor((done / entries.length) * 100)) });

@@ -19,6 +19,7 @@ import { fail, finish, isCancelled, PLAN_LIMIT, recordItemsIn } from "./run-prog
 import { overlapMs as overlapSetting } from "./run-settings";
 import { openSource, type TSource, type TSourcePage } from "./run-source";
 import { validatePage } from "./validate-page";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 
 export interface ExecuteRunOptions {
   pageSize?: number;
@@ -101,8 +102,8 @@ async function readOn(engine: Engine, run: TRunRow, lease: TLease, state: TState
     state.position = { ...(state.position ?? { pages: 0, failures: 0, lastError: null }), stage: "listed", cursor: null, offset: 0, cursorAt: source.cursorAt };
     await tx.update(runs).set({ phase: "finishing", position: state.position }).where(eq(runs.id, run.id));
     if (source.cursorAt && !dry) await advanceCursor(tx, { entity: run.entity, system: run.system, startedAt: new Date(source.cursorAt) });
+    wakeOnCommit(tx);
   });
-  engine.bus.wake();
   const plan = dry ? state.plan : null;
   if (!source.infersDeletes) return finish(engine, run.id, "succeeded", state.counts, null);
 
@@ -154,7 +155,6 @@ async function commitPage(
       .where(eq(runs.id, run.id));
   });
   Object.assign(state, { counts, position, plan: plan ?? state.plan });
-  if (!dry && run.kind !== "validate" && page.docs.length) engine.bus.wake();
   const current = page.docs.length ? String(page.docs.at(-1)![idField]) : null;
   const percent = page.total ? Math.min(99, Math.floor((counts.fetched / page.total) * 100)) : null;
   engine.bus.emit({ type: "run", id: run.id, status: "running", phase: "reading", counts: { ...counts }, percent, current });

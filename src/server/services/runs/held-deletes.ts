@@ -97,6 +97,5 @@ export async function recreateRejectedDeletes({ engine, actor, input }: { engine
     await writeAudit(tx, { actor, action: "runs.recreateRejected", target: `run:${run.id}`, after: { system: run.system, recreated: stale.length, records: stale.map((s) => s.link.recordId) } });
     return stale.length;
   });
-  engine.bus.wake();
   return { recreated };
 }

@@ -84,5 +84,4 @@ export async function applyDeletes(engine: Engine, run: TRunRow, externalIds: st
     const r = await engine.db.transaction((tx) => applyChange(tx, engine.config, { entity: run.entity, system: run.system, kind: "delete", externalId, doc: null, eventTime: engine.now(), runId: run.id }, engine.now()));
     await recordItems(engine, run.id, [{ externalId, recordId: r.recordId, label: externalId, outcome: r.outcome }], counts);
   }
-  engine.bus.wake();
 }

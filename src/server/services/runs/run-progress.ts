@@ -5,6 +5,7 @@ import type { Engine } from "~/server/engine/context";
 import type { TPageItem } from "./ingest-page";
 import type { TPlanEntry } from "./plan-page";
 import { countOutcome } from "./run-counts";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 
 export const PLAN_LIMIT = 2000;
 
@@ -51,7 +52,7 @@ export async function finish(engine: Engine, runId: string, status: "succeeded" 
     return now!;
   }
   engine.bus.emit({ type: "run", id: runId, status, phase: null, counts: { ...counts }, percent: 100 });
-  engine.bus.wake(); // deliveries held while it listed go now
+  wakeOnCommit(engine.db); // deliveries held while it listed can go now
   return row;
 }
 
@@ -63,6 +64,6 @@ export async function fail(engine: Engine, runId: string, message: string, count
     .where(and(eq(runs.id, runId), inArray(runs.status, ["queued", "running"])));
   const [row] = await engine.db.select().from(runs).where(eq(runs.id, runId));
   engine.bus.emit({ type: "run", id: runId, status: row!.status, phase: null, counts: { ...counts }, percent: null });
-  engine.bus.wake(); // deliveries held while it listed go now
+  wakeOnCommit(engine.db); // deliveries held while it listed can go now
   return row!;
 }

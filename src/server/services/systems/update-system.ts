@@ -11,6 +11,7 @@ import { writeAudit } from "../write-audit";
 import { getSystem } from "./get-system";
 import { getSystemRow } from "./get-system-row";
 import { auditableSettings, ZSystemKey, type TSystemView } from "./system-view";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 
 const ZBaseUrl = z
   .string()
@@ -54,7 +55,7 @@ export async function updateSystem({ engine, actor, input }: { engine: Engine; a
       .where(eq(systems.key, key))
       .returning();
     await writeAudit(tx, { actor, action: "systems.update", target: `system:${key}`, before: auditableSettings(before), after: auditableSettings(after!) });
+    if (changes.enabled === true) wakeOnCommit(tx); // its waiting deliveries can go
   });
-  if (changes.enabled === true) engine.bus.wake();
   return getSystem({ engine, key });
 }

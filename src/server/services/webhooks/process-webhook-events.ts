@@ -50,7 +50,6 @@ export async function processWebhookEvents(engine: Engine, opts: { limit: number
     clearInterval(beat);
     await renewing;
   }
-  engine.bus.wake();
   return claimed.length;
 }
 

@@ -10,6 +10,7 @@ import { webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { cachedConnection, forgetConnection, getConnection, type TConnection } from "../connections/get-connection";
 import { validateCanonical } from "../ingest/apply-change";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 
 export interface TReceived {
   status: 200 | 202;
@@ -88,8 +89,9 @@ async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, versi
 
 const duplicate: TReceived = { status: 200, duplicate: true, eventId: null };
 
+/** A stored event: the workers look in the inbox now (the insert committed on its own). */
 function accepted(engine: Engine, id: number): TReceived {
-  engine.bus.wake({ inbox: true });
+  wakeOnCommit(engine.db, "inbox");
   return { status: 202, duplicate: false, eventId: id };
 }
 
