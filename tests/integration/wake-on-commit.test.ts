@@ -15,13 +15,11 @@ import { updateSystem } from "~/server/services/systems/update-system";
 import { startHarness, type Harness } from "../helpers/harness";
 import { until } from "../helpers/poll";
 
+// No worker until the end: nothing but each test's own action commits work, so every wake-up seen is its own.
 let h: Harness;
-let worker: Worker;
+let worker: Worker | null = null;
 beforeAll(async () => {
   h = await startHarness({ worker: false });
-  // Asleep for a minute unless woken: whatever reaches a target within the tests' seconds was woken.
-  worker = new Worker(h.engine, { concurrency: 4, idleMs: 60_000 });
-  worker.start();
 }, 60_000);
 afterAll(async () => {
   await worker?.stop();
@@ -38,7 +36,6 @@ function wakes(): { seen: TWork[][]; off: () => void } {
 describe("work committed wakes the workers", () => {
   it("a delivery queued in a transaction wakes once, after the commit; a rolled-back one wakes nobody", async () => {
     const { record } = await upsertRecord({ engine: h.engine, actor: systemActor, input: { entity: "industry", origin: "dashboard", data: { name: "Tidal", slug: "tidal" } } });
-    await h.settle();
     const w = wakes();
     try {
       const row = { recordId: record.id, entity: "industry", system: "cms", fields: ["name"], runId: null };
@@ -62,11 +59,9 @@ describe("work committed wakes the workers", () => {
     } finally {
       w.off();
     }
-    await h.settle();
   });
 
   it("each way work becomes claimable wakes once it commits: an admin's edit, a replay, a system enabled, a stored webhook", async () => {
-    await worker.stop(); // nothing else commits meanwhile: every wake-up seen is the action's own
     const cms = h.samples.system("cms");
     const w = wakes();
     try {
@@ -98,7 +93,7 @@ describe("work committed wakes the workers", () => {
       w.off();
     }
 
-    // A worker that would sleep a minute unless woken takes all of it at once.
+    // A worker that would sleep a minute unless woken (its first look finds the queue) takes all of it at once.
     worker = new Worker(h.engine, { concurrency: 4, idleMs: 60_000 });
     worker.start();
     await until("the edit and the webhook's record in the CMS", () => ["wave", "geothermal"].every((slug) => cms.all().some((d) => d.slug === slug)), 10_000);
