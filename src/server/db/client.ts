@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import type { SQL } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { pgClientOptions, resolvePgTarget } from "./pooling";
 import * as schema from "./schema";
@@ -185,9 +185,12 @@ export async function queryRows<T extends Record<string, unknown>>(db: Db, query
  * a transaction-mode pooler, whose client is made with `prepare: false`, which postgres-js lets win over this.
  */
 export async function runText<T extends Record<string, unknown>>(db: Db, text: string, params: unknown[]): Promise<T[]> {
-  const client = (db as unknown as { $client: unknown }).$client as
+  const client = (db as unknown as { $client?: unknown }).$client as
     | { unsafe: (q: string, p: unknown[], o: { prepare: boolean }) => Promise<T[]> }
-    | { query: (q: string, p: unknown[]) => Promise<{ rows: T[] }> };
+    | { query: (q: string, p: unknown[]) => Promise<{ rows: T[] }> }
+    | undefined;
+  // A transaction has no client of its own to hand the text to: its statement goes through Drizzle, parameters kept.
+  if (!client) return queryRows<T>(db, sql.join(text.split(/\$(\d+)/).map((part, i) => (i % 2 === 0 ? sql.raw(part) : sql`${params[Number(part) - 1]}`))));
   if ("unsafe" in client) return [...(await client.unsafe(text, params, { prepare: true }))];
   return (await client.query(text, params)).rows;
 }

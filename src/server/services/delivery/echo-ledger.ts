@@ -40,13 +40,6 @@ export async function noteSent(engine: Engine, deliveryId: number, sent: TValues
   await writerFor(ledgerWriters, engine, () => new GroupWriter((notes) => writeNotes(engine, notes))).add({ deliveryId, entry });
 }
 
-/** The SQL that stamps the last send of a delivery with the version its target answered with. */
-export function versionLastSend(version: Date | null | undefined) {
-  if (!version) return undefined;
-  return sql`case when sent is null or jsonb_array_length(sent) = 0 then sent
-    else jsonb_set(sent, array[(jsonb_array_length(sent) - 1)::text, 'version'], to_jsonb(${version.toISOString()}::text)) end`;
-}
-
 /** The recent sends of one (record, system), newest first. */
 export async function readLedger(tx: Db, opts: { recordId: string; system: string }): Promise<TSentEntry[]> {
   const rows = await queryRows<{ sent: TSentEntry[] }>(

@@ -1,20 +1,18 @@
 import { and, eq, sql } from "drizzle-orm";
 import type { TConnectorAttempt } from "~/sync/connectors";
 import type { SyncError } from "~/sync/errors";
-import { idKey, type TValues } from "~/sync/mapping";
+import type { TValues } from "~/sync/mapping";
 import { referencesTo } from "~/sync/config";
 import { idKeepers } from "~/sync/plan";
 import { decideFailure, DEFAULT_RETRY_SCHEDULE, type TRetrySchedule } from "~/sync/retry";
-import { retryTransient, runText, type Db } from "~/server/db";
+import { retryTransient, type Db } from "~/server/db";
 import { wakeOnCommit } from "~/server/db/wake-on-commit";
-import { deliveries, deliveryAttempts, links, runs, shownOnceSecrets } from "~/server/db/schema";
+import { deliveries, deliveryAttempts, runs, shownOnceSecrets } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
-import { versionLastSend } from "./echo-ledger";
-import { enqueueDeliveries } from "./enqueue";
 import { GroupWriter, writerFor } from "./group-writer";
-import { attemptValues, successStatement } from "./success-statement";
+import { attemptValues, writeSuccesses } from "./success-statement";
 
 export interface TSuccess {
   action: string;
@@ -36,27 +34,6 @@ async function writeAttempts(tx: Db, deliveryId: number, attempts: TConnectorAtt
   if (attempts.length === 0) return;
   await tx.insert(deliveryAttempts).values(attemptValues(deliveryId, attempts, outcome, error));
 }
-
-/** Stores the link with what the target now agrees on (a delete leaves a tombstone). */
-function upsertLink(db: Db, claimed: TClaimed, s: TSuccess & { externalId: string }) {
-  const lastValues = s.deleted ? { $deleted: true } : (s.sent ?? null);
-  return db
-    .insert(links)
-    .values({ recordId: claimed.record_id, entity: claimed.entity, system: claimed.system, externalId: s.externalId, lastValues, origin: s.linkedBy ?? "sync", lastSyncedAt: sql`now()`, seenAt: s.version ?? null })
-    .onConflictDoUpdate({
-      target: [links.recordId, links.system],
-      set: {
-        // A link left as a delete's tombstone takes the id of the document created again (a restore).
-        externalId: sql`case when ${links.lastValues} ? '$deleted' then excluded.external_id else ${links.externalId} end`,
-        lastValues: s.deleted ? { $deleted: true } : sql`coalesce(${links.lastValues}, '{}'::jsonb) - '$deleted' || ${JSON.stringify(s.sent ?? {})}::jsonb`,
-        lastSyncedAt: sql`now()`,
-        seenAt: sql`greatest(${links.seenAt}, excluded.seen_at)`,
-      },
-    });
-}
-
-const succeeded = (s: TSuccess) =>
-  ({ status: "succeeded", action: s.action, lastError: null, finishedAt: sql`now()`, updatedAt: sql`now()`, leaseUntil: null, waitingFor: null, sent: versionLastSend(s.version) }) as const;
 
 type TPlainSuccess = { claimed: TClaimed; s: TSuccess; keepers: string[] };
 const successWriters = new WeakMap<Engine, GroupWriter<TPlainSuccess, string | null>>();
@@ -81,10 +58,8 @@ export async function recordManyInOneStatement(engine: Engine, items: TPlainSucc
       }
     }
     rest = later;
-    const { text, params } = successStatement(round.map(({ item }) => ({ ...item.s, claimed: item.claimed, keepers: item.keepers })));
-    const [row] = await retryTransient(() => runText<Record<string, string | null>>(engine.db, text, params));
-    if (round.some(({ item }) => item.keepers.length > 0)) wakeOnCommit(engine.db); // it queued id write-backs
-    round.forEach(({ i }, n) => (out[i] = row?.[`linked${n}`] ?? null));
+    const linked = await retryTransient(() => writeSuccesses(engine.db, round.map(({ item }) => ({ ...item.s, claimed: item.claimed, keepers: item.keepers }))));
+    round.forEach(({ i }, n) => (out[i] = linked[n] ?? null));
   }
   return out;
 }
@@ -111,19 +86,17 @@ function differentId(engine: Engine, claimed: TClaimed, linked: string | null, g
   engine.log.error({ deliveryId: claimed.id, system: claimed.system, linked, got }, "target returned a different id than the link holds");
 }
 
-/** A document created or found by natural key: the link, children waiting for it, id write-backs, a secret. */
+/**
+ * A document created or found by natural key, for a parent entity or with a secret: the success as any other
+ * (writeSuccesses), and in the same transaction the children waiting for it and the secret to show once.
+ */
 async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[]): Promise<void> {
   await engine.db.transaction(async (tx) => {
-    if (s.externalId) {
-      const [link] = await upsertLink(tx, claimed, { ...s, externalId: s.externalId }).returning({ externalId: links.externalId });
-      if ((s.created || s.linkedBy) && link && link.externalId !== s.externalId) differentId(engine, claimed, link.externalId, s.externalId);
-    }
+    const [linked] = await writeSuccesses(tx, [{ ...s, claimed, keepers }]);
     if (s.externalId && (s.created || s.linkedBy)) {
+      if (linked !== s.externalId) differentId(engine, claimed, linked ?? null, s.externalId);
       // Children that arrived from this system before the link was stored hold `<system>:<id>`: upgrade them.
       await resolveWaitingChildren(tx, engine.config, { entity: claimed.entity, system: claimed.system, linked: [{ externalId: s.externalId, recordId: claimed.record_id }] });
-    }
-    if (s.created || s.linkedBy) {
-      await enqueueDeliveries(tx, { recordId: claimed.record_id, entity: claimed.entity, systems: keepers, fields: [idKey(claimed.system)], runId: claimed.run_id });
       // Children waiting for a parent of this entity in this system go now (they re-check which parent).
       await tx
         .update(deliveries)
@@ -144,11 +117,6 @@ async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, kee
         box: engine.secrets.encrypt(s.secret.value),
       });
     }
-    await writeAttempts(tx, claimed.id, s.attempts, "success", null);
-    await tx
-      .update(deliveries)
-      .set(succeeded(s))
-      .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
   });
 }
 

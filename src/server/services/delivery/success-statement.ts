@@ -1,12 +1,15 @@
 import type { TConnectorAttempt } from "~/sync/connectors";
 import { idKey } from "~/sync/mapping";
+import { runText, type Db } from "~/server/db";
+import { wakeOnCommit } from "~/server/db/wake-on-commit";
 import type { TClaimed } from "./claim";
 
 /**
- * The statement that records successes — link, id write-backs, attempts and status, as data-modifying CTEs —
- * written as text with `$n` parameters, for many successes at once: the worker's hottest statement, built without
- * a query builder (a Drizzle builder per delivery cost more CPU than the rest of the statement's path). Its
- * columns mirror `upsertLink`, `enqueueMany` and `succeeded` in finish-delivery.ts, which the rarer paths use.
+ * The one writer of a delivery's success — link, id write-backs, attempts, status and the echo ledger's version, as
+ * data-modifying CTEs — written as text with `$n` parameters, for many successes at once: the worker's hottest
+ * statement, built without a query builder (a Drizzle builder per delivery cost more CPU than the rest of the
+ * statement's path). Every success goes through writeSuccesses: the grouped plain ones, and a new link's inside the
+ * transaction that also settles the children waiting for it.
  */
 
 export interface TSuccessRow {
@@ -36,8 +39,20 @@ export function attemptValues(deliveryId: number, attempts: TConnectorAttempt[],
   }));
 }
 
-/** The text and parameters for these successes (at most one per record: two may queue the same write-back). */
-export function successStatement(rows: TSuccessRow[]): { text: string; params: unknown[] } {
+/**
+ * Records these successes (at most one per record: two may queue the same write-back) in one statement through `db`
+ * (a transaction or not), waking the workers for the write-backs it queues once that commits. Returns, per row,
+ * the external id its link holds now.
+ */
+export async function writeSuccesses(db: Db, rows: TSuccessRow[]): Promise<(string | null)[]> {
+  const { text, params } = successStatement(rows);
+  const [row] = await runText<Record<string, string | null>>(db, text, params);
+  if (rows.some((r) => r.keepers.length > 0)) wakeOnCommit(db);
+  return rows.map((_, n) => row?.[`linked${n}`] ?? null);
+}
+
+/** The text and parameters for these successes. */
+function successStatement(rows: TSuccessRow[]): { text: string; params: unknown[] } {
   const params: unknown[] = [];
   const p = (v: unknown) => {
     params.push(v);
