@@ -1,4 +1,5 @@
 import type { TBinding, TEntity, TFieldBinding } from "./config/types";
+import { mayWrite } from "./config/validate";
 import type { TDoc } from "./connectors/types";
 import { normalizeByKind, normalizeValue, type TFieldKinds } from "./normalize";
 import { transforms } from "./transforms";
@@ -8,6 +9,14 @@ export type TValues = Record<string, unknown>;
 
 export const idKey = (system: string) => `@${system}`;
 export const isIdKey = (key: string) => key.startsWith("@");
+
+/**
+ * The values a system may set in Concord from its document: the fields its binding lets it write (mayWrite: it owns or
+ * shares them), never another system's id. The one rule for what a source's create or change may carry.
+ */
+export function writableValues(binding: Pick<TBinding, "fields">, values: TValues): TValues {
+  return Object.fromEntries(Object.entries(values).filter(([k]) => !isIdKey(k) && mayWrite(binding, k)));
+}
 
 export interface TMappedDoc {
   externalId: string | null;

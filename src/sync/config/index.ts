@@ -5,7 +5,7 @@ import { systemDefs } from "./systems";
 import { defineConfig } from "./validate";
 
 export * from "./types";
-export { bindingFor, bindingsOf, defineConfig, ownOnly, systemOf, isSourceBinding, mayWrite, referencesTo, valueMapOf, withOwnValueMaps } from "./validate";
+export { bindingFor, bindingsOf, defineConfig, ownOnly, systemOf, isSourceBinding, mayReceive, mayWrite, referencesTo, valueMapOf, withOwnValueMaps } from "./validate";
 
 /** The configuration Concord ships with, validated when this module loads (at start-up). */
 export const defaultConfig = defineConfig({

@@ -101,15 +101,24 @@ export function referencesTo(config: TSyncConfig, entity: string): { child: stri
 }
 
 /**
- * A source binding: its system may send changes into Concord (a field it owns or shares). A
- * receive-only binding (the Lead Centre, the Maintenance Portal) is only written to.
+ * A source binding: its system may send changes into Concord (a field it owns or shares), and so create and delete
+ * records. A receive-only binding (the Lead Centre, the Maintenance Portal) is only written to.
  */
 export function isSourceBinding(binding: { fields: Record<string, { direction: string }> }): boolean {
   return Object.keys(binding.fields).some((f) => mayWrite(binding, f));
 }
 
-/** May this binding's system change this field? */
+/**
+ * May this binding's system change this field? (It owns or shares it.) With isSourceBinding — may it create and
+ * delete records — and mayReceive, the one rule for who writes what; nothing else reads a field's direction.
+ */
 export function mayWrite(binding: { fields: Record<string, { direction: string }> }, field: string): boolean {
   const d = binding.fields[field]?.direction;
   return d === "owner" || d === "both";
+}
+
+/** Does Concord write this field to this binding's system? (It shares or only receives it.) */
+export function mayReceive(binding: { fields: Record<string, { direction: string }> }, field: string): boolean {
+  const d = binding.fields[field]?.direction;
+  return d === "both" || d === "receive";
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { defaultConfig } from "~/sync/config";
+import { defaultConfig, isSourceBinding } from "~/sync/config";
 
 export interface TBindingRef {
   entity: string;
@@ -10,7 +10,7 @@ export interface TBindingRef {
 
 /** Which entity lives in which system, as the sync configuration says (today: industries everywhere). */
 export function entityBindings(): TBindingRef[] {
-  return defaultConfig.bindings.map((b) => ({ entity: b.entity, system: b.system, creates: Object.values(b.fields).some((f) => f.direction !== "receive") }));
+  return defaultConfig.bindings.map((b) => ({ entity: b.entity, system: b.system, creates: isSourceBinding(b) }));
 }
 
 /** Every entity some system holds, in configuration order. */

@@ -1,8 +1,8 @@
 import { and, desc, eq, sql } from "drizzle-orm";
-import { bindingFor, mayWrite, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
+import { bindingFor, isSourceBinding, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
 import { isProbeKey } from "~/sync/probe";
-import { idKey, isIdKey, sameValue, type TValues } from "~/sync/mapping";
+import { idKey, isIdKey, sameValue, writableValues, type TValues } from "~/sync/mapping";
 import { echoView } from "~/sync/echo";
 import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
 import { idKeepers, planTargets } from "~/sync/plan";
@@ -11,6 +11,7 @@ import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } fr
 import { readLedger } from "../delivery/echo-ledger";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { applyDelete } from "./apply-delete";
+import { createRecords, linkForeignIds } from "./create-records";
 import { prepareDocs, resolvePendingRefs, resolveWaitingChildren, writesBack, type TPrepared } from "./prepare";
 import { findDeletedBeingCreated, findLink, findLiveByNaturalKey, isBeingCreated, linkIfFree, lockRecord } from "./record-store";
 import type { TApplyResult, TObservedChange } from "./types";
@@ -28,7 +29,6 @@ export function validateCanonical(entity: TEntity, values: TValues, partial: boo
   return parsed.data as TValues;
 }
 
-const mayCreate = (b: TBinding) => Object.values(b.fields).some((f) => f.direction !== "receive");
 
 /**
  * Applies one observed change inside the caller's transaction: map → merge → plan, writing the record,
@@ -113,7 +113,7 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
         await linkIfFree(tx, { recordId: dying.id, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held, seenAt: mapped.sourceTime });
         return { outcome: "stale", recordId: dying.id, fields: [], targets: [], detail: "the record was deleted while Concord created it here; its delete follows" };
       }
-      if (!mayCreate(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
+      if (!isSourceBinding(binding)) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: `${binding.system} only receives ${entity.key} records` };
       const created = await createRecord(tx, ctx, mapped, sourceTime);
       if (created) return created;
       // Another transaction made the record meanwhile (its insert committed while ours waited): apply onto it.
@@ -147,42 +147,18 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime, version });
 }
 
-/** A new record from this change; null when a live record with its natural key was committed meanwhile. */
+/** A new record from this change (createRecords); null when a live record with its natural key was committed meanwhile. */
 async function createRecord(tx: Db, ctx: UpsertCtx, mapped: TPrepared, sourceTime: Date): Promise<TApplyResult | null> {
   const { entity, binding, change, config } = ctx;
-  const values = mapped.values;
-  const writable = Object.fromEntries(Object.entries(values).filter(([k]) => !isIdKey(k) && mayWrite(binding, k)));
-  const data = validateCanonical(entity, writable, false);
-  const at = sourceTime.toISOString();
-  const stamps = Object.fromEntries(Object.keys(writable).map((k) => [k, { at, by: binding.system }]));
-  const [row] = await tx
-    .insert(records)
-    .values({ entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps })
-    .onConflictDoNothing({ target: [records.entity, records.naturalKey], where: sql`${records.deletedAt} is null` })
-    .returning({ id: records.id });
-  if (!row) return null;
-  const recordId = row.id;
-  if (!(await linkIfFree(tx, { recordId, entity: entity.key, system: binding.system, externalId: change.externalId, origin: "sync", lastValues: mapped.held, seenAt: mapped.sourceTime }))) {
+  const data = validateCanonical(entity, writableValues(binding, mapped.values), false);
+  const doc = { externalId: change.externalId, m: mapped, data, at: sourceTime };
+  const { created, raced } = await createRecords(tx, { config, entity: entity.key, system: binding.system, runId: change.runId, docs: [doc] });
+  if (raced[0]?.why === "link") {
     // Linked since this change looked (Concord's own create there just finished): undo, and apply it again.
     throw new SyncError("CONFLICT", `${binding.system} "${change.externalId}" was linked meanwhile; apply it again`, { retryable: true });
   }
-  await resolveWaitingChildren(tx, config, { entity: entity.key, system: binding.system, linked: [{ externalId: change.externalId, recordId }] });
-  await linkForeignIds(tx, { config, entity: entity.key, recordId, values });
-  const targets = planTargets({ config, entity: entity.key, origin: binding.system, changedKeys: Object.keys(data), created: true });
-  if (writesBack(binding, mapped.generated)) targets.push(binding.system);
-  await enqueueDeliveries(tx, { recordId, entity: entity.key, systems: targets, fields: Object.keys(data), runId: change.runId });
-  return { outcome: "created", recordId, fields: Object.keys(data), targets };
-}
-
-/** A system that keeps another's id (the Dashboard's cms_id) links the record there: seed rule 6. */
-async function linkForeignIds(tx: Db, opts: { config: TSyncConfig; entity: string; recordId: string; values: TValues }): Promise<void> {
-  for (const [key, value] of Object.entries(opts.values)) {
-    if (!isIdKey(key) || typeof value !== "string" || !value) continue;
-    const system = key.slice(1);
-    if (await linkIfFree(tx, { recordId: opts.recordId, entity: opts.entity, system, externalId: value, origin: "id-field", lastValues: null })) {
-      await resolveWaitingChildren(tx, opts.config, { entity: opts.entity, system, linked: [{ externalId: value, recordId: opts.recordId }] });
-    }
-  }
+  const made = created[0];
+  return made ? { outcome: "created", recordId: made.recordId, fields: Object.keys(data), targets: made.targets } : null;
 }
 
 async function writeMerge(

@@ -1,12 +1,11 @@
 import { eq, sql } from "drizzle-orm";
-import { bindingsOf, type TBinding, type TSyncConfig } from "~/sync/config";
+import { bindingsOf, isSourceBinding, type TBinding, type TSyncConfig } from "~/sync/config";
 import type { Db } from "~/server/db";
 import { links, records, type TLinkRow } from "~/server/db/schema";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { lockRecord } from "./record-store";
 import type { TApplyResult } from "./types";
 
-const mayWriteAny = (b: TBinding) => Object.values(b.fields).some((f) => f.direction !== "receive");
 
 /**
  * A delete seen in a system. From a system that may write: the record gets a tombstone and every other
@@ -22,7 +21,7 @@ export async function applyDelete(
   const record = await lockRecord(tx, link.recordId);
   if (!record || record.deletedAt) return { outcome: "echo", recordId: link.recordId, fields: [], targets: [], detail: "already deleted" };
 
-  if (!mayWriteAny(binding)) {
+  if (!isSourceBinding(binding)) {
     await tx.delete(links).where(eq(links.id, link.id));
     await enqueueDeliveries(tx, { recordId: record.id, entity: record.entity, systems: [binding.system], fields: [], runId: opts.runId });
     return { outcome: "foreign", recordId: record.id, fields: [], targets: [binding.system], detail: `${binding.system} only receives; putting it back` };

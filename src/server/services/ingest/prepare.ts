@@ -1,5 +1,5 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { referencesTo, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
+import { mayReceive, referencesTo, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import type { TDoc } from "~/sync/connectors";
 import { generatedQrCode, isRecordId, parsePendingRef, pendingRef } from "~/sync/identifiers";
 import { mapIn, type TMappedDoc, type TValues } from "~/sync/mapping";
@@ -18,7 +18,7 @@ const empty = (v: unknown) => v === undefined || v === null || (typeof v === "st
 
 /** Does a field Concord generated go back to the system it came from? Only where that system takes it (`both`). */
 export function writesBack(binding: TBinding, generated: string[]): boolean {
-  return generated.some((f) => binding.fields[f]?.direction === "both" || binding.fields[f]?.direction === "receive");
+  return generated.some((f) => mayReceive(binding, f));
 }
 
 /**

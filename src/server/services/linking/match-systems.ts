@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { bindingsOf } from "~/sync/config";
+import { bindingsOf, isSourceBinding } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
 import type { Engine } from "~/server/engine/context";
 import { ZEntityKey, ZSystemKey } from "./link-view";
@@ -28,7 +28,7 @@ export type TDocumentMatch = z.infer<typeof ZDocumentMatch>;
 /** The other systems an entity lives in, for matching one system's documents against (those that may create records first). */
 export function matchSources(engine: Engine, entity: string, system: string): string[] {
   return bindingsOf(engine.config, entity)
-    .filter((b) => b.system !== system && Object.values(b.fields).some((f) => f.direction !== "receive"))
+    .filter((b) => b.system !== system && isSourceBinding(b))
     .map((b) => b.system);
 }
 

@@ -32,4 +32,3 @@ export function checkApiValues(entity: TEntity, binding: TBinding, data: Record<
   return values;
 }
 
-export const mayWriteAny = (binding: TBinding) => Object.values(binding.fields).some((f) => f.direction !== "receive");

@@ -1,5 +1,6 @@
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
+import { isSourceBinding } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
 import { changes, records } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
@@ -7,7 +8,7 @@ import type { TActor } from "../actor";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { linksOf } from "../ingest/record-store";
 import { writeAudit } from "../write-audit";
-import { mayWriteAny, originBinding } from "./api-origin";
+import { originBinding } from "./api-origin";
 import { findRecord } from "./find-record";
 import { toRecordView, ZEntityKey, ZRecordView } from "./record-view";
 
@@ -30,7 +31,7 @@ export const ZDeleteRecordOutput = z.object({ outcome: z.literal("deleted"), rec
 export async function deleteRecord({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZDeleteRecordInput> }) {
   const q = ZDeleteRecordInput.parse(input);
   const { entity, binding } = originBinding(engine.config, q.entity, q.origin);
-  if (!mayWriteAny(binding)) {
+  if (!isSourceBinding(binding)) {
     throw new SyncError("UNPROCESSABLE", `${binding.system} only receives ${entity.key} records, so a delete cannot come from there.`, { field: "origin" });
   }
   const ref = q.id ? { entity: entity.key, id: q.id } : { entity: entity.key, naturalKey: q.naturalKey! };

@@ -1,15 +1,14 @@
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { bindingFor, type TSyncConfig } from "~/sync/config";
+import { and, eq, inArray, isNull } from "drizzle-orm";
+import { bindingFor, isSourceBinding, type TSyncConfig } from "~/sync/config";
 import type { TDoc } from "~/sync/connectors";
 import { isSyncError } from "~/sync/errors";
-import { isIdKey, sameValue } from "~/sync/mapping";
+import { isIdKey, sameValue, writableValues } from "~/sync/mapping";
 import { mergeChange } from "~/sync/merge";
-import { planTargets } from "~/sync/plan";
 import type { Db } from "~/server/db";
 import { changes, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
-import { enqueueMany } from "../delivery/enqueue";
 import { applyChange, validateCanonical } from "../ingest/apply-change";
-import { prepareDocs, resolveWaitingChildren, writesBack, type TPrepared } from "../ingest/prepare";
+import { createRecords, type TNewDoc } from "../ingest/create-records";
+import { prepareDocs, writesBack } from "../ingest/prepare";
 import type { TChangeOutcome } from "../ingest/types";
 
 export interface TPageItem {
@@ -61,29 +60,30 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
   const taken = keys.length
     ? new Set((await tx.select({ k: records.naturalKey }).from(records).where(and(eq(records.entity, entity.key), inArray(records.naturalKey, keys), isNull(records.deletedAt)))).map((r) => r.k))
     : new Set<string>();
-  const creatable = Object.values(binding.fields).some((f) => f.direction !== "receive");
-  const seenKeys = new Set<string>();
-  const bulk: { x: (typeof fresh)[number]; data: Record<string, unknown> }[] = [];
+  const creatable = isSourceBinding(binding);
+  const bulk: (TNewDoc & { x: (typeof fresh)[number] })[] = [];
   for (const x of fresh) {
     const key = x.m.values[entity.naturalKey];
     // A document that names another system's id (the Dashboard's cms_id) links there: the full path. An empty one does not.
     const namesAnId = Object.entries(x.m.values).some(([k, v]) => isIdKey(k) && v !== null && v !== "");
-    if (!creatable || typeof key !== "string" || taken.has(key) || seenKeys.has(key) || namesAnId) {
+    if (!creatable || typeof key !== "string" || taken.has(key) || namesAnId) {
       slow.push(x);
       continue;
     }
     try {
-      const writable = Object.fromEntries(Object.entries(x.m.values).filter(([k]) => binding.fields[k]?.direction !== "receive"));
-      bulk.push({ x, data: validateCanonical(entity, writable, false) });
-      seenKeys.add(key);
+      bulk.push({ x, externalId: x.m.externalId!, m: x.m, data: validateCanonical(entity, writableValues(binding, x.m.values), false), at: x.m.sourceTime ?? opts.now });
     } catch (err) {
       items.push({ externalId: x.m.externalId!, recordId: null, label: String(x.m.values[entity.displayField] ?? x.m.externalId), outcome: "failed", error: (err as Error).message, field: isSyncError(err) ? err.field : undefined });
     }
   }
   if (bulk.length) {
-    const made = await bulkCreate(tx, { ...opts, bulk });
-    items.push(...made.items);
-    slow.push(...made.raced); // made meanwhile by a webhook or another run: applied onto that record
+    const { created, raced } = await createRecords(tx, { config, entity: entity.key, system: opts.system, runId: opts.runId, docs: bulk });
+    if (created.length) {
+      await tx.insert(changes).values(created.map(({ doc, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: doc.externalId, kind: "create" as const, outcome: "created", fields: Object.keys(doc.data), runId: opts.runId })));
+    }
+    items.push(...created.map(({ doc, recordId }) => ({ externalId: doc.externalId, recordId, label: String(doc.m.values[entity.displayField] ?? ""), outcome: "created" as const })));
+    // Made or linked meanwhile by a webhook or another run: applied onto that record.
+    slow.push(...raced.map(({ doc }) => doc.x));
   }
 
   for (const x of slow) {
@@ -112,37 +112,4 @@ function inAgreement(
   const merge = mergeChange({ entity, origin: binding, record: { data: record.data, stamps: record.stamps, held: record.held }, lastAgreed: link.lastValues, incoming: values, sourceTime });
   if (Object.keys(merge.apply).length || merge.conflicts.length || merge.foreign.length || merge.stale.length) return false;
   return Object.entries(values).every(([k, v]) => (isIdKey(k) ? true : link.lastValues !== null && sameValue(link.lastValues[k], v) && sameValue(record.data[k] ?? null, v)));
-}
-
-async function bulkCreate<X extends { m: TPrepared }>(
-  tx: Db,
-  opts: { config: TSyncConfig; entity: string; system: string; runId: string; now: Date; bulk: { x: X; data: Record<string, unknown> }[] },
-): Promise<{ items: TPageItem[]; raced: X[] }> {
-  const entity = opts.config.entities[opts.entity]!;
-  const inserted = await tx
-    .insert(records)
-    .values(
-      opts.bulk.map(({ x, data }) => {
-        const at = (x.m.sourceTime ?? opts.now).toISOString();
-        return { entity: entity.key, naturalKey: String(data[entity.naturalKey]), data, stamps: Object.fromEntries(Object.keys(data).map((k) => [k, { at, by: opts.system }])) };
-      }),
-    )
-    .onConflictDoNothing({ target: [records.entity, records.naturalKey], where: sql`${records.deletedAt} is null` })
-    .returning({ id: records.id, naturalKey: records.naturalKey });
-  const idByKey = new Map(inserted.map((r) => [r.naturalKey, r.id]));
-  const raced = opts.bulk.filter(({ data }) => !idByKey.has(String(data[entity.naturalKey]))).map(({ x }) => x);
-  const rows = opts.bulk.flatMap(({ x, data }) => {
-    const recordId = idByKey.get(String(data[entity.naturalKey]));
-    return recordId ? [{ x, data, recordId }] : [];
-  });
-  if (rows.length === 0) return { items: [], raced };
-  await tx.insert(links).values(rows.map(({ x, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, lastValues: x.m.held, origin: "sync", lastSyncedAt: opts.now, seenAt: x.m.sourceTime })));
-  await resolveWaitingChildren(tx, opts.config, { entity: entity.key, system: opts.system, linked: rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId })) });
-  await tx.insert(changes).values(rows.map(({ x, recordId, data }) => ({ recordId, entity: entity.key, system: opts.system, externalId: x.m.externalId!, kind: "create" as const, outcome: "created", fields: Object.keys(data), runId: opts.runId })));
-  const targets = planTargets({ config: opts.config, entity: entity.key, origin: opts.system, changedKeys: [], created: true });
-  const binding = bindingFor(opts.config, opts.entity, opts.system)!;
-  const to = (m: TPrepared) => (writesBack(binding, m.generated) ? [...targets, opts.system] : targets);
-  await enqueueMany(tx, rows.flatMap(({ x, recordId, data }) => to(x.m).map((system) => ({ recordId, entity: entity.key, system, fields: Object.keys(data), runId: opts.runId }))));
-  const items = rows.map(({ x, recordId }) => ({ externalId: x.m.externalId!, recordId, label: String(x.m.values[entity.displayField] ?? ""), outcome: "created" as const }));
-  return { items, raced };
 }

@@ -1,5 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { bindingFor, type TSyncConfig } from "~/sync/config";
+import { writableValues } from "~/sync/mapping";
 import type { TDoc } from "~/sync/connectors";
 import { isSyncError } from "~/sync/errors";
 import type { Db } from "~/server/db";
@@ -29,8 +30,7 @@ export async function validatePage(db: Db, opts: { config: TSyncConfig; entity: 
     const recordId = linked.get(m.externalId!) ?? null;
     const label = String(m.values[entity.displayField] ?? m.externalId);
     try {
-      const writable = Object.fromEntries(Object.entries(m.values).filter(([k]) => binding.fields[k] && binding.fields[k].direction !== "receive"));
-      validateCanonical(entity, writable, recordId !== null);
+      validateCanonical(entity, writableValues(binding, m.values), recordId !== null);
       return { externalId: m.externalId, recordId, label, outcome: "unchanged" };
     } catch (err) {
       return { externalId: m.externalId, recordId, label, outcome: "invalid", error: isSyncError(err) ? err.message : String(err), field: isSyncError(err) ? err.field : undefined };
