@@ -69,7 +69,8 @@ try {
   const res = spawnSync(path.join(root, "node_modules/.bin/playwright"), ["test", ...process.argv.slice(2)], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, ...users, E2E_BASE_URL: server.url, E2E_SAMPLES_URL: samples.url, CHROMIUM_PATH: chromium },
+    // The Dashboard's webhook secret: a spec signs a webhook of its own with it (one the Dashboard would not send).
+    env: { ...process.env, ...users, E2E_BASE_URL: server.url, E2E_SAMPLES_URL: samples.url, E2E_DASHBOARD_WEBHOOK_SECRET: sampleSecrets.DASHBOARD, CHROMIUM_PATH: chromium },
   });
   status = res.status ?? 1;
 } catch (err) {

@@ -38,6 +38,7 @@ export const mutationFixtures: Record<string, () => unknown> = {
   "deliveries.replay": () => ({ id: 1 }),
   "deliveries.replayMany": () => ({ ids: [1] }),
   "deliveries.cancel": () => ({ id: 1 }),
+  "webhooks.settle": () => ({ ids: [1], action: "replay" }),
   "fleet.sync": () => ({ scope: "fleet", kind: "validate" }),
   "fleet.updateValueMap": () => ({ name: "roles", entries: [{ from: "CAPTAIN", to: "master" }] }),
   "fleet.revealTemporaryPassword": () => ({ id: randomUUID() }),

@@ -12,6 +12,7 @@ import { overviewRouter } from "./routers/overview";
 import { recordsRouter } from "./routers/records";
 import { systemsRouter } from "./routers/systems";
 import { usersRouter } from "./routers/users";
+import { webhooksRouter } from "./routers/webhooks";
 import { createCallerFactory, createTRPCRouter } from "./trpc";
 
 export const appRouter = createTRPCRouter({
@@ -26,6 +27,7 @@ export const appRouter = createTRPCRouter({
   fleet: fleetRouter,
   systems: systemsRouter,
   deliveries: deliveriesRouter,
+  webhooks: webhooksRouter,
   overview: overviewRouter,
   records: recordsRouter,
   apiKeys: apiKeysRouter,

@@ -1,4 +1,4 @@
-import { bigint, index, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
+import { bigint, index, integer, jsonb, pgTable, text, timestamp, uniqueIndex } from "drizzle-orm/pg-core";
 
 /** Every accepted webhook, stored before Concord answers 2xx; `webhook-id` is unique per system. */
 export const webhookEvents = pgTable(
@@ -21,3 +21,26 @@ export const webhookEvents = pgTable(
 );
 
 export type TWebhookEventRow = typeof webhookEvents.$inferSelect;
+
+/**
+ * Each failed attempt to apply a stored webhook event, as deliveries keep theirs: when, what went wrong, how long it
+ * took and what was decided (retrying on the events' schedule, or failed). A success is the event's own row
+ * (processed, with its summary). Pruned with the event.
+ */
+export const webhookEventAttempts = pgTable(
+  "webhook_event_attempts",
+  {
+    id: bigint("id", { mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    eventId: bigint("event_id", { mode: "number" })
+      .notNull()
+      .references(() => webhookEvents.id, { onDelete: "cascade" }),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    /** retrying | failed */
+    outcome: text("outcome").notNull(),
+    error: text("error").notNull(),
+    durationMs: integer("duration_ms").notNull(),
+  },
+  (t) => [index("webhook_event_attempts_event").on(t.eventId, t.id)],
+);
+
+export type TWebhookEventAttemptRow = typeof webhookEventAttempts.$inferSelect;

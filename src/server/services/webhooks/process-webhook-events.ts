@@ -2,7 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { bindingFor } from "~/sync/config";
 import { isSyncError, SyncError } from "~/sync/errors";
 import { decideFailure, EVENT_RETRY_SCHEDULE } from "~/sync/retry";
-import { webhookEvents } from "~/server/db/schema";
+import { webhookEventAttempts, webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
@@ -55,6 +55,7 @@ export async function processWebhookEvents(engine: Engine, opts: { limit: number
 
 /** Applies one claimed event; true when it failed and goes back to wait for a retry. */
 async function applyEvent(engine: Engine, event: TClaimedEvent): Promise<boolean> {
+  const started = Date.now();
   try {
     const change = await toChange(engine, event.id, event.system, event.body);
     // Applied and marked processed in one transaction: one commit per event, and never one without the other.
@@ -75,10 +76,15 @@ async function applyEvent(engine: Engine, event: TClaimedEvent): Promise<boolean
     const decision = decideFailure({ error, attempts: event.attempts - 1, schedule: EVENT_RETRY_SCHEDULE, random: Math.random });
     const retry = decision.status === "retrying";
     engine.log.warn({ eventId: event.id, system: event.system, err: message, retry }, "webhook event failed");
-    await engine.db
-      .update(webhookEvents)
-      .set({ status: retry ? "pending" : "failed", error: message.slice(0, 1000), leaseUntil: retry ? sql`now() + (${decision.delayMs}::float8 * interval '1 millisecond')` : null })
-      .where(eq(webhookEvents.id, event.id));
+    const stored = message.slice(0, 1000);
+    // The attempt is kept as data with the decision, in the same transaction (the event's page lists them).
+    await engine.db.transaction(async (tx) => {
+      await tx
+        .update(webhookEvents)
+        .set({ status: retry ? "pending" : "failed", error: stored, leaseUntil: retry ? sql`now() + (${decision.delayMs}::float8 * interval '1 millisecond')` : null })
+        .where(eq(webhookEvents.id, event.id));
+      await tx.insert(webhookEventAttempts).values({ eventId: event.id, outcome: retry ? "retrying" : "failed", error: stored, durationMs: Date.now() - started });
+    });
     return retry;
   }
 }

@@ -10,6 +10,7 @@ import { linkClass } from "~/components/styles";
 import { OwnershipLegend, OwnershipMatrix } from "~/components/systems/ownership-matrix";
 import { SystemCard } from "~/components/systems/system-card";
 import { TestConnectionPanel } from "~/components/systems/test-connection-panel";
+import { WebhookEventsTable } from "~/components/systems/webhook-events-table";
 import { serverCaller } from "~/trpc/server";
 import { isMissing } from "../../_lib/errors";
 import { requireSession } from "../../session";
@@ -27,6 +28,7 @@ async function load(key: string) {
       caller.systems.ownership({ system: key }),
       caller.schedules.list({ system: key }),
       caller.runs.list({ system: key, page: 1, pageSize: 5 }),
+      caller.webhooks.list({ system: key }),
     ]);
   } catch (err) {
     if (isMissing(err)) notFound();
@@ -44,14 +46,14 @@ function Section({ id, title, description, children }: { id: string; title: stri
   );
 }
 
-/** One system: its connection (and the controls for admins), a connection test, field ownership, schedules and recent runs. */
+/** One system: its connection (and the controls for admins), a connection test, field ownership, schedules, webhook events that did not apply and recent runs. */
 export default async function SystemPage({ params }: { params: Promise<{ key: string }> }) {
   const session = await requireSession();
   const isAdmin = session.user.role === "admin";
   const { key: raw } = await params;
   const key = decodeURIComponent(raw);
   if (!/^[a-z][a-z0-9-]{0,99}$/.test(key)) notFound();
-  const [system, systems, ownership, schedules, recent] = await load(key);
+  const [system, systems, ownership, schedules, recent, events] = await load(key);
   const systemNames = Object.fromEntries(systems.map((s) => [s.key, s.name]));
   const q = encodeURIComponent(key);
 
@@ -65,6 +67,7 @@ export default async function SystemPage({ params }: { params: Promise<{ key: st
           <li><Link href={`/runs?system=${q}`} className={linkClass}>Runs</Link></li>
           <li><Link href={`/deliveries?system=${q}`} className={linkClass}>Deliveries</Link></li>
           <li><Link href={`/deliveries?system=${q}&status=dead`} className={linkClass}>Dead deliveries ({system.deliveries.dead ?? 0})</Link></li>
+          <li><a href="#webhook-events-title" className={linkClass}>Webhook events not applied ({events.failed + events.retrying})</a></li>
         </ul>
       </PageHeader>
       <SystemCard system={system} canManage={isAdmin} />
@@ -88,6 +91,21 @@ export default async function SystemPage({ params }: { params: Promise<{ key: st
           schedules.map((s) => <SchedulePanel key={`${s.entity}:${s.system}`} schedule={s} canManage={isAdmin} timezoneListId={isAdmin ? TIMEZONES_LIST : undefined} />)
         ) : (
           <p className="text-sm text-zinc-600">Nothing to schedule: no entity lives in {system.name}.</p>
+        )}
+      </Section>
+
+      <Section
+        id="webhook-events"
+        title="Webhook events that did not apply"
+        description={`Events ${system.name} sent that Concord stored but could not apply: retried on their own for about two minutes, then kept here until an admin replays or dismisses them.`}
+      >
+        {events.items.length ? (
+          <>
+            <p className="text-sm text-zinc-700">{events.failed} failed, {events.retrying} being retried{events.failed + events.retrying > events.items.length ? ` (the newest ${events.items.length} shown)` : ""}.</p>
+            <WebhookEventsTable events={events.items} systemName={system.name} canManage={isAdmin} />
+          </>
+        ) : (
+          <p className="text-sm text-zinc-600">Every webhook event from {system.name} has applied.</p>
         )}
       </Section>
 

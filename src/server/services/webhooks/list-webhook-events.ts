@@ -1,0 +1,68 @@
+import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { webhookEventAttempts, webhookEvents } from "~/server/db/schema";
+import type { Engine } from "~/server/engine/context";
+import { ZSystemKey } from "../systems/system-view";
+import { envelopeOf } from "./receive-webhook";
+
+export const ZListWebhookEventsInput = z.object({ system: ZSystemKey, limit: z.number().int().min(1).max(200).default(50) });
+
+const ZEventAttempt = z.object({ at: z.date(), outcome: z.string(), error: z.string(), durationMs: z.number() });
+export const ZWebhookEventView = z.object({
+  id: z.number(),
+  /** failed: out of retries, waits for an admin; retrying: failed at least once, tried again at `nextTryAt`. */
+  status: z.enum(["failed", "retrying"]),
+  /** What the envelope says it is about (`industry.updated`, document `42`); null when the body cannot be read. */
+  type: z.string().nullable(),
+  documentId: z.string().nullable(),
+  receivedAt: z.date(),
+  nextTryAt: z.date().nullable(),
+  error: z.string().nullable(),
+  attempts: z.array(ZEventAttempt),
+});
+export type TWebhookEventView = z.infer<typeof ZWebhookEventView>;
+export const ZWebhookEventList = z.object({ items: z.array(ZWebhookEventView), failed: z.number(), retrying: z.number() });
+
+/** The newest attempts shown per event (an event has at most the events' retry schedule's worth, 8). */
+const ATTEMPTS_SHOWN = 10;
+
+/**
+ * A system's stored webhook events that did not apply: those out of retries (failed, waiting for an admin to replay
+ * or dismiss them) and those still being retried, newest first, each with its attempts. Never the body itself: only
+ * what the envelope says it is about.
+ */
+export async function listWebhookEvents({ engine, input }: { engine: Engine; input: z.input<typeof ZListWebhookEventsInput> }): Promise<z.infer<typeof ZWebhookEventList>> {
+  const { system, limit } = ZListWebhookEventsInput.parse(input);
+  const troubled = and(eq(webhookEvents.system, system), or(eq(webhookEvents.status, "failed"), and(inArray(webhookEvents.status, ["pending", "processing"]), gt(webhookEvents.attempts, 0), sql`${webhookEvents.error} is not null`)));
+  const [rows, [counts]] = await Promise.all([
+    engine.db.select().from(webhookEvents).where(troubled).orderBy(desc(webhookEvents.id)).limit(limit),
+    engine.db.select({ failed: sql<number>`count(*) filter (where ${webhookEvents.status} = 'failed')::int`, all: sql<number>`count(*)::int` }).from(webhookEvents).where(troubled),
+  ]);
+  const attempts = rows.length
+    ? await engine.db.select().from(webhookEventAttempts).where(inArray(webhookEventAttempts.eventId, rows.map((r) => r.id))).orderBy(desc(webhookEventAttempts.id))
+    : [];
+  const items = rows.map((r): TWebhookEventView => {
+    const about = aboutOf(engine, system, r.body);
+    return {
+      id: r.id,
+      status: r.status === "failed" ? "failed" : "retrying",
+      ...about,
+      receivedAt: r.receivedAt,
+      nextTryAt: r.status === "failed" ? null : r.leaseUntil,
+      error: r.error,
+      attempts: attempts.filter((a) => a.eventId === r.id).slice(0, ATTEMPTS_SHOWN).map((a) => ({ at: a.at, outcome: a.outcome, error: a.error, durationMs: a.durationMs })),
+    };
+  });
+  return { items, failed: Number(counts?.failed ?? 0), retrying: Number(counts?.all ?? 0) - Number(counts?.failed ?? 0) };
+}
+
+function aboutOf(engine: Engine, system: string, body: string): { type: string | null; documentId: string | null } {
+  try {
+    const envelope = envelopeOf(engine, system, JSON.parse(body));
+    const binding = engine.config.bindings.find((b) => b.system === system && b.entity === envelope.type.split(".")[0]);
+    const id = binding ? envelope.data[binding.idField] : undefined;
+    return { type: envelope.type, documentId: id === undefined || id === null ? null : String(id) };
+  } catch {
+    return { type: null, documentId: null };
+  }
+}
