@@ -18,6 +18,7 @@ import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
 import { recordWaiting } from "./record-waiting";
 import { takeInChanged } from "./take-in-changed";
 import { translateReferences, WaitingForParent } from "./references";
+import { isLive } from "../linking/tombstone";
 
 /**
  * Sends one claimed delivery. It reads the record's current state now (a replay never sends stale
@@ -46,7 +47,7 @@ export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { stat
     const link = allLinks.find((l) => l.system === claimed.system);
     const values: TValues = { ...record.data };
     for (const l of allLinks) values[idKey(l.system)] = l.externalId;
-    const liveLink = link && !(link.lastValues && "$deleted" in link.lastValues) ? { externalId: link.externalId, lastValues: link.lastValues } : null;
+    const liveLink = isLive(link) ? { externalId: link.externalId, lastValues: link.lastValues } : null;
     const seenAt = liveLink && link!.seenAt ? new Date(link!.seenAt) : null;
     const held = Object.keys(record.held);
     const finalize = (p: TDeliveryAction) => withReferences(engine, { entity, binding, values, plan: p });

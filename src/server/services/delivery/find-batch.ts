@@ -6,6 +6,7 @@ import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import type { TClaimed } from "./claim";
 import type { TDeliveryState } from "./load-states";
+import { isLive } from "../linking/tombstone";
 
 /** What a batched lookup found for one delivery, and the request that found it (for that delivery's attempts). */
 export interface TFoundByKey {
@@ -33,7 +34,7 @@ export async function findBatchByNaturalKey(engine: Engine, claimed: TClaimed[],
     const binding = bindingFor(engine.config, c.entity, c.system);
     if (!state || !entity || !binding || state.record.deletedAt || !binding.fields[entity.naturalKey]) continue;
     const link = state.links.find((l) => l.system === c.system);
-    if (link && !(link.lastValues && "$deleted" in link.lastValues)) continue; // linked: an update, no lookup
+    if (isLive(link)) continue; // linked: an update, no lookup
     const key = state.record.data[entity.naturalKey];
     if (key === null || key === undefined) continue;
     const group = `${c.system}\u0000${c.entity}`;

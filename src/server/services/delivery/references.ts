@@ -4,6 +4,7 @@ import { isRecordId, parsePendingRef } from "~/sync/identifiers";
 import type { TValues } from "~/sync/mapping";
 import type { Db } from "~/server/db";
 import { deliveries, links, records, type TBlocked } from "~/server/db/schema";
+import { isLive } from "../linking/tombstone";
 
 /** The parent a waiting delivery names: a record Concord holds, or a document of its origin Concord has not read yet. */
 export type TParentRef =
@@ -28,7 +29,6 @@ export class WaitingForParent extends Error {
   }
 }
 
-const isLive = (l: { lastValues: Record<string, unknown> | null }) => !(l.lastValues && "$deleted" in l.lastValues);
 
 /** A record's name for people: its display field, with its natural key when they differ ("MV Nordic Star (9074729)"). */
 export function recordName(entity: TEntity | undefined, data: Record<string, unknown> | null | undefined, naturalKey: string | null): string {

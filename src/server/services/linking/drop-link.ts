@@ -7,6 +7,7 @@ import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import { linksOf } from "../ingest/record-store";
+import { isLive } from "./tombstone";
 
 /**
  * Removes one link inside the caller's transaction. Nothing is deleted in any system; a write still
@@ -50,7 +51,7 @@ export async function clearStoredIds(engine: Engine, opts: { recordId: string; e
   for (const keeper of bindingsOf(engine.config, opts.entity)) {
     const field = keeper.storesIdOf[opts.system];
     const link = own.find((l) => l.system === keeper.system);
-    if (!field || !link || (link.lastValues && "$deleted" in link.lastValues)) continue;
+    if (!field || !isLive(link)) continue;
     try {
       const conn = await getConnection(engine, keeper.system);
       const connector = connectorFor(engine, conn);

@@ -11,6 +11,7 @@ import { writeAudit } from "../write-audit";
 import { originBinding } from "./api-origin";
 import { findRecord } from "./find-record";
 import { toRecordView, ZEntityKey, ZRecordView } from "./record-view";
+import { isLive } from "../linking/tombstone";
 
 export const ZDeleteRecordInput = z
   .object({
@@ -43,7 +44,7 @@ export async function deleteRecord({ engine, actor, input }: { engine: Engine; a
       .set({ deletedAt: now, version: sql`${records.version} + 1`, updatedAt: sql`now()` })
       .where(eq(records.id, record.id))
       .returning();
-    const systems = (await linksOf(tx, record.id)).filter((l) => !(l.lastValues && "$deleted" in l.lastValues)).map((l) => l.system);
+    const systems = (await linksOf(tx, record.id)).filter(isLive).map((l) => l.system);
     await enqueueDeliveries(tx, { recordId: record.id, entity: entity.key, systems, fields: [] });
     await tx.insert(changes).values({ recordId: record.id, entity: entity.key, system: binding.system, externalId: null, kind: "delete", outcome: "deleted", fields: [], detail: `through the API by ${actor.label}`, sourceTime: now });
     await writeAudit(tx, { actor, action: "records.delete", target: `${entity.key}:${record.id}`, before: { naturalKey: record.naturalKey, data: record.data }, after: { origin: binding.system, deleted: true } });

@@ -5,6 +5,7 @@ import { SyncError } from "~/sync/errors";
 import type { Db } from "~/server/db";
 import { changes, links, records } from "~/server/db/schema";
 import { toRecordSummary, ZRecordSummary } from "./record-view";
+import { isTombstone } from "../linking/tombstone";
 
 export const ZRecordIdInput = z.object({ id: z.uuid() });
 
@@ -69,7 +70,7 @@ export async function getRecordDetail({ db, config, input, tombstoneDays }: { db
   const rowLinks = await db.select().from(links).where(eq(links.recordId, id)).orderBy(asc(links.system));
   const systems = bindingsOf(config, entity.key).map((b): TSystemColumn => {
     const l = rowLinks.find((x) => x.system === b.system);
-    const removed = !!l?.lastValues && "$deleted" in l.lastValues;
+    const removed = isTombstone(l);
     return {
       system: b.system,
       name: config.systems[b.system]?.name ?? b.system,

@@ -8,6 +8,7 @@ import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
 import { ZRecordIdInput } from "./get-record-detail";
+import { isLive } from "../linking/tombstone";
 
 export const ZLiveRead = z.object({
   system: z.string(),
@@ -36,7 +37,7 @@ export async function readRecordLive({ engine, input }: { engine: Engine; input:
   if (!record || !entity) throw new SyncError("NOT_FOUND", `No record with id ${id}.`);
   const rows = await engine.db.select().from(links).where(eq(links.recordId, id));
   // In configuration order, like the record page's columns; links whose document was deleted are not read.
-  const held = bindingsOf(engine.config, entity.key).flatMap((b) => rows.filter((l) => l.system === b.system && !(l.lastValues && "$deleted" in l.lastValues)));
+  const held = bindingsOf(engine.config, entity.key).flatMap((b) => rows.filter((l) => l.system === b.system && isLive(l)));
   const reads = await Promise.all(
     held.map(async (l): Promise<TLiveRead> => {
       const binding = bindingFor(engine.config, entity.key, l.system)!;

@@ -11,6 +11,7 @@ import { findLiveByNaturalKey, linksOf, lockRecord } from "../ingest/record-stor
 import { writeAudit } from "../write-audit";
 import { ZRecordIdInput } from "./get-record-detail";
 import { toRecordView, ZRecordView } from "./record-view";
+import { isTombstone } from "../linking/tombstone";
 
 export const ZRestoreRecordInput = ZRecordIdInput;
 export const ZRestoreRecordOutput = z.object({ record: ZRecordView, targets: z.array(z.string()) });
@@ -42,7 +43,7 @@ export async function restoreRecord({ engine, actor, input }: { engine: Engine; 
         );
       }
       await tx.update(records).set({ deletedAt: null, version: sql`${records.version} + 1`, updatedAt: sql`now()` }).where(eq(records.id, id));
-      const gone = (await linksOf(tx, id)).filter((l) => l.lastValues && "$deleted" in l.lastValues);
+      const gone = (await linksOf(tx, id)).filter(isTombstone);
       if (gone.length) await tx.delete(links).where(inArray(links.id, gone.map((l) => l.id)));
       const fields = Object.keys(record.data);
       const targets = planTargets({ config: engine.config, entity: entity.key, origin: null, changedKeys: fields, created: true });

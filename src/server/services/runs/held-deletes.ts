@@ -5,7 +5,7 @@ import { SyncError } from "~/sync/errors";
 import { links, records, runs, type TRunRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import type { TActor } from "../actor";
-import { enqueueDeliveries } from "../delivery/enqueue";
+import { enqueueMany } from "../delivery/enqueue";
 import { dropLink } from "../linking/drop-link";
 import { writeAudit } from "../write-audit";
 
@@ -89,10 +89,8 @@ export async function recreateRejectedDeletes({ engine, actor, input }: { engine
           .innerJoin(records, eq(records.id, links.recordId))
           .where(and(eq(links.system, run.system), eq(links.entity, run.entity), inArray(links.externalId, ids), isNull(records.deletedAt)))
       : [];
-    for (const { link } of stale) {
-      await dropLink(tx, { link, detail: `gone from ${run.system}; re-created by ${actor.label}` });
-      await enqueueDeliveries(tx, { recordId: link.recordId, entity: run.entity, systems: [run.system], fields: Object.keys(binding.fields), runId: run.id });
-    }
+    for (const { link } of stale) await dropLink(tx, { link, detail: `gone from ${run.system}; re-created by ${actor.label}` });
+    await enqueueMany(tx, stale.map(({ link }) => ({ recordId: link.recordId, entity: run.entity, system: run.system, fields: Object.keys(binding.fields), runId: run.id })));
     await tx.update(runs).set({ plan: { ...plan, recreated: stale.length } }).where(eq(runs.id, run.id));
     await writeAudit(tx, { actor, action: "runs.recreateRejected", target: `run:${run.id}`, after: { system: run.system, recreated: stale.length, records: stale.map((s) => s.link.recordId) } });
     return stale.length;

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Db } from "~/server/db";
 import { links, type TRunRow } from "~/server/db/schema";
 import type { TPageItem } from "./ingest-page";
+import { isLive } from "../linking/tombstone";
 
 /** What a selective run reads: given documents (by the system's id or by Concord record), and/or a date range. */
 export const ZSelection = z.object({
@@ -30,7 +31,7 @@ export async function resolveIds(db: Db, run: TRunRow, sel: TSelection): Promise
       .select({ recordId: links.recordId, externalId: links.externalId, lastValues: links.lastValues })
       .from(links)
       .where(and(eq(links.system, run.system), eq(links.entity, run.entity), inArray(links.recordId, sel.recordIds)));
-    const live = new Map(rows.filter((r) => !(r.lastValues && "$deleted" in r.lastValues)).map((r) => [r.recordId, r.externalId]));
+    const live = new Map(rows.filter(isLive).map((r) => [r.recordId, r.externalId]));
     for (const recordId of sel.recordIds) {
       const externalId = live.get(recordId);
       if (externalId) ids.add(externalId);

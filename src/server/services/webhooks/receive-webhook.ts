@@ -1,6 +1,6 @@
 import { bindingsOf, systemOf, type TBinding } from "~/sync/config";
 import { retainedBody } from "~/sync/retained-fields";
-import { readEnvelope, type TEnvelope } from "~/sync/envelope";
+import { readEnvelope, type TEnvelope, type TEnvelopeKind } from "~/sync/envelope";
 import { isSyncError, SyncError } from "~/sync/errors";
 import { mapIn } from "~/sync/mapping";
 import { verifyWebhook } from "~/sync/signature";
@@ -73,10 +73,10 @@ async function receiveOn(engine: Engine, opts: TIntake, conn: TConnection, versi
   } catch {
     throw new SyncError("BAD_REQUEST", "The body is not valid JSON.");
   }
-  const envelope = envelopeOf(engine, opts.system, json);
+  const kind = envelopeKind(engine, opts.system);
+  const envelope = envelopeOf(engine, opts.system, json, kind);
   const binding = checkMappable(engine, opts.system, envelope);
   // Only what the binding reads is kept: a field it never maps (a password hash) is never stored.
-  const kind = systemOf(engine.config, opts.system)?.webhookEnvelope ?? "standard";
   const row = { system: opts.system, webhookId: headers.id!, body: retainedBody(kind, json as Record<string, unknown>, binding) };
   if (version) {
     const stored = await storeIfCurrent(engine, row, version);
@@ -110,9 +110,11 @@ async function storeIfCurrent(engine: Engine, row: { system: string; webhookId: 
   return { current: r?.current === true, id: r?.id == null ? null : Number(r.id) };
 }
 
-/** The body read in the system's envelope (standard, or e.g. a Payload site's own hook payload); 400 if malformed. */
-export function envelopeOf(engine: Engine, system: string, json: unknown): TEnvelope {
-  const kind = systemOf(engine.config, system)?.webhookEnvelope ?? "standard";
+/** The envelope a system's webhooks come in: standard, or e.g. a Payload site's own hook payload. */
+const envelopeKind = (engine: Engine, system: string): TEnvelopeKind => systemOf(engine.config, system)?.webhookEnvelope ?? "standard";
+
+/** The body read in the system's envelope; 400 if malformed. */
+export function envelopeOf(engine: Engine, system: string, json: unknown, kind = envelopeKind(engine, system)): TEnvelope {
   const entityOf = (collection: string) => engine.config.bindings.find((b) => b.system === system && b.resource === collection)?.entity ?? null;
   const read = readEnvelope(kind, json, entityOf);
   if (!read.ok) throw new SyncError("BAD_REQUEST", `Malformed envelope: ${read.field} ${read.message}.`, { field: read.field });
