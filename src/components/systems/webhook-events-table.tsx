@@ -58,12 +58,11 @@ export function WebhookEventsTable({ events, systemName, canManage }: { events: 
                 {canManage ? (
                   <td className={`${tdClass} whitespace-nowrap`}>
                     <div className="flex gap-2">
-                      <button type="button" disabled={busy} onClick={() => settle.mutate({ ids: [e.id], action: "replay" })} className={secondaryButtonClass} aria-label={`Replay event #${e.id}`}>
-                        Replay
-                      </button>
-                      <button type="button" disabled={busy} onClick={() => settle.mutate({ ids: [e.id], action: "dismiss" })} className={secondaryButtonClass} aria-label={`Dismiss event #${e.id}`}>
-                        Dismiss
-                      </button>
+                      {(["Replay", "Dismiss"] as const).map((verb) => (
+                        <button key={verb} type="button" disabled={busy} onClick={() => settle.mutate({ ids: [e.id], action: verb === "Replay" ? "replay" : "dismiss" })} className={secondaryButtonClass} aria-label={`${verb} event #${e.id}`}>
+                          {verb}
+                        </button>
+                      ))}
                     </div>
                   </td>
                 ) : null}
