@@ -34,7 +34,7 @@ describe("webhook events that do not apply", () => {
     const dashboard = h.samples.system("dashboard");
     const doc = dashboard.create({ name: "Hydro", slug: "hydro", description: "d", is_active: true });
     await dashboard.webhooksIdle();
-    await h.t.db.delete(webhookEvents); // the create's own webhook is not this test's
+    await h.t.db.delete(webhookEvents).where(eq(webhookEvents.system, "dashboard")); // the create's own webhook is not this test's
     const id = await storeThinEvent("evt-fail-1", Number(doc.id));
     dashboard.setFaults({ down: true });
     try {
