@@ -3,7 +3,7 @@ import { gt, max } from "drizzle-orm";
 import { auditLog } from "~/server/db/schema";
 import { allProcedures, callerFor, callPath, makeUser, sessionFor } from "../helpers/actors";
 import { createTestDb, type TestDb } from "../helpers/db";
-import { conflicts, deliveries, records, runs } from "~/server/db/schema";
+import { conflicts, deliveries, records, runs, webhookEvents } from "~/server/db/schema";
 import { systemActor } from "~/server/services/actor";
 import { createApiKey } from "~/server/services/api-keys/create-api-key";
 import { createRun } from "~/server/services/runs/create-run";
@@ -50,6 +50,13 @@ describe("audit log", () => {
         .returning({ id: deliveries.id });
       return row!.id;
     };
+    const failedEvent = async () => {
+      const [row] = await t.db
+        .insert(webhookEvents)
+        .values({ system: "dashboard", webhookId: `evt-${crypto.randomUUID()}`, body: "{}", status: "failed", attempts: 8, error: "HTTP 503" })
+        .returning({ id: webhookEvents.id });
+      return row!.id;
+    };
     const liveRecord = async () => {
       await t.db.insert(records).values({ entity: "industry", naturalKey: "audited-delete", data: { name: "Doomed", slug: "audited-delete", description: null, active: true } });
       return "audited-delete";
@@ -64,6 +71,7 @@ describe("audit log", () => {
       "deliveries.replay": { id: await dead() },
       "deliveries.replayMany": { ids: [await dead()] },
       "deliveries.cancel": { id: await dead() },
+      "webhooks.settle": { ids: [await failedEvent()], action: "dismiss" },
       "apiKeys.revoke": { id: (await createApiKey({ db: t.db, actor: systemActor, input: { name: "to-revoke", scopes: ["read"] } })).apiKey.id },
       "records.delete": { entity: "industry", origin: "dashboard", naturalKey: await liveRecord() },
     };

@@ -80,7 +80,10 @@ describe("webhook events that do not apply", () => {
     await h.t.db.update(webhookEvents).set({ status: "failed", error: "kept for the test" }).where(eq(webhookEvents.id, other));
     expect(await admin.webhooks.settle({ ids: [other], action: "dismiss" })).toEqual({ settled: [other], skipped: [] });
     expect(await event(other)).toMatchObject({ status: "processed", summary: { outcome: "dismissed" } });
-    const audit = await h.t.db.select().from(auditLog).where(eq(auditLog.action, "webhooks.dismiss"));
-    expect(audit.map((a) => [a.target, a.after])).toEqual([["system:dashboard", { ids: [other] }]]);
+    const audit = await h.t.db.select().from(auditLog).where(eq(auditLog.action, "webhooks.settle")).orderBy(auditLog.id);
+    expect(audit.map((a) => [a.target, a.after])).toEqual([
+      ["system:dashboard", { action: "replay", ids: [failed!.id] }],
+      ["system:dashboard", { action: "dismiss", ids: [other] }],
+    ]);
   });
 });

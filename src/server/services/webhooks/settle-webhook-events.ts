@@ -36,7 +36,7 @@ export async function settleWebhookEvents({ engine, actor, input }: { engine: En
     if (action === "replay") wakeOnCommit(tx, "inbox");
     const settled = rows.map((r) => r.id).sort((a, b) => a - b);
     const systems = [...new Set(rows.map((r) => r.system))].sort();
-    await writeAudit(tx, { actor, action: `webhooks.${action}`, target: systems.map((s) => `system:${s}`).join(","), after: { ids: settled } });
+    await writeAudit(tx, { actor, action: "webhooks.settle", target: systems.map((s) => `system:${s}`).join(","), after: { action, ids: settled } });
     return { settled, skipped: ids.filter((id) => !settled.includes(id)) };
   });
 }
