@@ -73,15 +73,21 @@ const comparable = (v: string | number | boolean) => String(v).trim().toLowerCas
 export const FIND_ANY_MAX_VALUES = 50;
 
 /**
- * Splits the answer of a batched lookup (`findByAny`) by the value each document holds in `field`, compared
- * exactly as the system's own equality filter does: two equal values (two records sharing a natural key) both get
- * the document; a document without the field belongs to no value.
+ * Splits the answer of a batched lookup (`findByAny`) by the value each document holds in `field`, so that each value
+ * gets what a lookup of it alone (`findAll`) would have kept: the document holding it as written; and a document
+ * holding none of the values as written — the system's filter matched it another way, by case or spaces — goes to
+ * each value it matches as `matchesField` compares (trimmed, case-folded), as the lookup of that value alone would
+ * have kept it. Two equal values (two records sharing a natural key) both get the document; a document without the
+ * field belongs to no value.
  */
 export function splitByValue(docs: TDoc[], field: string, values: string[]): Map<string, TDoc[]> {
   const out = new Map<string, TDoc[]>(values.map((v) => [v, []]));
   for (const doc of docs) {
     const v = lookupValue(doc, field);
-    if (isScalar(v)) out.get(String(v))?.push(doc);
+    if (!isScalar(v)) continue;
+    const exact = out.get(String(v));
+    if (exact) exact.push(doc);
+    else for (const [value, list] of out) if (matchesField(doc, field, value)) list.push(doc);
   }
   return out;
 }
