@@ -69,6 +69,9 @@ describe("webhook events that do not apply", () => {
 
     expect(await admin.webhooks.settle({ ids: [failed!.id, 999_999], action: "replay" })).toEqual({ settled: [failed!.id], skipped: [999_999] });
     expect(await event(failed!.id)).toMatchObject({ status: "pending", attempts: 0, leaseUntil: null });
+    // Replayed and not failed again: off the page, and a stale page's Dismiss cannot drop it unapplied.
+    expect((await admin.webhooks.list({ system: "dashboard" })).items).toEqual([]);
+    await expect(admin.webhooks.settle({ ids: [failed!.id], action: "dismiss" })).rejects.toMatchObject({ code: "CONFLICT" });
     await processWebhookEvents(h.engine, { limit: 10 });
     expect((await event(failed!.id)).status).toBe("processed");
     expect((await admin.webhooks.list({ system: "dashboard" })).items).toEqual([]);

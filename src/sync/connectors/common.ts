@@ -73,12 +73,12 @@ const comparable = (v: string | number | boolean) => String(v).trim().toLowerCas
 export const FIND_ANY_MAX_VALUES = 50;
 
 /**
- * Splits the answer of a batched lookup (`findByAny`) by the value each document holds in `field`, so that each value
- * gets what a lookup of it alone (`findAll`) would have kept: the document holding it as written; and a document
- * holding none of the values as written — the system's filter matched it another way, by case or spaces — goes to
- * each value it matches as `matchesField` compares (trimmed, case-folded), as the lookup of that value alone would
- * have kept it. Two equal values (two records sharing a natural key) both get the document; a document without the
- * field belongs to no value.
+ * Splits the answer of a batched lookup (`findByAny`) by the value each document holds in `field`: a document goes to
+ * the value it holds as written; one holding none of the values as written — the system's filter matched it another
+ * way, by case or spaces — goes to each value it matches as `matchesField` compares (trimmed, case-folded), as a
+ * lookup of that value alone (`findAll`) would have kept it. A document that is one value as written is not also
+ * given to another value differing only in case (two records must not link one document). Two equal values (two
+ * records sharing a natural key) both get the document; a document without the field belongs to no value.
  */
 export function splitByValue(docs: TDoc[], field: string, values: string[]): Map<string, TDoc[]> {
   const out = new Map<string, TDoc[]>(values.map((v) => [v, []]));

@@ -1,8 +1,9 @@
-import { and, desc, eq, gt, inArray, or, sql } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import { z } from "zod";
 import { webhookEventAttempts, webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { ZSystemKey } from "../systems/system-view";
+import { openToSettle } from "./settle-webhook-events";
 import { envelopeOf } from "./receive-webhook";
 
 export const ZListWebhookEventsInput = z.object({ system: ZSystemKey, limit: z.number().int().min(1).max(200).default(50) });
@@ -33,7 +34,7 @@ const ATTEMPTS_SHOWN = 10;
  */
 export async function listWebhookEvents({ engine, input }: { engine: Engine; input: z.input<typeof ZListWebhookEventsInput> }): Promise<z.infer<typeof ZWebhookEventList>> {
   const { system, limit } = ZListWebhookEventsInput.parse(input);
-  const troubled = and(eq(webhookEvents.system, system), or(eq(webhookEvents.status, "failed"), and(inArray(webhookEvents.status, ["pending", "processing"]), gt(webhookEvents.attempts, 0), sql`${webhookEvents.error} is not null`)));
+  const troubled = and(eq(webhookEvents.system, system), openToSettle);
   const [rows, [counts]] = await Promise.all([
     engine.db.select().from(webhookEvents).where(troubled).orderBy(desc(webhookEvents.id)).limit(limit),
     engine.db.select({ failed: sql<number>`count(*) filter (where ${webhookEvents.status} = 'failed')::int`, all: sql<number>`count(*)::int` }).from(webhookEvents).where(troubled),

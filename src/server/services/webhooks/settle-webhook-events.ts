@@ -1,4 +1,4 @@
-import { and, inArray, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNotNull, or, sql } from "drizzle-orm";
 import { z } from "zod";
 import { SyncError } from "~/sync/errors";
 import { wakeOnCommit } from "~/server/db/wake-on-commit";
@@ -15,6 +15,15 @@ export const ZSettleWebhookEventsInput = z.object({
 export const ZSettleWebhookEventsOutput = z.object({ settled: z.array(z.number()), skipped: z.array(z.number()) });
 
 /**
+ * The events an admin may settle, and the ones the system page lists: failed, or failed at least once and waiting
+ * for a retry. Not one being applied right now, nor one just replayed (attempts from zero) that has not failed again.
+ */
+export const openToSettle = or(
+  eq(webhookEvents.status, "failed"),
+  and(eq(webhookEvents.status, "pending"), gt(webhookEvents.attempts, 0), isNotNull(webhookEvents.error)),
+)!;
+
+/**
  * An admin's answer to webhook events that did not apply: replay them (they go back to the inbox with their attempts
  * reset, and the workers are woken once that commits) or dismiss them. Only failed or retrying events are touched;
  * the rest are skipped and named. Audited.
@@ -22,7 +31,7 @@ export const ZSettleWebhookEventsOutput = z.object({ settled: z.array(z.number()
 export async function settleWebhookEvents({ engine, actor, input }: { engine: Engine; actor: TActor; input: z.input<typeof ZSettleWebhookEventsInput> }): Promise<z.infer<typeof ZSettleWebhookEventsOutput>> {
   const { ids, action } = ZSettleWebhookEventsInput.parse(input);
   return engine.db.transaction(async (tx) => {
-    const open = and(inArray(webhookEvents.id, ids), sql`(${webhookEvents.status} = 'failed' or (${webhookEvents.status} = 'pending' and ${webhookEvents.error} is not null))`);
+    const open = and(inArray(webhookEvents.id, ids), openToSettle);
     const rows = await tx
       .update(webhookEvents)
       .set(
