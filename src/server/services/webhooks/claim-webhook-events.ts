@@ -16,17 +16,23 @@ export interface TClaimedEvent {
 /** A held-back event is looked at again after this: the older event before it is being applied, or waits for a retry. */
 const HOLD_BACK_MS = 1_000;
 
-/** The document an event is about, read from its body as `toChange` reads it. */
-export function documentOf(engine: Engine, system: string, body: string): string | null {
+/** What a stored event is about, read from its body as `toChange` reads it; nulls when the body cannot be read. */
+export function eventAbout(engine: Engine, system: string, body: string): { type: string | null; entity: string | null; documentId: string | null } {
   try {
     const envelope = envelopeOf(engine, system, JSON.parse(body));
     const entity = envelope.type.split(".")[0]!;
     const binding = bindingFor(engine.config, entity, system);
     const id = binding ? envelope.data[binding.idField] : undefined;
-    return id === undefined || id === null ? null : JSON.stringify([system, entity, String(id)]);
+    return { type: envelope.type, entity, documentId: id === undefined || id === null ? null : String(id) };
   } catch {
-    return null;
+    return { type: null, entity: null, documentId: null };
   }
+}
+
+/** The document an event is about, as one key (system, entity, external id); null when the body cannot be read. */
+export function documentOf(engine: Engine, system: string, body: string): string | null {
+  const { entity, documentId } = eventAbout(engine, system, body);
+  return documentId === null ? null : JSON.stringify([system, entity, documentId]);
 }
 
 /** Whether a stored event of this document is not applied yet (waiting, held back, or being applied). */

@@ -4,7 +4,7 @@ import { webhookEventAttempts, webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { ZSystemKey } from "../systems/system-view";
 import { openToSettle } from "./settle-webhook-events";
-import { envelopeOf } from "./receive-webhook";
+import { eventAbout } from "./claim-webhook-events";
 
 export const ZListWebhookEventsInput = z.object({ system: ZSystemKey, limit: z.number().int().min(1).max(200).default(50) });
 
@@ -43,11 +43,12 @@ export async function listWebhookEvents({ engine, input }: { engine: Engine; inp
     ? await engine.db.select().from(webhookEventAttempts).where(inArray(webhookEventAttempts.eventId, rows.map((r) => r.id))).orderBy(desc(webhookEventAttempts.id))
     : [];
   const items = rows.map((r): TWebhookEventView => {
-    const about = aboutOf(engine, system, r.body);
+    const { type, documentId } = eventAbout(engine, system, r.body);
     return {
       id: r.id,
       status: r.status === "failed" ? "failed" : "retrying",
-      ...about,
+      type,
+      documentId,
       receivedAt: r.receivedAt,
       nextTryAt: r.status === "failed" ? null : r.leaseUntil,
       error: r.error,
@@ -55,15 +56,4 @@ export async function listWebhookEvents({ engine, input }: { engine: Engine; inp
     };
   });
   return { items, failed: Number(counts?.failed ?? 0), retrying: Number(counts?.all ?? 0) - Number(counts?.failed ?? 0) };
-}
-
-function aboutOf(engine: Engine, system: string, body: string): { type: string | null; documentId: string | null } {
-  try {
-    const envelope = envelopeOf(engine, system, JSON.parse(body));
-    const binding = engine.config.bindings.find((b) => b.system === system && b.entity === envelope.type.split(".")[0]);
-    const id = binding ? envelope.data[binding.idField] : undefined;
-    return { type: envelope.type, documentId: id === undefined || id === null ? null : String(id) };
-  } catch {
-    return { type: null, documentId: null };
-  }
 }
