@@ -47,12 +47,15 @@ export class EventLog {
   }
 
   /** Writes everything buffered so far. */
-  flush(): Promise<void> {
+  async flush(): Promise<void> {
+    if (this.writing) await this.writing; // it took what was buffered when it began: what came since is written next
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     this.writing ??= this.drain().finally(() => {
       this.writing = null;
-      if (this.buffer.length && !this.stopped) this.schedule(this.failures ? 1000 : 0);
+      // Events that came during the write wait their flushMs like any other (a busy worker writes a batch per
+      // flushMs, not one after another); a full batch goes at once.
+      if (this.buffer.length && !this.stopped) this.schedule(this.failures ? 1000 : this.buffer.length >= this.maxBatch ? 0 : this.flushMs);
     });
     return this.writing;
   }
@@ -83,11 +86,13 @@ export class EventLog {
   }
 
   private async drain(): Promise<void> {
-    while (this.buffer.length) {
+    let left = this.buffer.length;
+    while (left > 0 && this.buffer.length) {
       const batch = this.buffer.slice(0, this.maxBatch);
       try {
         const upTo = await this.write(batch);
         this.buffer.splice(0, batch.length);
+        left -= batch.length;
         this.failures = 0;
         pokeEventFeed(this.engine.db, upTo);
       } catch (err) {
