@@ -1,7 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { TSentEntry } from "~/sync/echo";
 import type { TValues } from "~/sync/mapping";
-import { queryRows, type Db } from "~/server/db";
+import { queryRows, runText, type Db } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 import { GroupWriter, writerFor } from "./group-writer";
 
@@ -15,17 +15,21 @@ import { GroupWriter, writerFor } from "./group-writer";
 const LEDGER_WINDOW = sql`interval '1 hour'`;
 const LEDGER_SENDS = 16;
 
-type TNote = { deliveryId: number; entry: string };
+type TNote = { deliveryId: number; entry: unknown[] };
 const ledgerWriters = new WeakMap<Engine, GroupWriter<TNote, void>>();
 
-/** The ledger entries of many sends (one per delivery) in one statement. */
+/**
+ * The ledger entries of many sends (one per delivery) in one statement, of one fixed text (parsed once per connection).
+ * The ids as an array, so they are looked up by primary key (see the success statement).
+ */
 async function writeNotes(engine: Engine, notes: TNote[]): Promise<void[]> {
-  const rows = sql.join(
-    notes.map((n) => sql`(${n.deliveryId}::bigint, ${n.entry}::jsonb)`),
-    sql`, `,
+  await runText(
+    engine.db,
+    `update deliveries d set sent = coalesce(d.sent, '[]'::jsonb) || v.entry
+       from jsonb_to_recordset($1::jsonb) as v(id bigint, entry jsonb)
+      where d.id = any(array(select (x->>'id')::bigint from jsonb_array_elements($1::jsonb) x)) and d.id = v.id`,
+    [JSON.stringify(notes.map((n) => ({ id: n.deliveryId, entry: n.entry })))],
   );
-  await engine.db.execute(sql`update deliveries d set sent = coalesce(d.sent, '[]'::jsonb) || v.entry
-      from (values ${rows}) v(id, entry) where d.id = v.id`);
   return notes.map(() => undefined);
 }
 
@@ -36,7 +40,7 @@ async function writeNotes(engine: Engine, notes: TNote[]): Promise<void[]> {
  */
 export async function noteSent(engine: Engine, deliveryId: number, sent: TValues, agreed: TValues | null): Promise<void> {
   const prior = agreed ? Object.fromEntries(Object.keys(sent).filter((k) => k in agreed).map((k) => [k, agreed[k]])) : undefined;
-  const entry = JSON.stringify([{ values: sent, prior }]);
+  const entry = [{ values: sent, prior }];
   await writerFor(ledgerWriters, engine, () => new GroupWriter((notes) => writeNotes(engine, notes))).add({ deliveryId, entry });
 }
 

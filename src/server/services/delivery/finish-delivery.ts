@@ -39,29 +39,11 @@ type TPlainSuccess = { claimed: TClaimed; s: TSuccess; keepers: string[] };
 const successWriters = new WeakMap<Engine, GroupWriter<TPlainSuccess, string | null>>();
 
 /**
- * Many successes in one statement (one round trip, one commit). Two of one record go in separate statements:
- * both may queue the same write-back, and two inserts of one row in one statement would collide.
- * Returns, per success, the external id its link holds now. (Exported for its test; callers use recordSuccess.)
+ * Many successes in one statement (one round trip, one commit). Returns, per success, the external id its link
+ * holds now. (Exported for its test; callers use recordSuccess.)
  */
 export async function recordManyInOneStatement(engine: Engine, items: TPlainSuccess[]): Promise<(string | null)[]> {
-  const out: (string | null)[] = new Array<string | null>(items.length).fill(null);
-  let rest = items.map((item, i) => ({ item, i }));
-  while (rest.length > 0) {
-    const round: typeof rest = [];
-    const later: typeof rest = [];
-    const seen = new Set<string>();
-    for (const r of rest) {
-      if (seen.has(r.item.claimed.record_id)) later.push(r);
-      else {
-        seen.add(r.item.claimed.record_id);
-        round.push(r);
-      }
-    }
-    rest = later;
-    const linked = await retryTransient(() => writeSuccesses(engine.db, round.map(({ item }) => ({ ...item.s, claimed: item.claimed, keepers: item.keepers }))));
-    round.forEach(({ i }, n) => (out[i] = linked[n] ?? null));
-  }
-  return out;
+  return retryTransient(() => writeSuccesses(engine.db, items.map((item) => ({ ...item.s, claimed: item.claimed, keepers: item.keepers }))));
 }
 
 /** Marks a delivery done, stores the link and what the target now agrees on, and queues link-backs. */
@@ -75,7 +57,8 @@ export async function recordSuccess(engine: Engine, claimed: TClaimed, s: TSucce
   if (s.secret || (newLink && isParent)) {
     await retryTransient(() => recordNewLink(engine, claimed, s, keepers));
   } else {
-    const writer = writerFor(successWriters, engine, () => new GroupWriter((items: TPlainSuccess[]) => recordManyInOneStatement(engine, items)));
+    // One write at a time: successes that finish meanwhile go together in the next (their slots are already free).
+    const writer = writerFor(successWriters, engine, () => new GroupWriter((items: TPlainSuccess[]) => recordManyInOneStatement(engine, items), 64, 1));
     const linked = await writer.add({ claimed, s, keepers });
     if (newLink && linked !== s.externalId) differentId(engine, claimed, linked, s.externalId);
   }
