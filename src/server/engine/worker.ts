@@ -1,7 +1,7 @@
-import { claimDeliveries, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
+import { claimWithStates, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
 import { findBatchByNaturalKey, type TFoundByKey } from "~/server/services/delivery/find-batch";
-import { loadDeliveryStates, type TDeliveryState } from "~/server/services/delivery/load-states";
+import type { TDeliveryState } from "~/server/services/delivery/load-states";
 import { nextHeldBackInMs } from "~/server/services/webhooks/claim-webhook-events";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import type { Engine } from "./context";
@@ -187,18 +187,16 @@ export class Worker {
     // Claim in batches (when half the slots are free), not once per finished delivery: a claim scans the queue.
     const worthClaiming = this.inFlight.size === 0 || free >= Math.max(1, Math.floor(this.opts.concurrency / 2));
     if (!worthClaiming || Date.now() >= deadline) return events;
-    const claimed = await claimDeliveries(this.engine, { limit: free, leaseMs: this.leaseMs });
-    // The batch's records and links in one read, after the claim: each is at least as new as its delivery.
-    // If that read fails, each delivery reads its own (undefined): the batch must not sit in flight until its lease ends.
-    const states: Map<string, TDeliveryState> | null = claimed.length ? await loadDeliveryStates(this.engine.db, claimed.map((c) => c.record_id)).catch(() => null) : null;
+    // The batch's records and links come with the claim, read after it: each is at least as new as its delivery.
+    const { claimed, states } = await claimWithStates(this.engine, { limit: free, leaseMs: this.leaseMs });
     // Held (leases renewed) from here: the lookup may wait for a slow target. The creates of the batch are looked up by
     // natural key in one request per target where its dialect can; the step does not wait for it (the next claim may go).
     for (const c of claimed) this.hold(c.id);
     this.sending += claimed.length;
-    const found: Promise<Map<number, TFoundByKey>> = states ? findBatchByNaturalKey(this.engine, claimed, states).catch(() => new Map()) : Promise.resolve(new Map());
+    const found: Promise<Map<number, TFoundByKey>> = claimed.length ? findBatchByNaturalKey(this.engine, claimed, states).catch(() => new Map()) : Promise.resolve(new Map());
     for (const c of claimed) {
       const p: Promise<void> = found
-        .then((f) => this.send(c, states ? (states.get(c.record_id) ?? null) : undefined, f.get(c.id)))
+        .then((f) => this.send(c, states.get(c.record_id) ?? null, f.get(c.id)))
         .catch((err) => this.engine.log.error({ err, deliveryId: c.id }, "delivery crashed"))
         .finally(() => {
           this.release(c.id);

@@ -50,7 +50,9 @@ export const deliveries = pgTable(
   },
   (t) => [
     uniqueIndex("deliveries_one_waiting").on(t.recordId, t.system).where(sql`${t.status} in ('pending', 'retrying')`),
-    index("deliveries_due").on(t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'retrying')`),
+    // Per system, in due order: a claim walks each claimable system's queue from its head, so deliveries held back
+    // (a paused system, one a run is listing) are never walked past (drizzle/0011, concord_claim_deliveries).
+    index("deliveries_due").on(t.system, t.nextAttemptAt, t.id).where(sql`${t.status} in ('pending', 'retrying')`),
     index("deliveries_in_flight").on(t.recordId, t.system).where(sql`${t.status} = 'in_flight'`),
     index("deliveries_record").on(t.recordId),
     index("deliveries_run").on(t.runId).where(sql`${t.runId} is not null`),

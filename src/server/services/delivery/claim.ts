@@ -1,6 +1,8 @@
 import { sql } from "drizzle-orm";
-import { queryRows } from "~/server/db";
+import { queryRows, runText } from "~/server/db";
+import type { TRecordRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
+import type { TDeliveryState } from "./load-states";
 
 export interface TClaimed {
   id: number;
@@ -14,44 +16,51 @@ export interface TClaimed {
   system_version: string;
 }
 
-/**
- * Systems a run is reading page by page right now. Deliveries to them wait until the listing ends: a write
- * there (a CMS id or a generated QR code written back) moves the document in the system's (updated, id)
- * order, and a page-numbered listing would then skip the documents that shift into pages already read.
- * A run silent for two minutes (its process died; it saves a heartbeat with every page) holds nothing.
- */
-const LISTING = sql`select r.system from runs r where r.status = 'running' and r.phase = 'reading'
-  and coalesce((r.options->>'heartbeatAt')::timestamptz, r.started_at) > now() - interval '2 minutes'`;
+type TClaimedJson = TClaimed & { record: Record<string, unknown> | null; links: TDeliveryState["links"] };
 
 /**
- * Claims due deliveries with FOR UPDATE SKIP LOCKED, so any number of workers share the queue and
- * none sends a delivery another holds. Only the oldest waiting delivery of a (record, system) is due,
- * and never while another of that pair is in flight: one at a time per (record, system), in order; none
- * to a system a run is listing (see LISTING).
+ * Claims due deliveries with FOR UPDATE SKIP LOCKED, so any number of workers share the queue and none sends a
+ * delivery another holds, and reads their records and links: one round trip (`concord_claim_deliveries`,
+ * drizzle/0011). Only the oldest waiting delivery of a (record, system) is due, and never while another of that
+ * pair is in flight: one at a time per (record, system), in order; none to a system that is paused, disabled or
+ * being listed by a run (a write there would move documents in the order the listing pages by). Each record is read
+ * after the claim, so it is at least as new as its delivery; a record that is gone has no state.
  */
+export async function claimWithStates(engine: Engine, opts: { limit: number; leaseMs: number }): Promise<{ claimed: TClaimed[]; states: Map<string, TDeliveryState> }> {
+  const [row] = await runText<{ claimed: TClaimedJson[] | string }>(engine.db, "select concord_claim_deliveries($1::float8, $2::text, $3::int) as claimed", [
+    opts.leaseMs,
+    engine.workerId,
+    opts.limit,
+  ]);
+  const items: TClaimedJson[] = typeof row?.claimed === "string" ? (JSON.parse(row.claimed) as TClaimedJson[]) : (row?.claimed ?? []);
+  const states = new Map<string, TDeliveryState>();
+  const claimed = items.map(({ record, links, ...c }) => {
+    if (record) states.set(c.record_id, { record: recordRow(record), links });
+    return { ...c, id: Number(c.id), attempts: Number(c.attempts) };
+  });
+  return { claimed, states };
+}
+
+/** Claims due deliveries (see claimWithStates), without their states. */
 export async function claimDeliveries(engine: Engine, opts: { limit: number; leaseMs: number }): Promise<TClaimed[]> {
-  return queryRows<TClaimed & Record<string, unknown>>(
-    engine.db,
-    sql`
-      update deliveries d
-         set status = 'in_flight', lease_until = now() + (${opts.leaseMs}::float8 * interval '1 millisecond'),
-             claimed_by = ${engine.workerId}, updated_at = now()
-        from systems s
-       where s.key = d.system and d.id in (
-         select c.id from deliveries c
-          where c.status in ('pending', 'retrying')
-            and c.next_attempt_at <= now()
-            and c.system in (select key from systems where enabled and (paused_until is null or paused_until <= now()))
-            and c.system not in (${LISTING})
-            and not exists (
-              select 1 from deliveries f
-               where f.record_id = c.record_id and f.system = c.system
-                 and f.status = 'in_flight' and f.lease_until > now())
-          order by c.next_attempt_at, c.id
-          limit ${opts.limit}
-          for update of c skip locked)
-      returning d.id, d.record_id, d.entity, d.system, d.attempts, d.fields, d.run_id, s.xmin::text as system_version`,
-  );
+  return (await claimWithStates(engine, opts)).claimed;
+}
+
+/** A records row as Postgres's to_jsonb gives it, as Drizzle would have given it. */
+function recordRow(r: Record<string, unknown>): TRecordRow {
+  const date = (v: unknown) => (v == null ? null : new Date(String(v)));
+  return {
+    id: String(r.id),
+    entity: String(r.entity),
+    naturalKey: String(r.natural_key),
+    data: r.data as TRecordRow["data"],
+    stamps: r.stamps as TRecordRow["stamps"],
+    held: r.held as TRecordRow["held"],
+    version: Number(r.version),
+    deletedAt: date(r.deleted_at),
+    createdAt: date(r.created_at)!,
+    updatedAt: date(r.updated_at)!,
+  };
 }
 
 /**
@@ -110,16 +119,8 @@ export async function extendLeases(engine: Engine, ids: number[], leaseMs: numbe
   );
 }
 
-/** When the next claimable delivery falls due, so an idle worker knows how long it may sleep. */
+/** When the next claimable delivery falls due (the claim's rule: `concord_next_delivery_due`), so an idle worker knows how long it may sleep. */
 export async function nextDueAt(engine: Engine): Promise<Date | null> {
-  const [row] = await queryRows<{ at: Date | string | null }>(
-    engine.db,
-    sql`select min(c.next_attempt_at) as at from deliveries c
-         where c.status in ('pending', 'retrying')
-           and c.system in (select key from systems where enabled and (paused_until is null or paused_until <= now()))
-           and c.system not in (${LISTING})
-           and not exists (select 1 from deliveries f where f.record_id = c.record_id and f.system = c.system
-                            and f.status = 'in_flight' and f.lease_until > now())`,
-  );
+  const [row] = await runText<{ at: Date | string | null }>(engine.db, "select concord_next_delivery_due() as at", []);
   return row?.at ? new Date(row.at) : null;
 }
