@@ -2,8 +2,8 @@
 -- planned once per connection, and walked per system from the head of its queue (deliveries_due), so the work
 -- of a claim stays the same however many deliveries wait or are held back. The planner settings keep it on that
 -- walk when the table's statistics are stale (a queue that just grew by 100,000 rows looks empty to a planner
--- that has not analyzed it yet, and a claim then read and sorted every waiting row). No JIT: a claim is small, and
--- compiling it would cost a hundred times its run.
+-- that has not analyzed it yet, and a claim then read and sorted every waiting row, or found the claimed rows by
+-- reading the whole table). No JIT: a claim is small, and compiling it would cost a hundred times its run.
 
 -- A system whose deliveries may go now: enabled, not paused, and not being listed by a run (a write there moves
 -- documents in the (updated, id) order a page-numbered listing reads in, so pages already read would skip them).
@@ -28,6 +28,7 @@ $$;
 CREATE OR REPLACE FUNCTION concord_claim_deliveries(lease_ms double precision, worker text, max_n integer) RETURNS jsonb
 LANGUAGE plpgsql
 SET enable_bitmapscan = off
+SET enable_seqscan = off
 SET jit = off
 AS $$
 DECLARE
@@ -50,7 +51,7 @@ BEGIN
     UPDATE deliveries d
        SET status = 'in_flight', lease_until = now() + (lease_ms * interval '1 millisecond'), claimed_by = worker, updated_at = now()
       FROM picked p, systems s
-     WHERE d.id = p.id AND s.key = d.system
+     WHERE d.id = ANY (ARRAY(SELECT id FROM picked)) AND d.id = p.id AND s.key = d.system
     RETURNING d.id, d.record_id, d.entity, d.system, d.attempts, d.fields, d.run_id, s.xmin::text AS system_version
   )
   SELECT coalesce(jsonb_agg(to_jsonb(done) ORDER BY done.id), '[]'::jsonb) INTO claimed FROM done;
@@ -68,6 +69,7 @@ $$;
 CREATE OR REPLACE FUNCTION concord_next_delivery_due() RETURNS timestamptz
 LANGUAGE sql STABLE
 SET enable_bitmapscan = off
+SET enable_seqscan = off
 SET jit = off
 AS $$
   SELECT min(q.next_attempt_at)
