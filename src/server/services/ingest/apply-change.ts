@@ -16,10 +16,21 @@ import { prepareDocs, resolvePendingRefs, resolveWaitingChildren, writesBack, ty
 import { findDeletedBeingCreated, findLink, findLiveByNaturalKey, isBeingCreated, linkIfFree, lockRecord } from "./record-store";
 import type { TApplyResult, TObservedChange } from "./types";
 
+/**
+ * Each entity schema's partial form, made once: zod compiles a schema on its first parse, and a `.partial()` made per
+ * call was a new schema to compile for every webhook, every applied change and every document a run read.
+ */
+const partials = new WeakMap<TEntity["schema"], TEntity["schema"]>();
+function partialOf(schema: TEntity["schema"]): TEntity["schema"] {
+  let p = partials.get(schema);
+  if (!p) partials.set(schema, (p = schema.partial() as unknown as TEntity["schema"]));
+  return p;
+}
+
 /** Checks canonical values against the entity's schema; the error names the field. */
 export function validateCanonical(entity: TEntity, values: TValues, partial: boolean): TValues {
   const data = Object.fromEntries(Object.entries(values).filter(([k]) => !isIdKey(k)));
-  const schema = partial ? entity.schema.partial() : entity.schema;
+  const schema = partial ? partialOf(entity.schema) : entity.schema;
   const parsed = schema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
