@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { deliveries, links } from "~/server/db/schema";
+import { deliveries, deliveryAttempts, links } from "~/server/db/schema";
 import { claimDeliveries } from "~/server/services/delivery/claim";
 import { noteSent } from "~/server/services/delivery/echo-ledger";
 import { recordManyInOneStatement } from "~/server/services/delivery/finish-delivery";
@@ -64,5 +64,20 @@ describe("grouped writes of the delivery path", () => {
       .where(and(eq(deliveries.recordId, recordId), eq(deliveries.system, "dashboard"), eq(deliveries.status, "pending")));
     expect(writeBacks).toHaveLength(1);
     expect([...writeBacks[0]!.fields].sort()).toEqual(["@cms", "@lead-centre"]);
+  });
+
+  it("a success whose response excerpt is cut inside an emoji is recorded, with the excerpt cut before it", async () => {
+    const { claimed } = await claimedPair("group-emoji");
+    const started = Date.now();
+    const excerpt = `${"x".repeat(499)}😀`; // 501 UTF-16 units: the 500-unit cut falls inside the emoji
+    const attempt = { method: "POST", url: "http://cms.test/api/industries", status: 201, excerpt, durationMs: 3 };
+    await recordManyInOneStatement(
+      h.engine,
+      claimed.map((c) => ({ claimed: c, s: { action: "create", externalId: `emoji-${c.system}`, sent: { name: "Group group-emoji" }, created: true, attempts: [attempt], started }, keepers: [] })),
+    );
+    const done = await h.engine.db.select({ status: deliveries.status }).from(deliveries).where(inArray(deliveries.id, claimed.map((c) => c.id)));
+    expect(done.map((d) => d.status)).toEqual(["succeeded", "succeeded"]);
+    const stored = await h.engine.db.select({ excerpt: deliveryAttempts.excerpt }).from(deliveryAttempts).where(inArray(deliveryAttempts.deliveryId, claimed.map((c) => c.id)));
+    expect(stored.map((a) => a.excerpt)).toEqual(["x".repeat(499), "x".repeat(499)]);
   });
 });

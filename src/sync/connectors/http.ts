@@ -7,6 +7,17 @@ import type { ConnectorContext, TDoc } from "./types";
 
 export const EXCERPT_CHARS = 500;
 
+/**
+ * The first `max` UTF-16 units of `text`, never ending in half a character: a cut inside a surrogate pair (an emoji)
+ * leaves a lone surrogate, which is not valid Unicode, and Postgres refuses it inside jsonb (an attempt's excerpt
+ * goes out in the success statement's jsonb, and one bad excerpt would fail a delivery that reached its target).
+ */
+export function excerptOf(text: string, max = EXCERPT_CHARS): string {
+  let cut = text.length > max ? text.slice(0, max) : text;
+  if (/[\uD800-\uDBFF]$/.test(cut)) cut = cut.slice(0, -1); // the first half of a pair the cut split
+  return cut.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, "\uFFFD");
+}
+
 export interface THttpRequest {
   method: "GET" | "POST" | "PATCH" | "PUT" | "DELETE";
   /** Path after the base URL, starting with "/". */
@@ -172,7 +183,7 @@ export async function sendRequest(ctx: ConnectorContext, req: THttpRequest): Pro
   // Only the head that can reach the excerpt is scrubbed: a credential (URL-encoded: up to 3× as long) that
   // starts inside the excerpt ends inside this head, so it is blanked whole before the cut.
   const head = text.length > EXCERPT_CHARS * 2 ? text.slice(0, EXCERPT_CHARS + 3 * (ctx.authorization?.value.length ?? 0)) : text;
-  const excerpt = scrubCredential(head, ctx).slice(0, EXCERPT_CHARS);
+  const excerpt = excerptOf(scrubCredential(head, ctx));
   report(response.status, excerpt);
   const json = parseJson(text);
   const ok = response.status >= 200 && response.status <= 299;

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { createRestConnector, type TConnectorAttempt } from "~/sync/connectors";
+import { excerptOf } from "~/sync/connectors/http";
 import type { THttpClient } from "~/sync/connectors/types";
 import { DASHBOARD, LEAD_CENTRE, TOKEN, dashboard, leadCentre, posts, seed } from "./helpers/fake-rest-upstreams";
 import { closedPortUrl, rejectionOf, startServer, type TTestServer } from "./helpers/http-server";
@@ -223,6 +224,18 @@ describe("REST connector, page dialect (Dashboard-like)", () => {
     posts.set("big", { id: "big", slug: "big", title: "x".repeat(2_000), updatedAt: "" });
     await dashboardConnector().get("posts", "big");
     expect(attempts[0]?.excerpt).toHaveLength(500);
+  });
+
+  it("never cuts an excerpt inside a character (half an emoji is not valid Unicode, and Postgres refuses it in jsonb)", async () => {
+    // `{"data":{"id":"emoji","slug":"emoji","title":"` is 46 characters: the emoji after 453 x's straddles the 500th.
+    posts.set("emoji", { id: "emoji", slug: "emoji", title: `${"x".repeat(453)}😀 and more`, updatedAt: "" });
+    await dashboardConnector().get("posts", "emoji");
+    const excerpt = attempts[0]!.excerpt;
+    expect(excerpt.length).toBe(499);
+    expect(excerpt.endsWith("x")).toBe(true);
+    expect(excerptOf("a😀b", 2)).toBe("a");
+    expect(excerptOf("a\uDE00b")).toBe("a\uFFFDb"); // a lone low surrogate becomes U+FFFD
+    expect(excerptOf("😀😀", 4)).toBe("😀😀");
   });
 
   it("ignores an onAttempt that throws", async () => {

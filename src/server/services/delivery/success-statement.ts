@@ -1,4 +1,5 @@
 import type { TConnectorAttempt } from "~/sync/connectors";
+import { excerptOf } from "~/sync/connectors/http";
 import { idKey } from "~/sync/mapping";
 import { runText, type Db } from "~/server/db";
 import { wakeOnCommit } from "~/server/db/wake-on-commit";
@@ -33,7 +34,7 @@ export function attemptValues(deliveryId: number, attempts: TConnectorAttempt[],
     url: a.url,
     statusCode: a.status,
     outcome: i === attempts.length - 1 ? outcome : "success",
-    excerpt: a.excerpt.slice(0, 500),
+    excerpt: excerptOf(a.excerpt),
     error: i === attempts.length - 1 ? error : null,
     durationMs: Math.round(a.durationMs),
   }));
@@ -103,7 +104,7 @@ function successParams(rows: TSuccessRow[]): [string, string, string] {
     record_id: r.claimed.record_id,
     entity: r.claimed.entity,
     system: r.claimed.system,
-    external_id: r.externalId ?? null,
+    external_id: r.externalId ? r.externalId : null, // an empty id stores no link (as before)
     last_values: r.deleted ? { $deleted: true } : (r.sent ?? null),
     linked_by: r.linkedBy ?? null,
     version: r.version ? r.version.toISOString() : null,
