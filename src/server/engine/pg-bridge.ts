@@ -7,6 +7,8 @@ const CHANNEL = "concord_events";
 
 /** Shortest gap between two wake-up notifications from one process (wake-ups in between go as one). */
 const WAKE_GAP_MS = 20;
+/** How long the next wake-up waits for an unanswered NOTIFY before it is sent anyway. */
+const NOTIFY_WAIT_MS = 5_000;
 
 /**
  * Carries wake-ups between processes on one Postgres with LISTEN/NOTIFY: a webhook stored by an app
@@ -63,10 +65,12 @@ export async function bridgeOverPostgres(
     pending = null;
     sending = true;
     lastSent = Date.now();
-    sql
-      .notify(CHANNEL, JSON.stringify({ from: me, event: wake }))
-      .catch((err: unknown) => log.warn({ err }, "notify failed"))
+    // A NOTIFY that never answers (a connection gone silent) must not hold every later wake-up behind it.
+    const notified = sql.notify(CHANNEL, JSON.stringify({ from: me, event: wake })).catch((err: unknown) => log.warn({ err }, "notify failed"));
+    let timer: NodeJS.Timeout | undefined;
+    void Promise.race([notified, new Promise<void>((resolve) => (timer = setTimeout(resolve, NOTIFY_WAIT_MS).unref()))])
       .finally(() => {
+        clearTimeout(timer);
         sending = false;
         send();
       });
