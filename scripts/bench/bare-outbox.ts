@@ -9,9 +9,9 @@
 //   would not be made twice;
 // - each outcome is recorded (done, with the remote id), and a CMS create queues its `cms_id` write-back to the
 //   Dashboard, in one statement per group of finished writes (as Concord's group commit does).
-// What it leaves out, though Concord does it: the echo ledger (what is about to be sent, committed before the
-// request), attempt rows, the record and link reads, the rate-limit slot, events for the console. So it is a floor
-// for Concord's work, not a copy of it.
+// What it leaves out, though Concord does it: leases (a claim of a dead sender would stay claimed here), the echo
+// ledger (what is about to be sent, committed before the request), attempt rows, the record and link reads, the
+// rate-limit slot, events for the console. So it is a floor for Concord's work, not a copy of it.
 //
 // Env: BENCH_OUTBOX_DATABASE_URL, BENCH_SAMPLES_URL, BENCH_SAMPLES_API_KEY, BENCH_WORKER_CONCURRENCY (16).
 // Prints `{ writes, seconds, perSecond, failed, lookups }` as the bench's result line.
@@ -85,10 +85,17 @@ async function record(): Promise<void> {
     );
   }
 }
-function finish(row: TRow, remoteId: string | null): Promise<void> {
+/** Starts a write when none is under way and outcomes wait; a write that ends starts the next. */
+function pump(): void {
+  if (writing || finished.length === 0) return;
+  writing = record().finally(() => {
+    writing = null;
+    pump();
+  });
+}
+function finish(row: TRow, remoteId: string | null): void {
   finished.push({ row, remoteId });
-  writing ??= record().finally(() => (writing = null));
-  return writing;
+  pump();
 }
 
 async function main(): Promise<void> {
@@ -127,16 +134,21 @@ async function main(): Promise<void> {
       );
       if (claimed.length > 0) {
         sending += claimed.length;
-        const found = lookUp(claimed);
+        const found = lookUp(claimed).catch(() => new Set<string>());
         for (const row of claimed) {
+          // A write that throws (a refused connection) counts as failed and is recorded as done, as a dead delivery would be.
           const p: Promise<void> = found
             .then((f) => writeOne(row, f))
+            .catch(() => {
+              failed++;
+              return null;
+            })
             .then((remoteId) => {
               sending--;
               writes++;
               freed();
               slot = new Promise<void>((r) => (freed = r));
-              return finish(row, remoteId);
+              finish(row, remoteId);
             })
             .finally(() => inFlight.delete(p));
           inFlight.add(p);
@@ -146,6 +158,7 @@ async function main(): Promise<void> {
     }
     // Wait for a slot, or for a recorded outcome that queued a write-back; with neither, the queue may be empty.
     if (inFlight.size > 0 || writing) await Promise.race([slot, ...inFlight, ...(writing ? [writing] : [])]);
+    else if (finished.length > 0) pump();
     else if ((await sql<{ n: number }[]>`select count(*)::int as n from outbox where status <> 'done'`)[0]!.n === 0) break;
   }
   const seconds = (performance.now() - t0) / 1000;
