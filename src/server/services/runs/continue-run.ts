@@ -96,7 +96,7 @@ async function readOn(engine: Engine, run: TRunRow, lease: TLease, state: TState
   }
   if (await stop()) throw new LeaseLost(run.id);
   const dry = run.kind === "dry-run";
-  // The whole listing is read: deliveries held for this system while it was (claim.ts LISTING) go now, and
+  // The whole listing is read: deliveries held for this system while it was (concord_system_takes_deliveries, drizzle/0011) go now, and
   // whatever changed after `cursorAt` is for the next incremental run.
   await inLease(engine, lease, async (tx) => {
     state.position = { ...(state.position ?? { pages: 0, failures: 0, lastError: null }), stage: "listed", cursor: null, offset: 0, cursorAt: source.cursorAt };
