@@ -1,7 +1,6 @@
-import { claimWithStates, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed } from "~/server/services/delivery/claim";
+import { claimWithStates, extendLeases, nextDueAt, reapExpiredLeases, type TClaimed, type TDeliveryState } from "~/server/services/delivery/claim";
 import { deliverOne } from "~/server/services/delivery/deliver-one";
 import { findBatchByNaturalKey, type TFoundByKey } from "~/server/services/delivery/find-batch";
-import type { TDeliveryState } from "~/server/services/delivery/load-states";
 import { nextHeldBackInMs } from "~/server/services/webhooks/claim-webhook-events";
 import { processWebhookEvents } from "~/server/services/webhooks/process-webhook-events";
 import type { Engine } from "./context";
@@ -137,7 +136,7 @@ export class Worker {
    * Sends one delivery (held by `step` from its claim: in flight, lease renewed, until its outcome is recorded). Its
    * slot is free for the next claim once its requests are done (`onSent`); the outcome is then recorded behind it.
    */
-  private async send(c: TClaimed, state: TDeliveryState | null | undefined, found: TFoundByKey | undefined): Promise<void> {
+  private async send(c: TClaimed, state: TDeliveryState | null, found: TFoundByKey | undefined): Promise<void> {
     let counted = true;
     const sent = () => {
       if (!counted) return;

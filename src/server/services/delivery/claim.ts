@@ -2,7 +2,6 @@ import { sql } from "drizzle-orm";
 import { queryRows, runText } from "~/server/db";
 import type { TRecordRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
-import type { TDeliveryState } from "./load-states";
 
 export interface TClaimed {
   id: number;
@@ -14,6 +13,13 @@ export interface TClaimed {
   run_id: string | null;
   /** The target's systems row version (`xmin`), so a cached connection is reused only while it is current. */
   system_version: string;
+}
+
+/** What a delivery needs to know of its record: the record, and where it is linked with what was last agreed. */
+export interface TDeliveryState {
+  record: TRecordRow;
+  /** `seenAt`: the newest version of the document Concord has seen there (ISO), the precondition of an update. */
+  links: { system: string; externalId: string; lastValues: Record<string, unknown> | null; seenAt: string | null }[];
 }
 
 type TClaimedJson = TClaimed & { record: Record<string, unknown> | null; links: TDeliveryState["links"] };

@@ -10,10 +10,9 @@ import { connectorFor } from "../connections/connector-for";
 import { getConnection, type TConnection } from "../connections/get-connection";
 import { prepareDocs } from "../ingest/prepare";
 import { findLink } from "../ingest/record-store";
-import type { TClaimed } from "./claim";
+import type { TClaimed, TDeliveryState } from "./claim";
 import type { TFoundByKey } from "./find-batch";
 import { noteSent } from "./echo-ledger";
-import { loadDeliveryStates, type TDeliveryState } from "./load-states";
 import { recordFailure, recordSuccess, type TSuccess } from "./finish-delivery";
 import { recordWaiting } from "./record-waiting";
 import { takeInChanged } from "./take-in-changed";
@@ -21,20 +20,19 @@ import { translateReferences, WaitingForParent } from "./references";
 import { isLive } from "../linking/tombstone";
 
 /**
- * Sends one claimed delivery. It reads the record's current state now (a replay never sends stale
- * data), decides create / update / delete / archive / nothing, and before a create looks the record
+ * Sends one claimed delivery with its record's current state, read by the claim (a replay never sends stale
+ * data; `null`: the record is gone). It decides create / update / delete / archive / nothing, and before a create looks the record
  * up in the target by natural key, so a create that timed out earlier never makes a duplicate.
- * No database transaction is held open across the HTTP calls. The worker hands in the record's state
- * when it loaded a claimed batch in one go (`undefined`: read it here; `null`: the record is gone), and what a
+ * No database transaction is held open across the HTTP calls. The worker also hands in what a
  * batched natural-key lookup found for it (`found`; absent: a create looks itself up here). `onSent` is called
  * once its requests are done, before the outcome is recorded.
  */
-export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state?: TDeliveryState | null; found?: TFoundByKey; onSent?: () => void } = {}): Promise<void> {
+export async function deliverOne(engine: Engine, claimed: TClaimed, opts: { state: TDeliveryState | null; found?: TFoundByKey; onSent?: () => void }): Promise<void> {
   const attempts: TConnectorAttempt[] = [...(opts.found?.attempts ?? [])];
   const started = Date.now();
   let conn: TConnection | null = null;
   try {
-    const state = opts.state !== undefined ? opts.state : ((await loadDeliveryStates(engine.db, [claimed.record_id])).get(claimed.record_id) ?? null);
+    const { state } = opts;
     const record = state?.record;
     const entity = engine.config.entities[claimed.entity];
     const binding = bindingFor(engine.config, claimed.entity, claimed.system);
