@@ -1,5 +1,4 @@
-import { sql } from "drizzle-orm";
-import { queryRows } from "~/server/db";
+import { runText } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -32,20 +31,26 @@ function pacerFor(engine: Engine, system: string): TPacer {
 
 /**
  * Reserves `count` consecutive slots, one every `intervalUs`, in one atomic statement on the system's
- * `rate_pacing` row (a GCRA-style "next allowed time" shared by every process), and returns them as
- * local times. The database clock decides; only the offset to the first slot crosses to the local clock.
+ * `rate_pacing` row (a GCRA-style "next allowed time" shared by every process: `concord_reserve_rate_slots`,
+ * drizzle/0012), and returns them as local times. The database clock decides; only the offset to the first slot
+ * crosses to the local clock.
  */
-async function reserve(engine: Engine, system: string, intervalUs: number, count: number): Promise<number[]> {
-  const span = intervalUs * count;
-  const [row] = await queryRows<{ wait_ms: number | string }>(
+async function reserve(
+  engine: Engine,
+  system: string,
+  intervalUs: number,
+  count: number,
+): Promise<number[]> {
+  const [row] = await runText<{ wait_ms: number | string | null }>(
     engine.db,
-    sql`insert into rate_pacing (system, next_at) values (${system}, clock_timestamp() + (${span} * interval '1 microsecond'))
-        on conflict (system) do update
-          set next_at = greatest(rate_pacing.next_at, clock_timestamp()) + (${span} * interval '1 microsecond')
-        returning extract(epoch from (next_at - (${span} * interval '1 microsecond') - clock_timestamp())) * 1000 as wait_ms`,
+    "select concord_reserve_rate_slots($1::text, $2::float8) as wait_ms",
+    [system, intervalUs * count],
   );
   const first = performance.now() + Math.max(0, Number(row?.wait_ms ?? 0));
-  return Array.from({ length: count }, (_, i) => first + (i * intervalUs) / 1000);
+  return Array.from(
+    { length: count },
+    (_, i) => first + (i * intervalUs) / 1000,
+  );
 }
 
 /**
@@ -54,9 +59,18 @@ async function reserve(engine: Engine, system: string, intervalUs: number, count
  * second boundaries. From 50 requests/s up a process reserves a block of slots (up to 50 ms of send time)
  * per round trip and hands them out locally, so a fast target does not make every request a write.
  */
-export async function acquireRequestSlot(engine: Engine, system: string, perSecond: number): Promise<void> {
-  const intervalUs = Math.ceil((1_000_000 / Math.max(perSecond, 0.001)) * MARGIN);
-  const count = Math.max(1, Math.min(BLOCK_MAX, Math.floor((BLOCK_MS * 1000) / intervalUs)));
+export async function acquireRequestSlot(
+  engine: Engine,
+  system: string,
+  perSecond: number,
+): Promise<void> {
+  const intervalUs = Math.ceil(
+    (1_000_000 / Math.max(perSecond, 0.001)) * MARGIN,
+  );
+  const count = Math.max(
+    1,
+    Math.min(BLOCK_MAX, Math.floor((BLOCK_MS * 1000) / intervalUs)),
+  );
   const p = pacerFor(engine, system);
   for (;;) {
     const now = performance.now();

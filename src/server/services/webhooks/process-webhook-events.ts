@@ -2,6 +2,7 @@ import { eq, sql } from "drizzle-orm";
 import { bindingFor } from "~/sync/config";
 import { isSyncError, SyncError } from "~/sync/errors";
 import { decideFailure, EVENT_RETRY_SCHEDULE } from "~/sync/retry";
+import { commitWithoutFlush } from "~/server/db";
 import { webhookEventAttempts, webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
@@ -58,8 +59,10 @@ async function applyEvent(engine: Engine, event: TClaimedEvent): Promise<boolean
   const started = Date.now();
   try {
     const change = await toChange(engine, event.id, event.system, event.body);
-    // Applied and marked processed in one transaction: one commit per event, and never one without the other.
+    // Applied and marked processed in one transaction: one commit per event, and never one without the other. It
+    // need not wait for its flush: lost in a server crash, the event (stored durably before its 202) is applied again.
     const result = await engine.db.transaction(async (tx) => {
+      await commitWithoutFlush(tx);
       const r = change ? await applyChange(tx, engine.config, change, engine.now()) : { outcome: "ignored", detail: "not a known entity" };
       await tx
         .update(webhookEvents)
