@@ -1,11 +1,13 @@
 // Propagation latency of single changes on an idle system: an edit in the sample Dashboard → its webhook
 // → Concord's intake (handleWebhookRequest, as the Next route calls it) → stored event → worker applies it
 // → delivery → PATCH to the sample CMS. Timed from the edit until the CMS document shows the new value
-// (polled in-process every millisecond). Baseline: a bare webhook receiver that verifies the signature
-// and PATCHes the CMS directly.
+// (polled in-process every millisecond). Baselines: a durable receiver that stores each event and notes
+// each send before making it (the fair one: `durableReceiver`), and a bare one that verifies the signature
+// and PATCHes the CMS directly, storing nothing (the absolute limit).
 import { createServer, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
-import { sql } from "drizzle-orm";
+import { sql as drizzleSql } from "drizzle-orm";
+import postgres from "postgres";
 import { startSampleSystems } from "../../demo/server";
 import { verifyWebhook } from "~/sync/signature";
 import { queryRows } from "~/server/db";
@@ -81,6 +83,54 @@ function bareReceiver(secret: string, cmsApi: string, apiKey: string): Server {
   });
 }
 
+/**
+ * The fair baseline (the target's): the least a receiver that loses nothing must do for the same edit. It verifies
+ * the signature and stores the event, committed with a flush, before its 202 (as Concord's intake does: a 202 is a
+ * promise). Then it enters what it is about to send, committed with a flush, before the PATCH (as Concord's echo
+ * ledger does: without it, the late echo of a write could not be told from a newer edit there, and would overwrite
+ * it), PATCHes the CMS by `cms_id` and records the event done. The CMS's echo of that PATCH comes back to it too: it
+ * is stored the same way, checked against the last entry for that document and recorded done.
+ * Left out, though Concord does them: the record, its links and conflicts, the change history, the delivery row with
+ * its claim, lease and attempt, the rate-limit slot, events for the console. So it is a floor, not a copy.
+ */
+function durableReceiver(secrets: Record<string, string>, cmsApi: string, apiKey: string, sql: postgres.Sql): Server {
+  return createServer(async (req, res) => {
+    const system = /^\/api\/webhooks\/([^/?]+)/.exec(req.url ?? "")?.[1];
+    const body = await readBody(req);
+    const h = (k: string) => (typeof req.headers[k] === "string" ? (req.headers[k] as string) : undefined);
+    const secret = system ? secrets[system] : undefined;
+    const verdict = secret ? verifyWebhook({ secrets: [secret], headers: { id: h("webhook-id"), timestamp: h("webhook-timestamp"), signature: h("webhook-signature") }, body, now: Date.now }) : { ok: false };
+    if (!verdict.ok) {
+      res.writeHead(401).end();
+      return;
+    }
+    const text = body.toString("utf8");
+    const [row] = await sql<{ id: string }[]>`insert into bare_events (system, body) values (${system!}, ${text}) returning id`;
+    res.writeHead(202).end();
+    await apply(system!, row!.id, text).catch((err: unknown) => progress(`  durable receiver: ${String(err)}`));
+  });
+
+  async function apply(system: string, id: string, text: string): Promise<void> {
+    const event = JSON.parse(text) as { type: string; data: Record<string, unknown> };
+    const d = event.data;
+    if (system === "cms") {
+      await sql`select note from bare_events where target = ${String(d.id)} and note is not null order by id desc limit 1`;
+      await sql`update bare_events set status = 'done' where id = ${id}`;
+      return;
+    }
+    if (event.type !== "industry.updated" || typeof d.cms_id !== "string") return;
+    const values = { name: d.name, slug: d.slug, description: d.description, active: d.is_active };
+    await sql`update bare_events set target = ${d.cms_id}, note = ${JSON.stringify(values)}::jsonb where id = ${id}`;
+    const r = await fetch(`${cmsApi}/industries/${d.cms_id}?depth=0`, {
+      method: "PATCH",
+      headers: { authorization: `users API-Key ${apiKey}`, "content-type": "application/json" },
+      body: JSON.stringify(values),
+    });
+    await r.text();
+    await sql`update bare_events set status = 'done' where id = ${id}`;
+  }
+}
+
 interface Latencies {
   p50: number;
   p95: number;
@@ -117,7 +167,7 @@ async function main(): Promise<void> {
     await Promise.all([dashboard.webhooksIdle(), cms.webhooksIdle()]);
     const [row] = await queryRows<{ busy: number }>(
       engine.db,
-      sql`select (select count(*)::int from webhook_events where status in ('pending', 'processing')) + (select count(*)::int from deliveries where status in ('pending', 'retrying', 'in_flight')) as busy`,
+      drizzleSql`select (select count(*)::int from webhook_events where status in ('pending', 'processing')) + (select count(*)::int from deliveries where status in ('pending', 'retrying', 'in_flight')) as busy`,
     );
     return row!.busy === 0;
   };
@@ -186,7 +236,19 @@ async function main(): Promise<void> {
   await waitUntil(quiet, 10_000, 50);
   await worker.stop();
 
-  // Baseline: the Dashboard's webhooks go to the bare receiver instead; the CMS sends none.
+  // The fair baseline: the Dashboard's and the CMS's webhooks go to the durable receiver, on the same server.
+  const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
+  await sql`create table bare_events (id bigserial primary key, system text not null, body text not null, target text, note jsonb, status text not null default 'pending')`;
+  await sql`create index on bare_events (target, id)`;
+  const durable = durableReceiver({ dashboard: dashboard.secret, cms: cms.secret }, cms.apiUrl, samples.apiKey, sql);
+  const durableUrl = await listen(durable);
+  dashboard.setConfig({ concordUrl: durableUrl });
+  cms.setConfig({ concordUrl: durableUrl });
+  const fair = await measure("fair");
+  progress(`  propagation fair (durable receiver): p50 ${fair.p50} ms, p95 ${fair.p95} ms, p99 ${fair.p99} ms, max ${fair.max} ms, missed ${fair.missed}`);
+  await Promise.all([dashboard.webhooksIdle(), cms.webhooksIdle()]);
+
+  // The old baseline, the absolute limit: the Dashboard's webhooks go to the bare receiver; the CMS sends none.
   const bare = bareReceiver(dashboard.secret, cms.apiUrl, samples.apiKey);
   const bareUrl = await listen(bare);
   dashboard.setConfig({ concordUrl: bareUrl });
@@ -197,8 +259,10 @@ async function main(): Promise<void> {
   await samples.close();
   await new Promise((r) => intake.close(r));
   await new Promise((r) => bare.close(r));
+  await new Promise((r) => durable.close(r));
+  await sql.end();
   await close();
-  emitResult({ concord, baseline });
+  emitResult({ concord, fair, baseline });
 }
 
 main().then(
