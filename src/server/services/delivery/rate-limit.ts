@@ -35,22 +35,10 @@ function pacerFor(engine: Engine, system: string): TPacer {
  * drizzle/0012), and returns them as local times. The database clock decides; only the offset to the first slot
  * crosses to the local clock.
  */
-async function reserve(
-  engine: Engine,
-  system: string,
-  intervalUs: number,
-  count: number,
-): Promise<number[]> {
-  const [row] = await runText<{ wait_ms: number | string | null }>(
-    engine.db,
-    "select concord_reserve_rate_slots($1::text, $2::float8) as wait_ms",
-    [system, intervalUs * count],
-  );
+async function reserve(engine: Engine, system: string, intervalUs: number, count: number): Promise<number[]> {
+  const [row] = await runText<{ wait_ms: number | string | null }>(engine.db, "select concord_reserve_rate_slots($1::text, $2::float8) as wait_ms", [system, intervalUs * count]);
   const first = performance.now() + Math.max(0, Number(row?.wait_ms ?? 0));
-  return Array.from(
-    { length: count },
-    (_, i) => first + (i * intervalUs) / 1000,
-  );
+  return Array.from({ length: count }, (_, i) => first + (i * intervalUs) / 1000);
 }
 
 /**
@@ -59,18 +47,9 @@ async function reserve(
  * second boundaries. From 50 requests/s up a process reserves a block of slots (up to 50 ms of send time)
  * per round trip and hands them out locally, so a fast target does not make every request a write.
  */
-export async function acquireRequestSlot(
-  engine: Engine,
-  system: string,
-  perSecond: number,
-): Promise<void> {
-  const intervalUs = Math.ceil(
-    (1_000_000 / Math.max(perSecond, 0.001)) * MARGIN,
-  );
-  const count = Math.max(
-    1,
-    Math.min(BLOCK_MAX, Math.floor((BLOCK_MS * 1000) / intervalUs)),
-  );
+export async function acquireRequestSlot(engine: Engine, system: string, perSecond: number): Promise<void> {
+  const intervalUs = Math.ceil((1_000_000 / Math.max(perSecond, 0.001)) * MARGIN);
+  const count = Math.max(1, Math.min(BLOCK_MAX, Math.floor((BLOCK_MS * 1000) / intervalUs)));
   const p = pacerFor(engine, system);
   for (;;) {
     const now = performance.now();
