@@ -44,14 +44,15 @@ export async function noteSent(engine: Engine, deliveryId: number, sent: TValues
   await writerFor(ledgerWriters, engine, () => new GroupWriter((notes) => writeNotes(engine, notes))).add({ deliveryId, entry });
 }
 
+/** The ledger's rows of one (record, system), newest first (`id`, `sent`): a fragment, so another read can carry it. */
+export const ledgerRows = (opts: { recordId: string; system: string }) =>
+  sql`select id, sent from deliveries
+       where record_id = ${opts.recordId} and system = ${opts.system} and sent is not null and created_at > now() - ${LEDGER_WINDOW}
+       order by id desc limit ${LEDGER_SENDS}`;
+
 /** The recent sends of one (record, system), newest first. */
 export async function readLedger(tx: Db, opts: { recordId: string; system: string }): Promise<TSentEntry[]> {
-  const rows = await queryRows<{ sent: TSentEntry[] }>(
-    tx,
-    sql`select sent from deliveries
-         where record_id = ${opts.recordId} and system = ${opts.system} and sent is not null and created_at > now() - ${LEDGER_WINDOW}
-         order by id desc limit ${LEDGER_SENDS}`,
-  );
+  const rows = await queryRows<{ sent: TSentEntry[] }>(tx, sql`select sent from (${ledgerRows(opts)}) l order by id desc`);
   return rows.flatMap((r) => r.sent ?? []);
 }
 

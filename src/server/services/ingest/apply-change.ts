@@ -1,19 +1,19 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { bindingFor, isSourceBinding, type TBinding, type TEntity, type TSyncConfig } from "~/sync/config";
 import { SyncError } from "~/sync/errors";
 import { isProbeKey } from "~/sync/probe";
 import { idKey, isIdKey, sameValue, writableValues, type TValues } from "~/sync/mapping";
-import { echoView } from "~/sync/echo";
+import { echoView, type TSentEntry } from "~/sync/echo";
 import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
 import { idKeepers, planTargets } from "~/sync/plan";
-import type { Db } from "~/server/db";
+import { queryRows, type Db } from "~/server/db";
 import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
-import { readLedger } from "../delivery/echo-ledger";
+import { ledgerRows } from "../delivery/echo-ledger";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { applyDelete } from "./apply-delete";
 import { createRecords, linkForeignIds } from "./create-records";
 import { prepareDocs, resolvePendingRefs, resolveWaitingChildren, writesBack, type TPrepared } from "./prepare";
-import { findDeletedBeingCreated, findLink, findLiveByNaturalKey, isBeingCreated, linkIfFree, lockRecord } from "./record-store";
+import { findDeletedBeingCreated, findLink, findLinkLocked, findLiveByNaturalKey, isBeingCreated, linkIfFree, lockRecord } from "./record-store";
 import type { TApplyResult, TObservedChange } from "./types";
 
 /**
@@ -49,13 +49,15 @@ export async function applyChange(tx: Db, config: TSyncConfig, change: TObserved
   const entity = config.entities[change.entity];
   const binding = bindingFor(config, change.entity, change.system);
   if (!entity || !binding) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "no binding for this entity here" };
-  const link = await findLink(tx, { system: change.system, entity: change.entity, externalId: change.externalId });
+  // The link, its record locked, and where the record is linked, in one statement.
+  const found = await findLinkLocked(tx, { system: change.system, entity: change.entity, externalId: change.externalId });
+  const link = found?.link;
 
   let result: TApplyResult;
   if (change.kind === "delete" || !change.doc) {
-    result = await applyDelete(tx, { config, binding, link, at: change.eventTime ?? now, runId: change.runId });
+    result = await applyDelete(tx, { config, binding, link, record: found?.record, at: change.eventTime ?? now, runId: change.runId });
   } else {
-    result = await applyUpsert(tx, { config, entity, binding, link, change, now });
+    result = await applyUpsert(tx, { config, entity, binding, link, locked: found, change, now });
   }
   await tx.insert(changes).values({
     recordId: result.recordId,
@@ -78,6 +80,8 @@ interface UpsertCtx {
   entity: TEntity;
   binding: TBinding;
   link: TLinkRow | undefined;
+  /** The link's record, already locked, and the systems it is linked in (`findLinkLocked`), when read with the link. */
+  locked?: { record: TRecordRow; linkedIn: string[] };
   change: TObservedChange;
   now: Date;
   /** Applied once more because a concurrent change created the record first. */
@@ -92,7 +96,7 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   const sourceTime = mapped.sourceTime ?? change.eventTime ?? ctx.now;
 
   let link = ctx.link;
-  let record: TRecordRow | undefined = link ? await lockRecord(tx, link.recordId) : undefined;
+  let record: TRecordRow | undefined = link ? (ctx.locked?.record ?? (await lockRecord(tx, link.recordId))) : undefined;
   if (!link) {
     validateCanonical(entity, mapped.values, true);
     const nk = mapped.values[entity.naturalKey];
@@ -129,7 +133,7 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
       if (created) return created;
       // Another transaction made the record meanwhile (its insert committed while ours waited): apply onto it.
       if (ctx.retried) throw new SyncError("CONFLICT", `${entity.key} "${String(nk)}" was created meanwhile; apply it again`, { retryable: true });
-      return applyUpsert(tx, { ...ctx, link: await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId }), retried: true });
+      return applyUpsert(tx, { ...ctx, link: await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId }), locked: undefined, retried: true });
     }
   }
   if (!record) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "record vanished" };
@@ -148,13 +152,14 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
   const state: TRecordState = { data: record.data, stamps: record.stamps, held: record.held };
   // The origin's own version tells whether this is the newest state Concord has seen of the document there.
   const version = mapped.sourceTime;
-  const ledger = await readLedger(tx, { recordId: record.id, system: binding.system });
+  const { ledger, lostBefore } = await echoInputs(tx, { recordId: record.id, system: binding.system });
   const echo = echoView(ledger, version, link!.seenAt ? new Date(link!.seenAt) : null);
-  const lostBefore = await valuesThatLost(tx, { recordId: record.id, system: binding.system });
   const merge = mergeChange({ entity, origin: binding, record: state, lastAgreed: link!.lastValues, incoming: mapped.values, sourceTime, ...echo, lostBefore });
   // A value Concord generated is not what the origin holds: its link keeps the origin's, so it is written back.
   if (writesBack(binding, mapped.generated)) for (const f of mapped.generated) merge.agreed[f] = mapped.held[f] ?? null;
-  await linkForeignIds(tx, { config, entity: entity.key, recordId: record.id, values: mapped.values });
+  // A record already linked in a system keeps that link (one per record and system): nothing to try there.
+  const linkedIn = ctx.locked?.record.id === record.id ? ctx.locked.linkedIn : [];
+  await linkForeignIds(tx, { config, entity: entity.key, recordId: record.id, values: mapped.values, linkedIn });
   return writeMerge(tx, { ...ctx, record, link: link!, merge, sourceTime, version });
 }
 
@@ -243,15 +248,21 @@ async function writeMerge(
   return { outcome, recordId: record.id, fields: applied.length ? applied : [...merge.stale, ...merge.conflicts.map((c) => c.field)], targets: [...targets] };
 }
 
-/** field → this system's values that lost a conflict on this record by policy (the last 50). */
-async function valuesThatLost(tx: Db, opts: { recordId: string; system: string }): Promise<Record<string, unknown[]>> {
-  const rows = await tx
-    .select({ field: conflicts.field, theirs: conflicts.theirs })
-    .from(conflicts)
-    .where(and(eq(conflicts.recordId, opts.recordId), eq(conflicts.theirsSystem, opts.system), eq(conflicts.resolution, "ours")))
-    .orderBy(desc(conflicts.createdAt))
-    .limit(50);
-  const out: Record<string, unknown[]> = {};
-  for (const r of rows) (out[r.field] ??= []).push(r.theirs);
-  return out;
+/**
+ * What the merge needs to tell an echo and a value that already lost, in one statement: the echo ledger of (record,
+ * system), newest first, and field → this system's values that lost a conflict on this record by policy (the last 50).
+ */
+async function echoInputs(tx: Db, opts: { recordId: string; system: string }): Promise<{ ledger: TSentEntry[]; lostBefore: Record<string, unknown[]> }> {
+  const [row] = await queryRows<{ ledger: TSentEntry[][] | string | null; lost: [string, unknown][] | string | null }>(
+    tx,
+    sql`select (select jsonb_agg(l.sent order by l.id desc) from (${ledgerRows(opts)}) l) as ledger,
+               (select jsonb_agg(jsonb_build_array(c.field, c.theirs) order by c.created_at desc)
+                  from (select field, theirs, created_at from conflicts
+                         where record_id = ${opts.recordId} and theirs_system = ${opts.system} and resolution = 'ours'
+                         order by created_at desc limit 50) c) as lost`,
+  );
+  const json = <T>(v: T | string | null | undefined): T | null => (typeof v === "string" ? (JSON.parse(v) as T) : (v ?? null));
+  const lostBefore: Record<string, unknown[]> = {};
+  for (const [field, theirs] of json(row?.lost) ?? []) (lostBefore[field] ??= []).push(theirs);
+  return { ledger: (json(row?.ledger) ?? []).flatMap((sent) => sent ?? []), lostBefore };
 }

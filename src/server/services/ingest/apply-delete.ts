@@ -1,7 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import { bindingsOf, isSourceBinding, type TBinding, type TSyncConfig } from "~/sync/config";
 import type { Db } from "~/server/db";
-import { links, records, type TLinkRow } from "~/server/db/schema";
+import { links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { enqueueDeliveries } from "../delivery/enqueue";
 import { lockRecord } from "./record-store";
 import type { TApplyResult } from "./types";
@@ -14,11 +14,11 @@ import type { TApplyResult } from "./types";
  */
 export async function applyDelete(
   tx: Db,
-  opts: { config: TSyncConfig; binding: TBinding; link: TLinkRow | undefined; at: Date; runId?: string | null },
+  opts: { config: TSyncConfig; binding: TBinding; link: TLinkRow | undefined; record?: TRecordRow; at: Date; runId?: string | null },
 ): Promise<TApplyResult> {
   const { binding, link } = opts;
   if (!link) return { outcome: "ignored", recordId: null, fields: [], targets: [], detail: "not linked to any record" };
-  const record = await lockRecord(tx, link.recordId);
+  const record = opts.record ?? (await lockRecord(tx, link.recordId));
   if (!record || record.deletedAt) return { outcome: "echo", recordId: link.recordId, fields: [], targets: [], detail: "already deleted" };
 
   if (!isSourceBinding(binding)) {

@@ -94,10 +94,11 @@ function stampsOf(doc: TNewDoc, system: string) {
 }
 
 /** A system that keeps another's id (the Dashboard's cms_id) links the record there: seed rule 6. */
-export async function linkForeignIds(tx: Db, opts: { config: TSyncConfig; entity: string; recordId: string; values: TValues }): Promise<void> {
+export async function linkForeignIds(tx: Db, opts: { config: TSyncConfig; entity: string; recordId: string; values: TValues; linkedIn?: string[] }): Promise<void> {
   for (const [key, value] of Object.entries(opts.values)) {
     if (!isIdKey(key) || typeof value !== "string" || !value) continue;
     const system = key.slice(1);
+    if (opts.linkedIn?.includes(system)) continue; // one link per record and system: it would change nothing
     if (await linkIfFree(tx, { recordId: opts.recordId, entity: opts.entity, system, externalId: value, origin: "id-field", lastValues: null })) {
       await resolveWaitingChildren(tx, opts.config, { entity: opts.entity, system, linked: [{ externalId: value, recordId: opts.recordId }] });
     }

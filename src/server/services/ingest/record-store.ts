@@ -12,6 +12,24 @@ export async function findLink(tx: Db, opts: { system: string; entity: string; e
   return row;
 }
 
+/**
+ * A document's link with its record locked (FOR UPDATE, as `lockRecord`) and the systems the record is linked in,
+ * in one statement: what applying a change to a linked document reads first. A link always has its record.
+ */
+export async function findLinkLocked(
+  tx: Db,
+  opts: { system: string; entity: string; externalId: string },
+): Promise<{ link: TLinkRow; record: TRecordRow; linkedIn: string[] } | undefined> {
+  const [row] = await tx
+    .select({ link: links, record: records, linkedIn: sql<string[]>`array(select l2.system from links l2 where l2.record_id = ${records.id})` })
+    .from(links)
+    .innerJoin(records, eq(records.id, links.recordId))
+    .where(and(eq(links.system, opts.system), eq(links.entity, opts.entity), eq(links.externalId, opts.externalId)))
+    .for("update", { of: records })
+    .limit(1);
+  return row;
+}
+
 export async function lockRecord(tx: Db, id: string): Promise<TRecordRow | undefined> {
   const [row] = await tx.select().from(records).where(eq(records.id, id)).for("update").limit(1);
   return row;
