@@ -1,9 +1,10 @@
 -- Claims commit without waiting for their WAL flush (synchronous_commit off for the claim's own transaction only).
 -- A claim is a lease: if the server crashes and loses it, the rows are simply waiting again, as they would be after
--- the lease ran out, and the next claim takes them. Nothing leaves Concord on the strength of a claim alone: before
--- a delivery's request goes out, its echo-ledger entry is committed with a flush (synchronous_commit on), and that
--- flush makes everything committed before it durable too, the claim included. A claim is then one round trip
--- without a disk flush, where it waited about 2 ms for one.
+-- the lease ran out, and the next claim takes them. Before a create or an update goes out, its echo-ledger entry is
+-- committed with a flush (synchronous_commit on), and that flush makes everything committed before it durable too,
+-- the claim included. A delete carries no ledger entry: one sent on the strength of a claim (or an applied event)
+-- that a crash then loses is sent again when its stored event is applied again, and removing what is gone changes
+-- nothing. A claim is then one round trip without a disk flush, where it waited about 2 ms for one.
 
 CREATE OR REPLACE FUNCTION concord_claim_deliveries(lease_ms double precision, worker text, max_n integer) RETURNS jsonb
 LANGUAGE plpgsql

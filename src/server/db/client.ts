@@ -199,8 +199,9 @@ export async function runText<T extends Record<string, unknown>>(db: Db, text: s
  * Inside a transaction: it commits without waiting for its WAL to reach the disk (about 2 ms a commit on a plain
  * disk). Only for a transaction that is safe to lose in a server crash, because what it did is redone from what was
  * durable before it (a claim, or an applied webhook event, which is applied again from the stored event). A later
- * commit that waits for its flush makes this one durable too, so before anything leaves Concord (a request goes
- * out only after its echo-ledger entry is committed with a flush) nothing committed this way can be lost.
+ * commit that waits for its flush makes this one durable too: a create or an update goes out only after its
+ * echo-ledger entry is committed with a flush. A delete has no ledger entry; one sent on the strength of a lost
+ * commit is sent again when the stored event is applied again, and changes nothing the second time.
  */
 export async function commitWithoutFlush(tx: Db): Promise<void> {
   await tx.execute(sql`set local synchronous_commit = off`);
