@@ -196,6 +196,14 @@ export async function runText<T extends Record<string, unknown>>(db: Db, text: s
 }
 
 /**
+ * A json/jsonb value a statement computed: postgres-js hands it over parsed, PGlite's raw query (`runText`) and some
+ * Drizzle paths as its text. `null` when SQL gave none.
+ */
+export function jsonValue<T>(v: T | string | null | undefined): T | null {
+  return typeof v === "string" ? (JSON.parse(v) as T) : (v ?? null);
+}
+
+/**
  * Inside a transaction: it commits without waiting for its WAL to reach the disk (about 2 ms a commit on a plain
  * disk). Only for a transaction that is safe to lose in a server crash, because what it did is redone from what was
  * durable before it (a claim, or an applied webhook event, which is applied again from the stored event). A later

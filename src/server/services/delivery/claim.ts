@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { queryRows, runText } from "~/server/db";
+import { jsonValue, queryRows, runText } from "~/server/db";
 import type { TRecordRow } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 
@@ -38,7 +38,7 @@ export async function claimWithStates(engine: Engine, opts: { limit: number; lea
     engine.workerId,
     opts.limit,
   ]);
-  const items: TClaimedJson[] = typeof row?.claimed === "string" ? (JSON.parse(row.claimed) as TClaimedJson[]) : (row?.claimed ?? []);
+  const items = jsonValue<TClaimedJson[]>(row?.claimed) ?? [];
   const states = new Map<string, TDeliveryState>();
   const claimed = items.map(({ record, links, ...c }) => {
     if (record) states.set(c.record_id, { record: recordRow(record), links });

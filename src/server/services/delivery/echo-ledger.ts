@@ -1,5 +1,4 @@
 import { sql } from "drizzle-orm";
-import type { TSentEntry } from "~/sync/echo";
 import type { TValues } from "~/sync/mapping";
 import { queryRows, runText, type Db } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
@@ -49,12 +48,6 @@ export const ledgerRows = (opts: { recordId: string; system: string }) =>
   sql`select id, sent from deliveries
        where record_id = ${opts.recordId} and system = ${opts.system} and sent is not null and created_at > now() - ${LEDGER_WINDOW}
        order by id desc limit ${LEDGER_SENDS}`;
-
-/** The recent sends of one (record, system), newest first. */
-export async function readLedger(tx: Db, opts: { recordId: string; system: string }): Promise<TSentEntry[]> {
-  const rows = await queryRows<{ sent: TSentEntry[] }>(tx, sql`select sent from (${ledgerRows(opts)}) l order by id desc`);
-  return rows.flatMap((r) => r.sent ?? []);
-}
 
 /** A send older than the ledger's window recognises nothing any more: its values are not kept past a day. */
 export async function forgetOldSends(db: Db): Promise<number> {

@@ -4,8 +4,7 @@ import type { TConnectorAttempt, TDoc } from "~/sync/connectors";
 import type { Engine } from "~/server/engine/context";
 import { connectorFor } from "../connections/connector-for";
 import { getConnection } from "../connections/get-connection";
-import type { TClaimed } from "./claim";
-import type { TDeliveryState } from "./claim";
+import type { TClaimed, TDeliveryState } from "./claim";
 import { isLive } from "../linking/tombstone";
 
 /** What a batched lookup found for one delivery, and the request that found it (for that delivery's attempts). */

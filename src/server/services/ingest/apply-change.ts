@@ -6,7 +6,7 @@ import { idKey, isIdKey, sameValue, writableValues, type TValues } from "~/sync/
 import { echoView, type TSentEntry } from "~/sync/echo";
 import { mergeChange, type TMergeResult, type TRecordState } from "~/sync/merge";
 import { idKeepers, planTargets } from "~/sync/plan";
-import { queryRows, type Db } from "~/server/db";
+import { jsonValue, queryRows, type Db } from "~/server/db";
 import { changes, conflicts, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { ledgerRows } from "../delivery/echo-ledger";
 import { enqueueDeliveries } from "../delivery/enqueue";
@@ -261,8 +261,7 @@ async function echoInputs(tx: Db, opts: { recordId: string; system: string }): P
                          where record_id = ${opts.recordId} and theirs_system = ${opts.system} and resolution = 'ours'
                          order by created_at desc limit 50) c) as lost`,
   );
-  const json = <T>(v: T | string | null | undefined): T | null => (typeof v === "string" ? (JSON.parse(v) as T) : (v ?? null));
   const lostBefore: Record<string, unknown[]> = {};
-  for (const [field, theirs] of json(row?.lost) ?? []) (lostBefore[field] ??= []).push(theirs);
-  return { ledger: (json(row?.ledger) ?? []).flatMap((sent) => sent ?? []), lostBefore };
+  for (const [field, theirs] of jsonValue(row?.lost) ?? []) (lostBefore[field] ??= []).push(theirs);
+  return { ledger: (jsonValue(row?.ledger) ?? []).flatMap((sent) => sent ?? []), lostBefore };
 }

@@ -1,6 +1,6 @@
 import { sql } from "drizzle-orm";
 import { bindingFor } from "~/sync/config";
-import { queryRows, runText } from "~/server/db";
+import { jsonValue, queryRows, runText } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 import { envelopeOf } from "./receive-webhook";
 
@@ -57,7 +57,7 @@ const idList = (ids: number[]) => sql.join(ids.map((id) => sql`${id}`), sql`, `)
  */
 export async function claimWebhookEvents(engine: Engine, opts: { limit: number; leaseMs: number }): Promise<TClaimedEvent[]> {
   const [row] = await runText<{ claimed: TClaimJson | string }>(engine.db, "select concord_claim_webhook_events($1::float8, $2::int) as claimed", [opts.leaseMs, opts.limit]);
-  const { claimed, older } = typeof row?.claimed === "string" ? (JSON.parse(row.claimed) as TClaimJson) : row!.claimed;
+  const { claimed, older } = jsonValue<TClaimJson>(row?.claimed)!;
   if (claimed.length === 0) return [];
   const events = claimed
     .map((e) => ({ id: Number(e.id), system: e.system, body: e.body, attempts: Number(e.attempts), doc: documentOf(engine, e.system, e.body) }))
