@@ -1,9 +1,10 @@
 import { randomBytes } from "node:crypto";
+import { afterAll, beforeAll } from "vitest";
 import type { TSyncConfig } from "~/sync/config";
 import type { Engine } from "~/server/engine/context";
 import { createEngine, type CreateEngineOptions } from "~/server/engine/create-engine";
 import { ensureSystemRows } from "~/server/services/connections/get-connection";
-import type { TestDb } from "./db";
+import { createTestDb, type TestDb } from "./db";
 
 export const TEST_ENCRYPTION_KEY = randomBytes(32).toString("hex");
 
@@ -12,4 +13,20 @@ export async function createTestEngine(t: TestDb, opts: Partial<CreateEngineOpti
   const engine = createEngine({ db: t.db, driver: t.driver, encryptionKey: TEST_ENCRYPTION_KEY, ...opts });
   await ensureSystemRows(engine);
   return engine;
+}
+
+/**
+ * One test database and engine for a test file, made before its tests and destroyed after them:
+ * `const h = useTestEngine();`, then `h.engine` and `h.t` inside the tests.
+ */
+export function useTestEngine(opts: Partial<CreateEngineOptions> & { config?: TSyncConfig } = {}): { readonly t: TestDb; readonly engine: Engine } {
+  const h = {} as { t: TestDb; engine: Engine };
+  beforeAll(async () => {
+    h.t = await createTestDb();
+    h.engine = await createTestEngine(h.t, opts);
+  }, 60_000);
+  afterAll(async () => {
+    await h.t?.destroy();
+  });
+  return h;
 }

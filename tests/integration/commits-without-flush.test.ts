@@ -6,32 +6,28 @@ import type { Engine } from "~/server/engine/context";
 import { claimWithStates } from "~/server/services/delivery/claim";
 import { acquireRequestSlot } from "~/server/services/delivery/rate-limit";
 import { claimWebhookEvents } from "~/server/services/webhooks/claim-webhook-events";
-import { createTestDb, type TestDb } from "../helpers/db";
-import { createTestEngine } from "../helpers/engine";
+import { useTestEngine } from "../helpers/engine";
 
 // Claims, rate-limit reservations and webhook applies commit without waiting for their WAL flush (drizzle/0012,
 // `commitWithoutFlush`), which is safe only because it stays inside their own transaction: the next statement on the
 // same connection must wait for its flush again. Otherwise an echo-ledger entry (durable before its request goes out)
 // or a stored webhook event (durable before its 202) could later be committed without one, on that connection.
 
-let t: TestDb;
-let engine: Engine;
+const h = useTestEngine();
 let single: DbHandle | null = null;
 beforeAll(async () => {
-  t = await createTestDb();
-  engine = await createTestEngine(t);
   // One connection, so "the same connection afterwards" is what is looked at (PGlite is one session anyway).
-  if (t.url) single = await openDb({ databaseUrl: t.url, max: 1 });
-}, 60_000);
+  if (h.t.url) single = await openDb({ databaseUrl: h.t.url, max: 1 });
+});
 afterAll(async () => {
   await single?.close();
-  await t?.destroy();
 });
 
 const setting = async (db: Db) => (await queryRows<{ synchronous_commit: string }>(db, sql`show synchronous_commit`))[0]!.synchronous_commit;
 
 describe("commits without a flush", () => {
   it("apply to the claim's, the reservation's and the apply's own transaction, and to nothing after them", async () => {
+    const engine = h.engine;
     const db = single?.db ?? engine.db;
     const on = { ...engine, db } as Engine;
     expect(await setting(db)).toBe("on");
