@@ -4,8 +4,7 @@ import { readEnvelope, type TEnvelope, type TEnvelopeKind } from "~/sync/envelop
 import { isSyncError, SyncError } from "~/sync/errors";
 import { mapIn } from "~/sync/mapping";
 import { verifyWebhook } from "~/sync/signature";
-import { sql } from "drizzle-orm";
-import { queryRows } from "~/server/db";
+import { runText } from "~/server/db";
 import { webhookEvents } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { cachedConnection, forgetConnection, getConnection, type TConnection } from "../connections/get-connection";
@@ -98,17 +97,16 @@ function accepted(engine: Engine, id: number): TReceived {
 /**
  * Stores the event only if the systems row is still the version the secrets were read from: one
  * statement, where reading the row and then inserting would be two. `current: false` stored nothing.
+ * Every accepted webhook runs it, so it is a fixed text, prepared once per connection (`runText`).
  */
 async function storeIfCurrent(engine: Engine, row: { system: string; webhookId: string; body: string }, version: string): Promise<{ current: boolean; id: number | null }> {
-  const [r] = await queryRows<{ current: boolean; id: number | string | null }>(
-    engine.db,
-    sql`with s as (select 1 from systems where key = ${row.system} and xmin::text = ${version}),
-        ins as (insert into webhook_events (system, webhook_id, body) select ${row.system}, ${row.webhookId}, ${row.body} from s
-                on conflict do nothing returning id)
-        select exists (select 1 from s) as current, (select id from ins) as id`,
-  );
+  const [r] = await runText<{ current: boolean; id: number | string | null }>(engine.db, STORE_IF_CURRENT, [row.system, version, row.webhookId, row.body]);
   return { current: r?.current === true, id: r?.id == null ? null : Number(r.id) };
 }
+
+const STORE_IF_CURRENT = `with s as (select 1 from systems where key = $1 and xmin::text = $2),
+  ins as (insert into webhook_events (system, webhook_id, body) select $1, $3, $4 from s on conflict do nothing returning id)
+  select exists (select 1 from s) as current, (select id from ins) as id`;
 
 /** The envelope a system's webhooks come in: standard, or e.g. a Payload site's own hook payload. */
 const envelopeKind = (engine: Engine, system: string): TEnvelopeKind => systemOf(engine.config, system)?.webhookEnvelope ?? "standard";
