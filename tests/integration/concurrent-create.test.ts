@@ -1,6 +1,7 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { links, records } from "~/server/db/schema";
+import { queryRows } from "~/server/db";
+import { deliveries, links, records } from "~/server/db/schema";
 import type { Engine } from "~/server/engine/context";
 import { applyChange } from "~/server/services/ingest/apply-change";
 import type { TObservedChange } from "~/server/services/ingest/types";
@@ -64,3 +65,49 @@ describe(`two applies of the same new document at once (${testDriver})`, () => {
     expect(failedFirst).toBe(0);
   });
 });
+
+describe(`the echo of Concord's create while the create's reply records its link (${testDriver})`, () => {
+  it("is applied onto that link, not ignored as a second document", async () => {
+    await engine.db.transaction((tx) => applyChange(tx, engine.config, fromDashboard(9301, "race-echo", "Echoed"), engine.now()));
+    const [record] = await recordsOf("race-echo");
+    // Concord is creating it in the CMS right now: its create is in flight there.
+    await engine.db.update(deliveries).set({ status: "in_flight", leaseUntil: sql`now() + interval '1 minute'` }).where(and(eq(deliveries.recordId, record!.id), eq(deliveries.system, "cms")));
+    const echo = () => engine.db.transaction((tx) => applyChange(tx, engine.config, fromCms(9302, "race-echo", "Echoed"), engine.now()));
+    let release = () => {};
+    // The create's reply records the link (as the delivery's success does), and commits only once the echo's apply
+    // has looked for a link by its id, found none, and waits on this one. PGlite has one connection: there the reply
+    // commits first and the echo finds the link at once.
+    const reply = engine.db.transaction(async (tx) => {
+      await tx.insert(links).values({ recordId: record!.id, entity: "industry", system: "cms", externalId: "9302", origin: "sync", lastValues: null });
+      if (testDriver === "postgres") await new Promise<void>((r) => (release = r));
+    });
+    let applied: ReturnType<typeof echo>;
+    if (testDriver === "postgres") {
+      applied = echo();
+      await waitForLockWait();
+      release();
+      await reply;
+    } else {
+      await reply;
+      applied = echo();
+    }
+    const result = await applied;
+    expect(result.outcome, result.detail).not.toBe("ignored");
+    expect(result.recordId).toBe(record!.id);
+    expect((await linksOf(record!.id)).map((l) => [l.system, l.externalId]).sort()).toEqual([
+      ["cms", "9302"],
+      ["dashboard", "9301"],
+    ]);
+  });
+});
+
+/** Until another connection of this database waits for a row lock (bounded: 10 s). */
+async function waitForLockWait(): Promise<void> {
+  const deadline = Date.now() + 10_000;
+  while (Date.now() < deadline) {
+    const [row] = await queryRows<{ n: number }>(engine.db, sql`select count(*)::int as n from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`);
+    if (row && row.n > 0) return;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  throw new Error("the echo's apply never waited for the reply's link");
+}

@@ -113,6 +113,10 @@ async function applyUpsert(tx: Db, ctx: UpsertCtx): Promise<TApplyResult> {
         ...(ownCreate ? { origin: "sync", lastValues: mapped.held, seenAt: mapped.sourceTime } : { origin: "natural-key", lastValues: null }),
       });
       if (!linked) {
+        // Concord's own create may have recorded this very link while this change waited (its reply came first):
+        // then this is that link's document, and the change is applied onto it.
+        const meanwhile = ctx.retried ? undefined : await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId });
+        if (meanwhile?.recordId === record.id) return applyUpsert(tx, { ...ctx, link: meanwhile, locked: undefined, retried: true });
         return { outcome: "ignored", recordId: record.id, fields: [], targets: [], detail: `another ${binding.system} record is already linked to ${entity.naturalKey} "${nk}"` };
       }
       link = await findLink(tx, { system: binding.system, entity: entity.key, externalId: change.externalId });
