@@ -12,6 +12,7 @@ import type { Engine } from "~/server/engine/context";
 import { resolveWaitingChildren } from "../ingest/prepare";
 import type { TClaimed } from "./claim";
 import { GroupWriter, writerFor } from "./group-writer";
+import { lockLanding } from "./record-waiting";
 import { attemptValues, writeSuccesses } from "./success-statement";
 
 export interface TSuccess {
@@ -81,6 +82,7 @@ async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, kee
       // Children that arrived from this system before the link was stored hold `<system>:<id>`: upgrade them.
       await resolveWaitingChildren(tx, engine.config, { entity: claimed.entity, system: claimed.system, linked: [{ externalId: s.externalId, recordId: claimed.record_id }] });
       // Children waiting for a parent of this entity in this system go now (they re-check which parent).
+      await lockLanding(tx, { system: claimed.system, parentEntity: claimed.entity, as: "parent" });
       await tx
         .update(deliveries)
         .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })

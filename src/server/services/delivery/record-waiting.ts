@@ -12,6 +12,17 @@ export const WAIT_RECHECK_MS = 30_000;
 /** A blocked one (its parent invalid, not approved, gone or dead) looks again this rarely; fixing the parent wakes it. */
 export const BLOCKED_RECHECK_MS = 10 * 60_000;
 
+/**
+ * A child that starts waiting in `system` and a parent of `parentEntity` landing there take this lock, the parent
+ * shared and the child alone, so one of the two always sees the other: the parent's wake-up finds the child waiting,
+ * or the child's check finds the parent's link. Without it both could look before the other had committed, and the
+ * child would sleep WAIT_RECHECK_MS for a parent that is there.
+ */
+export async function lockLanding(tx: Db, opts: { system: string; parentEntity: string; as: "parent" | "child" }): Promise<void> {
+  const key = `concord:landing:${opts.system}:${opts.parentEntity}`;
+  await tx.execute(opts.as === "parent" ? sql`select pg_advisory_xact_lock_shared(hashtext(${key}))` : sql`select pg_advisory_xact_lock(hashtext(${key}))`);
+}
+
 /** Has the parent a waiting delivery names (`<entity>:<record id | system:id>`) reached `system` by now? */
 async function parentLanded(tx: Db, system: string, key: string): Promise<boolean> {
   const at = key.indexOf(":");
@@ -50,6 +61,7 @@ export async function recordWaiting(engine: Engine, claimed: TClaimed, err: Wait
   const w = await decideWait(engine, claimed, err);
   const recheck = w.blocked ? BLOCKED_RECHECK_MS : WAIT_RECHECK_MS;
   await engine.db.transaction(async (tx) => {
+    await lockLanding(tx, { system: claimed.system, parentEntity: w.key.slice(0, w.key.indexOf(":")), as: "child" });
     const wait = { waitingFor: w.key, lastError: w.message, blocked: w.blocked, nextAttemptAt: sql`now() + (${recheck} * interval '1 millisecond')`, updatedAt: sql`now()` };
     // A newer change already queued one for this pair: it waits instead, and this one steps aside.
     const carried = await tx
