@@ -19,13 +19,28 @@ const contentSecurityPolicy = [
   "frame-ancestors 'none'",
 ].join("; ");
 
-export const securityHeaders = [
-  { key: "Content-Security-Policy", value: contentSecurityPolicy },
+/** An API answer is never a document to render: it may load nothing and be framed by no one. */
+const apiContentSecurityPolicy = "default-src 'none'; frame-ancestors 'none'";
+
+/** Sent with every response, pages and API alike. */
+const commonHeaders = [
   { key: "X-Frame-Options", value: "DENY" },
   { key: "X-Content-Type-Options", value: "nosniff" },
   { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
   { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=()" },
   { key: "Cross-Origin-Opener-Policy", value: "same-origin" },
+];
+
+/**
+ * The rules, in order. Next compiles a header value that holds a ":" as a path template on every request its rule
+ * matches with a parameter (about 0.1 ms a request), and the console's CSP holds "data:" and "blob:". So the CSP
+ * with colons goes only to what is not under /api/, and the API gets a policy without them: webhook intake, the hot
+ * path, pays for no compile.
+ */
+export const securityHeaderRules = [
+  { source: "/:path*", headers: commonHeaders },
+  { source: "/api/:path*", headers: [{ key: "Content-Security-Policy", value: apiContentSecurityPolicy }] },
+  { source: "/:path((?!api(?:/|$)).*)", headers: [{ key: "Content-Security-Policy", value: contentSecurityPolicy }] },
 ];
 
 /** @type {import('next').NextConfig} */
@@ -37,7 +52,7 @@ const nextConfig = {
   poweredByHeader: false,
   typescript: { ignoreBuildErrors: true }, // `npm run typecheck` is the gate; the build need not repeat it
   async headers() {
-    return [{ source: "/:path*", headers: securityHeaders }];
+    return securityHeaderRules;
   },
 };
 

@@ -27,6 +27,11 @@ test("every page carries the security headers, and the console works under its C
     await expect(page.getByRole("heading", { level: 1 })).toBeVisible();
   }
   expect(violations).toEqual([]);
+  // An API answer is no document: it may load nothing and be framed by no one.
+  const api = (await page.request.get("/api/health")).headers();
+  expect(api["content-security-policy"]).toBe("default-src 'none'; frame-ancestors 'none'");
+  expect(api["x-frame-options"]).toBe("DENY");
+  expect(api["x-content-type-options"]).toBe("nosniff");
   await ctx.close();
 });
 
