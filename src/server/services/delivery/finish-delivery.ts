@@ -76,17 +76,18 @@ function differentId(engine: Engine, claimed: TClaimed, linked: string | null, g
  */
 async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[]): Promise<void> {
   await engine.db.transaction(async (tx) => {
+    // First, before this transaction locks any row: a child waiting meanwhile sees this link, or is woken below.
+    if (s.externalId && (s.created || s.linkedBy)) await lockLanding(tx, { system: claimed.system, parentEntity: claimed.entity, as: "parent" });
     const [linked] = await writeSuccesses(tx, [{ ...s, claimed, keepers }]);
     if (s.externalId && (s.created || s.linkedBy)) {
       if (linked !== s.externalId) differentId(engine, claimed, linked ?? null, s.externalId);
       // Children that arrived from this system before the link was stored hold `<system>:<id>`: upgrade them.
       await resolveWaitingChildren(tx, engine.config, { entity: claimed.entity, system: claimed.system, linked: [{ externalId: s.externalId, recordId: claimed.record_id }] });
       // Children waiting for a parent of this entity in this system go now (they re-check which parent).
-      await lockLanding(tx, { system: claimed.system, parentEntity: claimed.entity, as: "parent" });
       await tx
         .update(deliveries)
         .set({ nextAttemptAt: sql`now()`, updatedAt: sql`now()` })
-        .where(and(eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'in_flight')`, sql`${deliveries.waitingFor} like ${`${claimed.entity}:%`}`));
+        .where(and(eq(deliveries.system, claimed.system), sql`${deliveries.status} in ('pending', 'retrying', 'in_flight')`, sql`${deliveries.waitingFor} like ${`${claimed.entity}:%`}`));
       wakeOnCommit(tx);
     }
     if (s.secret) {

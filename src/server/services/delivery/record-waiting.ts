@@ -1,4 +1,4 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { isRecordId, parsePendingRef } from "~/sync/identifiers";
 import { queryRows, type Db } from "~/server/db";
 import { deliveries, type TBlocked } from "~/server/db/schema";
@@ -74,14 +74,15 @@ export async function recordWaiting(engine: Engine, claimed: TClaimed, err: Wait
         .update(deliveries)
         .set({ status: "superseded", leaseUntil: null, finishedAt: sql`now()`, updatedAt: sql`now()` })
         .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
-      return;
+    } else {
+      await tx
+        .update(deliveries)
+        .set({ ...wait, status: "pending", leaseUntil: null })
+        .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
     }
-    await tx
-      .update(deliveries)
-      .set({ ...wait, status: "pending", leaseUntil: null })
-      .where(and(eq(deliveries.id, claimed.id), eq(deliveries.status, "in_flight")));
     // The parent may have landed while this delivery was looking (its wake-up found it in flight): go again now.
-    if (await parentLanded(tx, claimed.system, w.key)) await tx.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(eq(deliveries.id, claimed.id));
+    const waiting = carried.length ? carried.map((c) => c.id) : [claimed.id];
+    if (await parentLanded(tx, claimed.system, w.key)) await tx.update(deliveries).set({ nextAttemptAt: sql`now()` }).where(inArray(deliveries.id, waiting));
   });
   engine.bus.emit({ type: "delivery", id: claimed.id, recordId: claimed.record_id, system: claimed.system, status: w.blocked ? "blocked" : "waiting", action: null, error: w.message });
 }
