@@ -75,8 +75,9 @@ describe(`the echo of Concord's create while the create's reply records its link
     const echo = () => engine.db.transaction((tx) => applyChange(tx, engine.config, fromCms(9302, "race-echo", "Echoed"), engine.now()));
     let release = () => {};
     // The create's reply records the link (as the delivery's success does), and commits only once the echo's apply
-    // has looked for a link by its id, found none, and waits on this one. PGlite has one connection: there the reply
-    // commits first and the echo finds the link at once.
+    // has looked for a link by its id, found none, and waits on the reply (its locking read of the record waits for
+    // the lock the link's insert holds on it). PGlite has one connection: there the reply commits first and the echo
+    // finds the link at once.
     const reply = engine.db.transaction(async (tx) => {
       await tx.insert(links).values({ recordId: record!.id, entity: "industry", system: "cms", externalId: "9302", origin: "sync", lastValues: null });
       if (testDriver === "postgres") await new Promise<void>((r) => (release = r));
