@@ -78,12 +78,17 @@ describe(`the echo of Concord's create while the create's reply records its link
     // has looked for a link by its id, found none, and waits on the reply (its locking read of the record waits for
     // the lock the link's insert holds on it). PGlite has one connection: there the reply commits first and the echo
     // finds the link at once.
+    let inserted = () => {};
+    const linkInserted = new Promise<void>((r) => (inserted = r));
     const reply = engine.db.transaction(async (tx) => {
       await tx.insert(links).values({ recordId: record!.id, entity: "industry", system: "cms", externalId: "9302", origin: "sync", lastValues: null });
+      inserted();
       if (testDriver === "postgres") await new Promise<void>((r) => (release = r));
     });
     let applied: ReturnType<typeof echo>;
     if (testDriver === "postgres") {
+      // The echo starts once the reply holds its link: begun earlier, it could lock the record first and deadlock.
+      await linkInserted;
       applied = echo();
       await waitForLockWait();
       release();
