@@ -10,7 +10,7 @@ import { systemDefs } from "~/sync/config/systems";
 import { drizzle } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import type { Db } from "~/server/db/client";
-import { preparingEverything } from "~/server/db/prepared";
+import { preparingStatements } from "~/server/db/prepared";
 import * as schema from "~/server/db/schema";
 import { systems } from "~/server/db/schema";
 import type { Engine, TSystemOverrides } from "~/server/engine/context";
@@ -128,7 +128,7 @@ export interface BenchEngine {
 export async function openBenchEngine(opts: { databaseUrl: string; config: TSyncConfig; overrides: TSystemOverrides; poolMax?: number }): Promise<BenchEngine> {
   const meter = new Meter();
   const client = postgres(opts.databaseUrl, { max: opts.poolMax ?? 10, onnotice: () => {}, debug: (_conn, query) => meter.query(query) });
-  const db = drizzle(preparingEverything(client), { schema }) as unknown as Db;
+  const db = drizzle(preparingStatements(client), { schema }) as unknown as Db;
   const engine = createEngine({ db, driver: "postgres", encryptionKey: BENCH_ENCRYPTION_KEY, config: opts.config, overrides: opts.overrides, fetch: meter.fetch, http: meter.client(createHttpClient()) });
   await ensureSystemRows(engine);
   await engine.db.update(systems).set({ rateLimitPerSecond: 100_000 }).where(sql`true`);

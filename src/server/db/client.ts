@@ -3,7 +3,7 @@ import path from "node:path";
 import { sql, type SQL } from "drizzle-orm";
 import type { PgDatabase, PgQueryResultHKT } from "drizzle-orm/pg-core";
 import { pgClientOptions, resolvePgTarget } from "./pooling";
-import { preparingEverything } from "./prepared";
+import { preparingStatements } from "./prepared";
 import * as schema from "./schema";
 
 export type Schema = typeof schema;
@@ -46,7 +46,7 @@ export async function openDb(opts: OpenDbOptions): Promise<DbHandle> {
     const max = opts.max ?? 10;
     let client: ReturnType<typeof postgres>;
     let transactions: ReturnType<typeof postgres> | null = null;
-    if (!target.pooled) client = preparingEverything(postgres(target.url, { max, ...pgClientOptions(target) }));
+    if (!target.pooled) client = preparingStatements(postgres(target.url, { max, ...pgClientOptions(target) }));
     else {
       // Statements one at a time per connection (see pgClientOptions); transactions on a client that may
       // pipeline inside them, which is safe: PgBouncer keeps the server connection until the transaction ends.

@@ -24,12 +24,12 @@ type TClient = {
   savepoint?: (...args: unknown[]) => Promise<unknown>;
 };
 
-export function preparingEverything<T extends object>(client: T): T {
+export function preparingStatements<T extends object>(client: T): T {
   const c = client as unknown as TClient;
   /** `begin([mode], fn)` and `savepoint([name], fn)`: the transaction's own client prepares too. */
   const wrapScope = (open: (...args: unknown[]) => Promise<unknown>) => (...args: unknown[]) => {
     const fn = args.pop() as (inner: object) => unknown;
-    return open(...args, (inner: object) => fn(preparingEverything(inner)));
+    return open(...args, (inner: object) => fn(preparingStatements(inner)));
   };
   return new Proxy(client, {
     get(target, prop, receiver) {

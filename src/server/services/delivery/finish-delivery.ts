@@ -76,10 +76,11 @@ function differentId(engine: Engine, claimed: TClaimed, linked: string | null, g
  */
 async function recordNewLink(engine: Engine, claimed: TClaimed, s: TSuccess, keepers: string[]): Promise<void> {
   await engine.db.transaction(async (tx) => {
+    const lands = Boolean(s.externalId && (s.created || s.linkedBy));
     // First, before this transaction locks any row: a child waiting meanwhile sees this link, or is woken below.
-    if (s.externalId && (s.created || s.linkedBy)) await lockLanding(tx, { system: claimed.system, parentEntity: claimed.entity, as: "parent" });
+    if (lands) await lockLanding(tx, { system: claimed.system, parentEntity: claimed.entity, as: "parent" });
     const [linked] = await writeSuccesses(tx, [{ ...s, claimed, keepers }]);
-    if (s.externalId && (s.created || s.linkedBy)) {
+    if (lands && s.externalId) {
       if (linked !== s.externalId) differentId(engine, claimed, linked ?? null, s.externalId);
       // Children that arrived from this system before the link was stored hold `<system>:<id>`: upgrade them.
       await resolveWaitingChildren(tx, engine.config, { entity: claimed.entity, system: claimed.system, linked: [{ externalId: s.externalId, recordId: claimed.record_id }] });

@@ -23,11 +23,15 @@ export async function lockLanding(tx: Db, opts: { system: string; parentEntity: 
   await tx.execute(opts.as === "parent" ? sql`select pg_advisory_xact_lock_shared(hashtext(${key}))` : sql`select pg_advisory_xact_lock(hashtext(${key}))`);
 }
 
-/** Has the parent a waiting delivery names (`<entity>:<record id | system:id>`) reached `system` by now? */
-async function parentLanded(tx: Db, system: string, key: string): Promise<boolean> {
+/** The parent a waiting delivery names, `<entity>:<record id | system:id>`, as its entity and its reference. */
+function parentOf(key: string): { entity: string; ref: string } {
   const at = key.indexOf(":");
-  const entity = key.slice(0, at);
-  const ref = key.slice(at + 1);
+  return { entity: key.slice(0, at), ref: key.slice(at + 1) };
+}
+
+/** Has the parent a waiting delivery names reached `system` by now? */
+async function parentLanded(tx: Db, system: string, key: string): Promise<boolean> {
+  const { entity, ref } = parentOf(key);
   const pending = isRecordId(ref) ? null : parsePendingRef(ref);
   const rows = await queryRows<{ landed: boolean }>(
     tx,
@@ -61,7 +65,7 @@ export async function recordWaiting(engine: Engine, claimed: TClaimed, err: Wait
   const w = await decideWait(engine, claimed, err);
   const recheck = w.blocked ? BLOCKED_RECHECK_MS : WAIT_RECHECK_MS;
   await engine.db.transaction(async (tx) => {
-    await lockLanding(tx, { system: claimed.system, parentEntity: w.key.slice(0, w.key.indexOf(":")), as: "child" });
+    await lockLanding(tx, { system: claimed.system, parentEntity: parentOf(w.key).entity, as: "child" });
     const wait = { waitingFor: w.key, lastError: w.message, blocked: w.blocked, nextAttemptAt: sql`now() + (${recheck} * interval '1 millisecond')`, updatedAt: sql`now()` };
     // A newer change already queued one for this pair: it waits instead, and this one steps aside.
     const carried = await tx
