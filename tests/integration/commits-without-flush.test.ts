@@ -5,10 +5,11 @@ import { openDb, type DbHandle } from "~/server/db/client";
 import type { Engine } from "~/server/engine/context";
 import { claimWithStates } from "~/server/services/delivery/claim";
 import { acquireRequestSlot } from "~/server/services/delivery/rate-limit";
+import { EventLog } from "~/server/services/events/event-log";
 import { claimWebhookEvents } from "~/server/services/webhooks/claim-webhook-events";
 import { useTestEngine } from "../helpers/engine";
 
-// Claims, rate-limit reservations and webhook applies commit without waiting for their WAL flush (drizzle/0012,
+// Claims, rate-limit reservations, webhook applies and the event log's writes commit without waiting for their WAL flush (drizzle/0012,
 // `commitWithoutFlush`), which is safe only because it stays inside their own transaction: the next statement on the
 // same connection must wait for its flush again. Otherwise an echo-ledger entry (durable before its request goes out)
 // or a stored webhook event (durable before its 202) could later be committed without one, on that connection.
@@ -51,5 +52,16 @@ describe("commits without a flush", () => {
       await call({ ...on } as Engine).catch(() => undefined);
       expect(await setting(db), `after a ${what} on its own`).toBe("on");
     }
+  });
+
+  it("applies to the event log's write (it holds the feed's lock until commit), and to nothing after it", async () => {
+    const db = single?.db ?? h.engine.db;
+    const engine = { ...h.engine, db } as Engine;
+    const log = new EventLog(engine, { flushMs: 60_000 });
+    const before = (await queryRows<{ n: number }>(db, sql`select count(*)::int as n from engine_events`))[0]!.n;
+    engine.bus.emit({ type: "delivery", id: 1, recordId: "00000000-0000-4000-8000-000000000001", system: "cms", status: "succeeded", action: "create" });
+    await log.stop();
+    expect((await queryRows<{ n: number }>(db, sql`select count(*)::int as n from engine_events`))[0]!.n).toBe(before + 1);
+    expect(await setting(db), "after the event log's write").toBe("on");
   });
 });

@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { runText } from "~/server/db";
 import { engineEvents } from "~/server/db/schema";
 import type { EngineBus, TEngineEvent } from "~/server/engine/bus";
 import type { Engine } from "~/server/engine/context";
@@ -17,6 +18,18 @@ const LOGGED = new Set<TEngineEvent["type"]>(["run", "delivery"]);
 const MAX_BUFFER = 20_000;
 const MAX_ATTEMPTS = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * A batch is one parameter (a JSON array), inserted in its order, so ids follow it; returns the highest id. On Postgres
+ * the same statement tells other processes (their EventFeed) over NOTIFY, delivered on commit.
+ */
+const insertEvents = (notify: string) => `with ins as (
+    insert into engine_events (type, run_id, payload)
+    select x.type, x.run_id, x.payload from jsonb_to_recordset($1::jsonb) as x(n int, type text, run_id uuid, payload jsonb) order by x.n
+    returning id)
+  select max(id) as up_to${notify} from ins`;
+const INSERT = insertEvents("");
+const INSERT_AND_NOTIFY = insertEvents(`, pg_notify('${ENGINE_EVENTS_CHANNEL}', max(id)::text)`);
 
 /**
  * Writes the run and delivery events emitted in this process into `engine_events`, in batches, so the
@@ -109,16 +122,14 @@ export class EventLog {
   }
 
   private async write(batch: TEngineEvent[]): Promise<number> {
-    const postgres = this.engine.driver === "postgres";
+    const rows = JSON.stringify(batch.map((e, n) => ({ n, type: e.type, run_id: e.type === "run" && UUID.test(e.id) ? e.id : null, payload: e })));
     return this.engine.db.transaction(async (tx) => {
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('concord:engine_events'))`);
-      const rows = await tx
-        .insert(engineEvents)
-        .values(batch.map((e) => ({ type: e.type, runId: e.type === "run" && UUID.test(e.id) ? e.id : null, payload: e })))
-        .returning({ id: engineEvents.id });
-      const upTo = Math.max(...rows.map((r) => r.id));
-      if (postgres) await tx.execute(sql`select pg_notify(${ENGINE_EVENTS_CHANNEL}, ${String(upTo)})`);
-      return upTo;
+      // The lock is held until commit, so the commit does not wait for its WAL flush: with several processes writing,
+      // a flush under the lock made every other writer wait for it. A feed row is a notice of what the tables say, not
+      // a record of its own; a database crash can lose the last of them, as it can a NOTIFY.
+      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('concord:engine_events')), set_config('synchronous_commit', 'off', true)`);
+      const [row] = await runText<{ up_to: number | string }>(tx, this.engine.driver === "postgres" ? INSERT_AND_NOTIFY : INSERT, [rows]);
+      return Number(row!.up_to);
     });
   }
 
