@@ -4,8 +4,8 @@ import type { TDoc } from "~/sync/connectors";
 import { isSyncError } from "~/sync/errors";
 import { isIdKey, sameValue, writableValues } from "~/sync/mapping";
 import { mergeChange } from "~/sync/merge";
-import type { Db } from "~/server/db";
-import { changes, links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
+import { runText, type Db } from "~/server/db";
+import { links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { applyChange, validateCanonical } from "../ingest/apply-change";
 import { createRecords, type TNewDoc } from "../ingest/create-records";
 import { prepareDocs, writesBack } from "../ingest/prepare";
@@ -21,6 +21,12 @@ export interface TPageItem {
   /** For an invalid document: the canonical field its error is about. */
   field?: string;
 }
+
+/** The change rows of a page's new records: one parameter (a JSON array), a fixed text. */
+const INSERT_CREATED_CHANGES = `insert into changes (record_id, entity, system, external_id, kind, outcome, fields, run_id)
+  select x.record_id, x.entity, x.system, x.external_id, 'create', 'created', x.fields, x.run_id
+    from jsonb_to_recordset($1::jsonb) as x(n int, record_id uuid, entity text, system text, external_id text, fields jsonb, run_id uuid)
+   order by x.n`;
 
 /**
  * Applies one page of a system's documents inside the caller's transaction, in bulk where it can:
@@ -79,7 +85,8 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
   if (bulk.length) {
     const { created, raced } = await createRecords(tx, { config, entity: entity.key, system: opts.system, runId: opts.runId, docs: bulk });
     if (created.length) {
-      await tx.insert(changes).values(created.map(({ doc, recordId }) => ({ recordId, entity: entity.key, system: opts.system, externalId: doc.externalId, kind: "create" as const, outcome: "created", fields: Object.keys(doc.data), runId: opts.runId })));
+      const rows = created.map(({ doc, recordId }, n) => ({ n, record_id: recordId, entity: entity.key, system: opts.system, external_id: doc.externalId, fields: Object.keys(doc.data), run_id: opts.runId }));
+      await runText(tx, INSERT_CREATED_CHANGES, [JSON.stringify(rows)]);
     }
     items.push(...created.map(({ doc, recordId }) => ({ externalId: doc.externalId, recordId, label: String(doc.m.values[entity.displayField] ?? ""), outcome: "created" as const })));
     // Made or linked meanwhile by a webhook or another run: applied onto that record.

@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
-import { runItems, runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
-import type { Db } from "~/server/db";
+import { runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
+import { runText, type Db } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 import type { TPageItem } from "./ingest-page";
 import type { TPlanEntry } from "./plan-page";
@@ -8,6 +8,12 @@ import { countOutcome } from "./run-counts";
 import { wakeOnCommit } from "~/server/db/wake-on-commit";
 
 export const PLAN_LIMIT = 2000;
+
+/** A page's items as one parameter (a JSON array): a fixed text, in the page's order. */
+const INSERT_RUN_ITEMS = `insert into run_items (run_id, record_id, external_id, label, outcome, error, field)
+  select x.run_id, x.record_id, x.external_id, x.label, x.outcome, x.error, x.field
+    from jsonb_to_recordset($1::jsonb) as x(n int, run_id uuid, record_id uuid, external_id text, label text, outcome text, error text, field text)
+   order by x.n`;
 
 /** Counts each item's outcome and keeps one run_items row per item. */
 export async function recordItems(engine: Engine, runId: string, items: TPageItem[], counts: TRunCounts): Promise<void> {
@@ -18,7 +24,8 @@ export async function recordItems(engine: Engine, runId: string, items: TPageIte
 export async function recordItemsIn(db: Db, runId: string, items: TPageItem[], counts: TRunCounts): Promise<void> {
   for (const i of items) countOutcome(counts, i.outcome);
   if (items.length === 0) return;
-  await db.insert(runItems).values(items.map((i) => ({ runId, recordId: i.recordId, externalId: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null, field: i.field ?? null })));
+  const rows = items.map((i, n) => ({ n, run_id: runId, record_id: i.recordId, external_id: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null, field: i.field ?? null }));
+  await runText(db, INSERT_RUN_ITEMS, [JSON.stringify(rows)]);
 }
 
 /** Saves the counts so far, with a heartbeat (`options.heartbeatAt`) that tells a live run from an abandoned one. */
