@@ -46,6 +46,8 @@ interface Phase {
   httpRequests: number;
   /** CPU seconds the worker processes used, and as a share of the wall time × workers. */
   workerCpuSeconds: number;
+  /** Of workerCpuSeconds, what the processes' main threads spent (the rest: V8's GC and compiler threads, libuv's pool). */
+  workerMainThreadCpuSeconds?: number;
   workerCpuShare: number;
 }
 
@@ -63,11 +65,11 @@ function workerEnv(database: { DATABASE_URL: string } | { PGLITE_DIR: string }, 
   };
 }
 
-/** utime + stime of a process in seconds (Linux /proc). */
-function cpuSeconds(pid: number | undefined): number {
+/** utime + stime of a process (all its threads), or of its main thread only, in seconds (Linux /proc). */
+function cpuSeconds(pid: number | undefined, mainThreadOnly = false): number {
   if (!pid) return 0;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    const stat = readFileSync(mainThreadOnly ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, "utf8");
     const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
@@ -198,6 +200,7 @@ async function main(): Promise<void> {
         const total = (await sqlc<{ total: number }[]>`select count(*)::int as total from deliveries`)[0]!.total;
         const before = await dbCounters(dbUrl);
         const cpuBefore = workers.map((w) => cpuSeconds(w.child.pid));
+        const mainCpuBefore = workers.map((w) => cpuSeconds(w.child.pid, true));
         const t0 = performance.now();
         await sqlc`update systems set paused_until = null`;
         await sqlc`select pg_notify('concord_events', ${JSON.stringify({ from: "bench", event: { type: "wake" } })})`;
@@ -209,6 +212,7 @@ async function main(): Promise<void> {
         );
         const seconds = (performance.now() - t0) / 1000;
         const cpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.child.pid) - cpuBefore[i]!, 0);
+        const mainCpu = workers.reduce((sum, w, i) => sum + cpuSeconds(w.child.pid, true) - mainCpuBefore[i]!, 0);
         const statuses = Object.fromEntries((await sqlc<{ status: string; n: number }[]>`select status, count(*)::int as n from deliveries group by status`).map((r) => [r.status, r.n]));
         const [http] = await sqlc<{ n: number; mean: number }[]>`select count(*)::int as n, coalesce(avg(duration_ms), 0)::float as mean from delivery_attempts`;
         const done = (statuses.succeeded ?? 0) + (statuses.dead ?? 0);
@@ -227,10 +231,11 @@ async function main(): Promise<void> {
           httpMsMean: round(http!.mean, 2),
           httpRequests: http!.n,
           workerCpuSeconds: round(cpu, 1),
+          workerMainThreadCpuSeconds: round(mainCpu, 1),
           workerCpuShare: round(cpu / (seconds * k), 2),
         };
         phases.push(phase);
-        progress(`  deliveries with ${k} worker(s): ${phase.perSecond}/s (${done} in ${phase.seconds} s${complete ? "" : ", TIMED OUT"}), ${phase.xactsPerDelivery} db transactions and ${round(http!.n / Math.max(1, done), 2)} HTTP requests per delivery (HTTP mean ${phase.httpMsMean} ms), worker CPU ${round(phase.workerCpuShare * 100)} % of ${k} process(es)`);
+        progress(`  deliveries with ${k} worker(s): ${phase.perSecond}/s (${done} in ${phase.seconds} s${complete ? "" : ", TIMED OUT"}), ${phase.xactsPerDelivery} db transactions and ${round(http!.n / Math.max(1, done), 2)} HTTP requests per delivery (HTTP mean ${phase.httpMsMean} ms), worker CPU ${round(phase.workerCpuShare * 100)} % of ${k} process(es), ${round((mainCpu * 1000) / Math.max(1, done), 2)} ms per delivery on main threads and ${round(((cpu - mainCpu) * 1000) / Math.max(1, done), 2)} on V8's and libuv's own threads (GC, compilers)`);
       } finally {
         await Promise.all(workers.map((w) => stopChild(w.child)));
       }

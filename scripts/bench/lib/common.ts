@@ -75,7 +75,9 @@ export function emitResult(result: unknown): void {
 export function runChild<T>(script: string, env: Record<string, string>, timeoutMs: number): Promise<T> {
   return new Promise((resolve, reject) => {
     // --expose-gc: a child can collect before and after its work, to tell retained memory from heap headroom.
-    const child = spawn(process.execPath, ["--expose-gc", "--import", "tsx", script], {
+    // BENCH_CPU_PROF_DIR: the child writes a V8 CPU profile there when it exits, as the delivery workers do.
+    const prof = process.env.BENCH_CPU_PROF_DIR ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [];
+    const child = spawn(process.execPath, ["--expose-gc", ...prof, "--import", "tsx", script], {
       cwd: root,
       env: { ...process.env, ...env },
       stdio: ["ignore", "pipe", "inherit"],
