@@ -65,15 +65,28 @@ export function assertConnectorContext(ctx: ConnectorContext): void {
   }
 }
 
+/**
+ * What scrubCredential looks for, made once per credential object (not twice per request) and gone with it: a
+ * caller that makes a connector per delivery hands in the same authorization object while the credential stands.
+ */
+const needlesOf = new WeakMap<object, string[]>();
+
+function needlesFor(auth: { value: string }): string[] {
+  let needles = needlesOf.get(auth);
+  if (!needles) {
+    const words = auth.value.split(/\s+/).filter((w) => w.length >= 8);
+    needles = [auth.value, ...words].flatMap((s) => [s, encodeURIComponent(s)]).filter((n) => n.length > 0);
+    needles.sort((a, b) => b.length - a.length);
+    needlesOf.set(auth, needles);
+  }
+  return needles;
+}
+
 /** Blanks out the credential (whole value and its long words, raw and URL-encoded) in `text`. */
 export function scrubCredential(text: string, ctx: ConnectorContext): string {
-  const value = ctx.authorization?.value;
-  if (!value) return text;
-  const words = value.split(/\s+/).filter((w) => w.length >= 8);
-  const needles = [value, ...words].flatMap((s) => [s, encodeURIComponent(s)]);
-  needles.sort((a, b) => b.length - a.length);
+  if (!ctx.authorization?.value) return text;
   let out = text;
-  for (const needle of needles) if (needle.length > 0) out = out.split(needle).join("[redacted]");
+  for (const needle of needlesFor(ctx.authorization)) if (out.includes(needle)) out = out.split(needle).join("[redacted]");
   return out;
 }
 
