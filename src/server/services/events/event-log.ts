@@ -20,12 +20,20 @@ const MAX_ATTEMPTS = 5;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * A batch is one parameter (a JSON array), inserted in its order, so ids follow it; returns the highest id. On Postgres
- * the same statement tells other processes (their EventFeed) over NOTIFY, delivered on commit.
+ * One batch, one statement (its own transaction): the writers' advisory lock is taken first (`lock` is joined to
+ * every row, so no id is drawn before it is held) and held to the commit, so ids commit in id order. The commit does
+ * not wait for its WAL flush: a flush under the lock made the writers of other processes queue behind it, and a
+ * feed row only tells what the tables say (a database crash can lose the last of them, as it can a NOTIFY). The
+ * batch is one parameter (a JSON array), inserted in its order; the statement returns the highest id, and on
+ * Postgres tells other processes (their EventFeed) over NOTIFY, delivered on commit.
  */
-const insertEvents = (notify: string) => `with ins as (
+const insertEvents = (notify: string) => `with lock as (
+    select pg_advisory_xact_lock(hashtext('concord:engine_events')), set_config('synchronous_commit', 'off', true)),
+  ins as (
     insert into engine_events (type, run_id, payload)
-    select x.type, x.run_id, x.payload from jsonb_to_recordset($1::jsonb) as x(n int, type text, run_id uuid, payload jsonb) order by x.n
+    select x.type, x.run_id, x.payload
+      from jsonb_to_recordset($1::jsonb) as x(n int, type text, run_id uuid, payload jsonb) cross join lock
+     order by x.n
     returning id)
   select max(id) as up_to${notify} from ins`;
 const INSERT = insertEvents("");
@@ -123,14 +131,8 @@ export class EventLog {
 
   private async write(batch: TEngineEvent[]): Promise<number> {
     const rows = JSON.stringify(batch.map((e, n) => ({ n, type: e.type, run_id: e.type === "run" && UUID.test(e.id) ? e.id : null, payload: e })));
-    return this.engine.db.transaction(async (tx) => {
-      // The lock is held until commit, so the commit does not wait for its WAL flush: with several processes writing,
-      // a flush under the lock made every other writer wait for it. A feed row is a notice of what the tables say, not
-      // a record of its own; a database crash can lose the last of them, as it can a NOTIFY.
-      await tx.execute(sql`select pg_advisory_xact_lock(hashtext('concord:engine_events')), set_config('synchronous_commit', 'off', true)`);
-      const [row] = await runText<{ up_to: number | string }>(tx, this.engine.driver === "postgres" ? INSERT_AND_NOTIFY : INSERT, [rows]);
-      return Number(row!.up_to);
-    });
+    const [row] = await runText<{ up_to: number | string }>(this.engine.db, this.engine.driver === "postgres" ? INSERT_AND_NOTIFY : INSERT, [rows]);
+    return Number(row!.up_to);
   }
 
   /** Events are kept for a day: long enough for any reconnect. */
