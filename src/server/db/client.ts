@@ -197,6 +197,15 @@ export async function runText<T extends Record<string, unknown>>(db: Db, text: s
 }
 
 /**
+ * Runs a fixed text whose `$1` is a page of rows as one jsonb array (`jsonb_to_recordset($1::jsonb) as x(n int, …)`):
+ * one statement, one name, for any number of rows. Each row is handed over with its position `n`, so the text can keep
+ * the rows' order (`order by x.n`).
+ */
+export async function runRows<T extends Record<string, unknown>>(db: Db, text: string, rows: Record<string, unknown>[]): Promise<T[]> {
+  return runText<T>(db, text, [JSON.stringify(rows.map((row, n) => ({ n, ...row })))]);
+}
+
+/**
  * A json/jsonb value a statement computed: postgres-js hands it over parsed, PGlite's raw query (`runText`) and some
  * Drizzle paths as its text. `null` when SQL gave none.
  */

@@ -1,7 +1,7 @@
 import { env } from "~/env";
 import { openDb, type DbHandle, type OpenDbOptions } from "./client";
 
-export { commitWithoutFlush, isTransientDbError, jsonValue, listenerFor, queryRows, retryTransient, runText, type Db, type DbDriver, type DbHandle } from "./client";
+export { commitWithoutFlush, isTransientDbError, jsonValue, listenerFor, queryRows, retryTransient, runRows, runText, type Db, type DbDriver, type DbHandle } from "./client";
 
 /** The database the environment names: DATABASE_URL (or PGlite), and whether and how it is pooled. */
 export function dbOptionsFromEnv(): Pick<OpenDbOptions, "databaseUrl" | "pooled" | "unpooledUrl" | "pgliteDir"> {

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { runText, type Db } from "~/server/db";
+import { runRows, type Db } from "~/server/db";
 import { wakeOnCommit } from "~/server/db/wake-on-commit";
 
 /**
@@ -32,8 +32,7 @@ const ENQUEUE_MANY = `insert into deliveries (record_id, entity, system, fields,
 /** The same for many (record, system) pairs in one statement; each pair at most once. */
 export async function enqueueMany(tx: Db, rows: TEnqueueRow[]): Promise<void> {
   if (rows.length === 0) return;
-  const json = rows.map((r, n) => ({ n, record_id: r.recordId, entity: r.entity, system: r.system, fields: r.fields, run_id: r.runId }));
-  await runText(tx, ENQUEUE_MANY, [JSON.stringify(json)]);
+  await runRows(tx, ENQUEUE_MANY, rows.map((r) => ({ record_id: r.recordId, entity: r.entity, system: r.system, fields: r.fields, run_id: r.runId })));
   wakeOnCommit(tx);
 }
 

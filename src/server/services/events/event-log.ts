@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { runText } from "~/server/db";
+import { runRows } from "~/server/db";
 import { engineEvents } from "~/server/db/schema";
 import type { EngineBus, TEngineEvent } from "~/server/engine/bus";
 import type { Engine } from "~/server/engine/context";
@@ -130,8 +130,8 @@ export class EventLog {
   }
 
   private async write(batch: TEngineEvent[]): Promise<number> {
-    const rows = JSON.stringify(batch.map((e, n) => ({ n, type: e.type, run_id: e.type === "run" && UUID.test(e.id) ? e.id : null, payload: e })));
-    const [row] = await runText<{ up_to: number | string }>(this.engine.db, this.engine.driver === "postgres" ? INSERT_AND_NOTIFY : INSERT, [rows]);
+    const rows = batch.map((e) => ({ type: e.type, run_id: e.type === "run" && UUID.test(e.id) ? e.id : null, payload: e }));
+    const [row] = await runRows<{ up_to: number | string }>(this.engine.db, this.engine.driver === "postgres" ? INSERT_AND_NOTIFY : INSERT, rows);
     return Number(row!.up_to);
   }
 

@@ -3,7 +3,7 @@ import type { TSyncConfig } from "~/sync/config";
 import { bindingFor } from "~/sync/config";
 import { isIdKey, type TValues } from "~/sync/mapping";
 import { planTargets } from "~/sync/plan";
-import { runText, type Db } from "~/server/db";
+import { runRows, type Db } from "~/server/db";
 import { records } from "~/server/db/schema";
 import { enqueueMany } from "../delivery/enqueue";
 import { resolveWaitingChildren, writesBack, type TPrepared } from "./prepare";
@@ -62,9 +62,11 @@ export async function createRecords<D extends TNewDoc>(
   const docs = [...unique.values()];
   if (docs.length === 0) return { created: [], raced };
 
-  const inserted = await runText<{ id: string; natural_key: string }>(tx, INSERT_RECORDS, [
-    JSON.stringify(docs.map((d, n) => ({ n, entity: entity.key, natural_key: keyOf(d), data: d.data, stamps: stampsOf(d, opts.system) }))),
-  ]);
+  const inserted = await runRows<{ id: string; natural_key: string }>(
+    tx,
+    INSERT_RECORDS,
+    docs.map((d) => ({ entity: entity.key, natural_key: keyOf(d), data: d.data, stamps: stampsOf(d, opts.system) })),
+  );
   const idByKey = new Map(inserted.map((r) => [r.natural_key, r.id]));
   const made: { doc: D; recordId: string }[] = [];
   for (const doc of docs) {
@@ -74,9 +76,11 @@ export async function createRecords<D extends TNewDoc>(
   }
   if (made.length === 0) return { created: [], raced };
 
-  const linked = await runText<{ record_id: string }>(tx, INSERT_LINKS, [
-    JSON.stringify(made.map(({ doc, recordId }, n) => ({ n, record_id: recordId, entity: entity.key, system: opts.system, external_id: doc.externalId, last_values: doc.m.held, seen_at: doc.m.sourceTime }))),
-  ]);
+  const linked = await runRows<{ record_id: string }>(
+    tx,
+    INSERT_LINKS,
+    made.map(({ doc, recordId }) => ({ record_id: recordId, entity: entity.key, system: opts.system, external_id: doc.externalId, last_values: doc.m.held, seen_at: doc.m.sourceTime })),
+  );
   const linkedIds = new Set(linked.map((l) => l.record_id));
   const taken = made.filter((x) => !linkedIds.has(x.recordId));
   if (taken.length) {

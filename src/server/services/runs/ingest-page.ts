@@ -4,7 +4,7 @@ import type { TDoc } from "~/sync/connectors";
 import { isSyncError } from "~/sync/errors";
 import { isIdKey, sameValue, writableValues } from "~/sync/mapping";
 import { mergeChange } from "~/sync/merge";
-import { runText, type Db } from "~/server/db";
+import { runRows, type Db } from "~/server/db";
 import { links, records, type TLinkRow, type TRecordRow } from "~/server/db/schema";
 import { applyChange, validateCanonical } from "../ingest/apply-change";
 import { createRecords, type TNewDoc } from "../ingest/create-records";
@@ -85,8 +85,8 @@ export async function ingestPage(tx: Db, opts: { config: TSyncConfig; entity: st
   if (bulk.length) {
     const { created, raced } = await createRecords(tx, { config, entity: entity.key, system: opts.system, runId: opts.runId, docs: bulk });
     if (created.length) {
-      const rows = created.map(({ doc, recordId }, n) => ({ n, record_id: recordId, entity: entity.key, system: opts.system, external_id: doc.externalId, fields: Object.keys(doc.data), run_id: opts.runId }));
-      await runText(tx, INSERT_CREATED_CHANGES, [JSON.stringify(rows)]);
+      const rows = created.map(({ doc, recordId }) => ({ record_id: recordId, entity: entity.key, system: opts.system, external_id: doc.externalId, fields: Object.keys(doc.data), run_id: opts.runId }));
+      await runRows(tx, INSERT_CREATED_CHANGES, rows);
     }
     items.push(...created.map(({ doc, recordId }) => ({ externalId: doc.externalId, recordId, label: String(doc.m.values[entity.displayField] ?? ""), outcome: "created" as const })));
     // Made or linked meanwhile by a webhook or another run: applied onto that record.

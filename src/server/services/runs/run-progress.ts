@@ -1,6 +1,6 @@
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { runs, type TRunCounts, type TRunRow } from "~/server/db/schema";
-import { runText, type Db } from "~/server/db";
+import { runRows, type Db } from "~/server/db";
 import type { Engine } from "~/server/engine/context";
 import type { TPageItem } from "./ingest-page";
 import type { TPlanEntry } from "./plan-page";
@@ -24,8 +24,8 @@ export async function recordItems(engine: Engine, runId: string, items: TPageIte
 export async function recordItemsIn(db: Db, runId: string, items: TPageItem[], counts: TRunCounts): Promise<void> {
   for (const i of items) countOutcome(counts, i.outcome);
   if (items.length === 0) return;
-  const rows = items.map((i, n) => ({ n, run_id: runId, record_id: i.recordId, external_id: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null, field: i.field ?? null }));
-  await runText(db, INSERT_RUN_ITEMS, [JSON.stringify(rows)]);
+  const rows = items.map((i) => ({ run_id: runId, record_id: i.recordId, external_id: i.externalId, label: i.label, outcome: i.outcome, error: i.error ?? null, field: i.field ?? null }));
+  await runRows(db, INSERT_RUN_ITEMS, rows);
 }
 
 /** Saves the counts so far, with a heartbeat (`options.heartbeatAt`) that tells a live run from an abandoned one. */
